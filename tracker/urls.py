@@ -1,0 +1,10 @@
+"""Root URLs: the editors' admin. The public API and exports mount here as they land."""
+
+from django.contrib import admin
+from django.urls import path
+from django.views.generic import RedirectView
+
+urlpatterns = [
+    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("admin/", admin.site.urls),
+]
