@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PrisonersConfig(AppConfig):
+    name = "prisoners"
+    verbose_name = _("Political prisoners")
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connects the status refresh)

@@ -1,0 +1,53 @@
+"""
+Make a local database ready to try: seed data on a fresh database, and one editor account.
+
+Used by `make run`. On a database that already holds people, the seed is not reloaded, so
+local edits to seeded records survive a restart. The account's random password is printed
+once, when the account is created; it is never stored in plain text or printed again.
+"""
+
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from prisoners.models import Person
+
+USERNAME = "editor"
+
+
+class Command(BaseCommand):
+    help = "Load the seed data into an empty database and create the local editor account."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            if Person.objects.exists():
+                self.stdout.write("Database already holds records: seed data not reloaded.")
+            else:
+                call_command("loaddata", "seed", verbosity=0)
+                call_command("populate_history", auto=True, verbosity=0, stdout=self.stdout)
+                self.stdout.write(f"Loaded seed data: {Person.objects.count()} people.")
+            password = self._ensure_editor()
+        if password:
+            line = "=" * 64
+            self.stdout.write(
+                f"\n{line}\nLocal editor account created (shown once, not stored):\n"
+                f"  user:     {USERNAME}\n  password: {password}\n"
+                f"  admin:    http://127.0.0.1:8000/admin/\n{line}\n"
+            )
+        else:
+            self.stdout.write(f"Local editor account “{USERNAME}” already exists.")
+
+    def _ensure_editor(self) -> str | None:
+        User = get_user_model()
+        if User.objects.filter(username=USERNAME).exists():
+            return None
+        password = secrets.token_urlsafe(12)
+        user = User.objects.create_user(username=USERNAME, password=password, is_staff=True)
+        user.user_permissions.set(
+            Permission.objects.filter(content_type__app_label__in=["prisoners", "sources"])
+        )
+        return password

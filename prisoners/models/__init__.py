@@ -1,0 +1,30 @@
+from .custody import (
+    Charge,
+    CourtDecision,
+    CriminalArticle,
+    Detention,
+    Facility,
+    FacilityName,
+    FacilityStay,
+    Release,
+)
+from .events import Event, EventParticipant, ReportedFigure
+from .people import Person, PersonIdentifier, PersonName, Recognition
+
+__all__ = [
+    "Charge",
+    "CourtDecision",
+    "CriminalArticle",
+    "Detention",
+    "Event",
+    "EventParticipant",
+    "Facility",
+    "FacilityName",
+    "FacilityStay",
+    "Person",
+    "PersonIdentifier",
+    "PersonName",
+    "Recognition",
+    "Release",
+    "ReportedFigure",
+]

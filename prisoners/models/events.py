@@ -1,0 +1,162 @@
+"""Events that link people, and figures that sources report."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from tracker.editorial import (
+    CitedModel,
+    EditorialModel,
+    choice_constraint,
+    editorial_constraints,
+)
+from tracker.partial_dates import (
+    PartialDateField,
+    earliest_of,
+    latest_of,
+    partial_date_constraint,
+)
+
+from ..choices import EventKind, FigureQualifier
+from .custody import Facility
+from .people import Person
+
+
+class Event(EditorialModel, CitedModel):
+    """Something that happened to several people at once, e.g. a meeting in a detention centre."""
+
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=32, choices=EventKind.choices)
+    happened_on = PartialDateField(_("date"))
+    happened_on_earliest = earliest_of("happened_on")
+    happened_on_latest = latest_of("happened_on")
+    facility = models.ForeignKey(
+        Facility,
+        on_delete=models.PROTECT,
+        related_name="events",
+        null=True,
+        blank=True,
+        verbose_name=_("facility"),
+    )
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    description = models.TextField(_("public description"), blank=True)
+    participant_count = models.IntegerField(
+        _("number of participants"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty where sources disagree; cite each source's figure."),
+    )
+    participants = models.ManyToManyField(
+        Person, through="EventParticipant", related_name="events", verbose_name=_("participants")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-happened_on_earliest", "title", "id"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            *editorial_constraints(),
+            choice_constraint("kind", EventKind),
+            partial_date_constraint("happened_on"),
+            models.CheckConstraint(
+                condition=Q(participant_count__isnull=True) | Q(participant_count__gte=0),
+                name="%(app_label)s_%(class)s_participant_count_not_negative",
+                violation_error_message=_("A number of participants cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.happened_on} {self.title}".strip()
+
+
+class EventParticipant(CitedModel):
+    """A person's part in an event. ``attended`` is empty where sources disagree."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="participations", verbose_name=_("event")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="participations", verbose_name=_("person")
+    )
+    role = models.CharField(_("role"), max_length=200, blank=True)
+    attended = models.BooleanField(
+        _("attended"), null=True, default=True, help_text=_("Empty: sources disagree.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["event_id", "id"]
+        verbose_name = _("event participant")
+        verbose_name_plural = _("event participants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "person"],
+                name="%(app_label)s_%(class)s_unique",
+                violation_error_message=_("This person is already listed for this event."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} @ {self.event}"
+
+
+class ReportedFigure(EditorialModel, CitedModel):
+    """A count that a source states: “more than 13,000 people detained as of 2020-10-12”."""
+
+    value = models.BigIntegerField(_("value"))
+    qualifier = models.CharField(
+        _("qualifier"),
+        max_length=16,
+        choices=FigureQualifier.choices,
+        default=FigureQualifier.EXACTLY,
+    )
+    counted = models.CharField(_("what is counted"), max_length=300)
+    as_of = PartialDateField(_("as of"))
+    as_of_earliest = earliest_of("as_of")
+    as_of_latest = latest_of("as_of")
+    counted_by = models.CharField(
+        _("who counts"), max_length=300, blank=True, help_text=_("Whose count the source reports.")
+    )
+    country = models.CharField(_("country (ISO 3166 code)"), max_length=2, default="BY")
+    part_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        related_name="parts",
+        null=True,
+        blank=True,
+        verbose_name=_("part of"),
+        help_text=_("For “of them, …” figures."),
+    )
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.PROTECT,
+        related_name="figures",
+        null=True,
+        blank=True,
+        verbose_name=_("event"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-as_of_earliest", "counted", "id"]
+        verbose_name = _("reported figure")
+        verbose_name_plural = _("reported figures")
+        indexes = [models.Index(fields=["as_of_earliest"], name="prisoners_figure_asof_idx")]
+        constraints = [
+            *editorial_constraints(),
+            choice_constraint("qualifier", FigureQualifier),
+            partial_date_constraint("as_of"),
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="%(app_label)s_%(class)s_value_not_negative",
+                violation_error_message=_("A count cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_qualifier_display()} {self.value:,} {self.counted} ({self.as_of})"

@@ -1,0 +1,115 @@
+"""
+Writes that keep derived data right.
+
+A person's ``current_status`` is derived from their *published* detentions, court
+decisions and releases, so that nothing unpublished shows through it. The rule, in order:
+
+1. A published release of kind "death in custody" on any detention: deceased.
+2. No published detention: unknown.
+3. Take the latest detention (by earliest possible start, then id). If it has published
+   releases, the latest one decides: house arrest → restricted; forced exile → in exile;
+   any other kind → released.
+4. No release yet: if the latest decision's penalty is served without custody, the person
+   is restricted ("khimiya", home confinement) or free (fine, suspended sentence).
+5. Otherwise: in custody, since the detention's start.
+
+``status_since`` is the partial date of the fact that decided it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from tracker.editorial import EditorialState
+
+from .choices import NON_CUSTODIAL_PENALTIES, RESTRICTING_PENALTIES, ReleaseKind, Status
+from .models import CourtDecision, Detention, Person, Release
+
+_RELEASE_STATUS = {ReleaseKind.HOUSE_ARREST: Status.RESTRICTED, ReleaseKind.EXILE: Status.EXILE}
+
+
+def _chronological(item, field: str):
+    earliest = getattr(item, f"{field}_earliest")
+    latest = getattr(item, f"{field}_latest")
+    return (earliest or datetime.date.min, latest or datetime.date.min, item.pk)
+
+
+def derive_status(detentions: Iterable[Detention]) -> tuple[str, str]:
+    """
+    The status and since-date for a person with these published detentions.
+
+    Each detention must carry ``published_releases`` and ``published_decisions`` lists
+    (see ``_published_detentions``).
+    """
+    detentions = sorted(detentions, key=lambda d: _chronological(d, "started_on"))
+    if not detentions:
+        return Status.UNKNOWN, ""
+    for detention in detentions:
+        for release in detention.published_releases:
+            if release.kind == ReleaseKind.DEATH:
+                return Status.DECEASED, release.released_on
+    latest = detentions[-1]
+    if latest.published_releases:
+        release = max(latest.published_releases, key=lambda r: _chronological(r, "released_on"))
+        return _RELEASE_STATUS.get(release.kind, Status.RELEASED), release.released_on
+    if latest.published_decisions:
+        decision = max(latest.published_decisions, key=lambda d: _chronological(d, "decided_on"))
+        if decision.penalty_kind in RESTRICTING_PENALTIES:
+            return Status.RESTRICTED, decision.penalty_starts_on or decision.decided_on
+        if decision.penalty_kind in NON_CUSTODIAL_PENALTIES:
+            return Status.RELEASED, decision.decided_on
+    return Status.IN_CUSTODY, latest.started_on
+
+
+def _published_detentions():
+    published = EditorialState.PUBLISHED
+    return Detention.objects.filter(state=published).prefetch_related(
+        Prefetch(
+            "releases",
+            queryset=Release.objects.filter(state=published),
+            to_attr="published_releases",
+        ),
+        Prefetch(
+            "decisions",
+            queryset=CourtDecision.objects.filter(state=published),
+            to_attr="published_decisions",
+        ),
+    )
+
+
+def refresh_statuses(*, person_ids: Iterable[int] | None = None, chunk_size: int = 2000) -> int:
+    """
+    Recompute the stored status of these people (all when None); return how many changed.
+
+    Changed people get a new ``updated_at`` so that incremental readers see the change.
+    """
+    people = Person.objects.order_by("pk")
+    if person_ids is not None:
+        people = people.filter(pk__in=set(person_ids))
+    changed_total = 0
+    last_pk = 0
+    while True:
+        chunk = list(
+            people.filter(pk__gt=last_pk).only("pk", "current_status", "status_since")[:chunk_size]
+        )
+        if not chunk:
+            return changed_total
+        last_pk = chunk[-1].pk
+        by_person: dict[int, list[Detention]] = {p.pk: [] for p in chunk}
+        for detention in _published_detentions().filter(person_id__in=by_person):
+            by_person[detention.person_id].append(detention)
+        now = timezone.now()
+        changed = []
+        for person in chunk:
+            status, since = derive_status(by_person[person.pk])
+            if (person.current_status, person.status_since) != (status, since):
+                person.current_status, person.status_since, person.updated_at = status, since, now
+                changed.append(person)
+        with transaction.atomic():
+            Person.objects.bulk_update(changed, ["current_status", "status_since", "updated_at"])
+        changed_total += len(changed)

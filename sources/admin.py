@@ -1,0 +1,43 @@
+"""
+Admin registration for sources. A plain registration for now; the editors' workspace
+(review workflow, roles, autocomplete everywhere) is built on top of it.
+"""
+
+from django.contrib import admin
+from django.contrib.contenttypes.admin import GenericTabularInline
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Citation, Organisation, Source
+
+
+class CitationInline(GenericTabularInline):
+    """Citations of any record, editable on that record's page."""
+
+    model = Citation
+    extra = 0
+    autocomplete_fields = ["source"]
+    fields = ["source", "field", "stated_value", "quote", "locator", "confidence"]
+
+
+@admin.register(Source)
+class SourceAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "publisher", "published_on", "kind", "state", "updated_at"]
+    list_filter = ["state", "kind", "language"]
+    search_fields = ["title", "publisher", "author", "url"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "short_name", "slug", "kind", "state"]
+    list_filter = ["state", "kind"]
+    search_fields = ["name", "short_name", "slug"]
+    inlines = [CitationInline]
+
+
+@admin.register(Citation)
+class CitationAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "source", "field", "stated_value", "confidence"]
+    list_filter = ["confidence", "content_type"]
+    list_select_related = ["source", "content_type"]
+    search_fields = ["quote", "stated_value", "source__title"]
+    autocomplete_fields = ["source"]
