@@ -1,0 +1,24 @@
+# Production image: gunicorn behind a TLS-terminating proxy, PostgreSQL via DATABASE_URL.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /app
+
+# Dependencies first, so code changes do not reinstall them.
+COPY pyproject.toml README.md ./
+RUN pip install .
+
+COPY . .
+# collectstatic needs settings to import; this key exists only in this build step.
+RUN DJANGO_SECRET_KEY=collectstatic-only-build-key python manage.py collectstatic --no-input \
+    && useradd --system --uid 10001 --home-dir /app tracker
+
+USER tracker
+EXPOSE 8000
+
+# Migrate on start, then serve. Migrations are idempotent and run in a transaction.
+CMD ["sh", "-c", "python manage.py migrate --no-input && exec gunicorn tracker.wsgi:application --bind 0.0.0.0:8000 --workers 3 --access-logfile -"]

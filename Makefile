@@ -1,0 +1,60 @@
+# Two commands for a fresh machine (Python 3.11 is all they need):
+#   make run    install, migrate, load the seed data, start the server on SQLite
+#   make test   install dev tools, run every check, then the suite on SQLite and PostgreSQL
+# .ci/run calls `make test` with REQUIRE_POSTGRES=1, so a skipped PostgreSQL run fails CI.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test check pytest pytest-postgres seed clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+run: $(VENV)/.runtime
+	DJANGO_DEBUG=1 $(MANAGE) migrate --no-input
+	DJANGO_DEBUG=1 $(MANAGE) prepare_local_site
+	DJANGO_DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+
+# Static checks first: lint, format, Django's system checks (also against production-like
+# settings), migrations in step with the models, and the seed fixture in step with its builder.
+check: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_DEBUG=1 $(MANAGE) check --fail-level WARNING
+	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run
+	DJANGO_SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	  DJANGO_ALLOWED_HOSTS=tracker.example.org DJANGO_SECURE_HSTS_SECONDS=31536000 \
+	  $(MANAGE) check --deploy --fail-level WARNING
+	$(BIN)/python fixtures/build_seed.py --check
+
+pytest: $(VENV)/.dev
+	@echo "=== test suite on SQLite ==="
+	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
+
+# Exit code 77 from scripts/with-postgres means: no PostgreSQL server binaries here.
+pytest-postgres: $(VENV)/.dev
+	@echo "=== test suite on PostgreSQL ==="
+	@rc=0; scripts/with-postgres $(BIN)/pytest $(PYTEST_ARGS) || rc=$$?; \
+	if [ $$rc -eq 77 ]; then \
+	  echo "PostgreSQL run SKIPPED: no PostgreSQL server binaries (apt-get install postgresql)."; \
+	  if [ -n "$$REQUIRE_POSTGRES" ]; then echo "REQUIRE_POSTGRES is set: failing."; exit 1; fi; \
+	elif [ $$rc -ne 0 ]; then exit $$rc; fi
+
+test: check pytest pytest-postgres
+
+clean:
+	rm -rf $(VENV) var staticfiles test-artifacts
