@@ -68,6 +68,25 @@ class PenaltyKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
+# Viasna's English `penalty` wording, as in its public database, mapped to our kinds.
+VIASNA_PENALTIES = {
+    "imprisonment in a general-security penal colony": PenaltyKind.COLONY_GENERAL,
+    "imprisonment in a medium-security penal colony": PenaltyKind.COLONY_MEDIUM,
+    "imprisonment in a high-security penal colony": PenaltyKind.COLONY_HIGH,
+    "imprisonment in a maximum-security penal colony": PenaltyKind.COLONY_MAXIMUM,
+    "imprisonment in a high security prison": PenaltyKind.PRISON,
+    'restricted freedom in an open penal facility ("khimiya")': (
+        PenaltyKind.RESTRICTED_FREEDOM_OPEN
+    ),
+    'restricted freedom under home confinement ("domashnyaya khimiya")': (
+        PenaltyKind.RESTRICTED_FREEDOM_HOME
+    ),
+    "arrest": PenaltyKind.ARREST,
+    "fine": PenaltyKind.FINE,
+    "suspended imprisonment": PenaltyKind.SUSPENDED,
+    "compulsory psychiatric treatment": PenaltyKind.COMPULSORY_TREATMENT,
+}
+
 # Penalties served without custody: the person is under restriction, not held.
 RESTRICTING_PENALTIES = frozenset(
     {PenaltyKind.RESTRICTED_FREEDOM_OPEN, PenaltyKind.RESTRICTED_FREEDOM_HOME}

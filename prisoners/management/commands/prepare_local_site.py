@@ -22,7 +22,12 @@ USERNAME = "editor"
 class Command(BaseCommand):
     help = "Load the seed data into an empty database and create the local editor account."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--url", default="http://127.0.0.1:8000/admin/", help="Where the admin will be."
+        )
+
+    def handle(self, *args, url, **options):
         with transaction.atomic():
             if Person.objects.exists():
                 self.stdout.write("Database already holds records: seed data not reloaded.")
@@ -36,7 +41,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"\n{line}\nLocal editor account created (shown once, not stored):\n"
                 f"  user:     {USERNAME}\n  password: {password}\n"
-                f"  admin:    http://127.0.0.1:8000/admin/\n{line}\n"
+                f"  admin:    {url}\n{line}\n"
             )
         else:
             self.stdout.write(f"Local editor account “{USERNAME}” already exists.")
