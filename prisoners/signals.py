@@ -5,6 +5,11 @@ A deliberate exception to "no domain logic in signals": every write path (admin 
 imports, ``loaddata`` fixtures, the shell) must refresh the status, and a signal is the
 one place they all pass. The rule itself lives in ``services.derive_status``. Bulk
 ``QuerySet.update()`` bypasses signals; run ``manage.py refresh_statuses`` after one.
+
+Fixtures (``loaddata``, raw saves) carry their derived status like every other stored
+value, so they are loaded as they are, without touching ``updated_at``; the seed's
+statuses are checked against the rule by a test, and ``refresh_statuses --check`` checks
+any database.
 """
 
 from django.db.models.signals import post_delete, post_save
@@ -16,7 +21,9 @@ from .services import refresh_statuses
 
 @receiver(post_save, sender=Detention)
 @receiver(post_delete, sender=Detention)
-def detention_changed(sender, instance, **kwargs):
+def detention_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
     refresh_statuses(person_ids=[instance.person_id])
 
 
@@ -24,7 +31,9 @@ def detention_changed(sender, instance, **kwargs):
 @receiver(post_delete, sender=Release)
 @receiver(post_save, sender=CourtDecision)
 @receiver(post_delete, sender=CourtDecision)
-def outcome_changed(sender, instance, **kwargs):
+def outcome_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
     person_id = (
         Detention.objects.filter(pk=instance.detention_id)
         .values_list("person_id", flat=True)

@@ -56,8 +56,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "corsheaders",
     "rest_framework",
     "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "sources",
     "prisoners",
@@ -66,6 +69,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -141,11 +145,55 @@ STORAGES = {
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
+# The public API: read-only, anonymous, published records only.
+API_ANON_RATE = os.environ.get("DJANGO_API_ANON_RATE", "120/minute")
+if API_ANON_RATE.strip().lower() in {"", "off", "none"}:
+    API_ANON_RATE = None
+
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
+    + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["tracker.api_plumbing.StrictFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "tracker.api_plumbing.StrictLimitOffsetPagination",
+    "DEFAULT_THROTTLE_CLASSES": ["tracker.api_plumbing.AnonymousRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "tracker.api_schema.TrackerAutoSchema",
+    "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES", "0")) or None,
 }
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Political-prisoner tracker API",
+    "VERSION": "1",
+    "DESCRIPTION": (BASE_DIR / "tracker" / "api_description.md").read_text(encoding="utf-8"),
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "prisoners.choices.Status",
+        "GenderEnum": "prisoners.choices.Gender",
+        "ReleaseKindEnum": "prisoners.choices.ReleaseKind",
+        "PenaltyKindEnum": "prisoners.choices.PenaltyKind",
+        "FacilityKindEnum": "prisoners.choices.FacilityKind",
+        "EventKindEnum": "prisoners.choices.EventKind",
+        "SourceKindEnum": "sources.choices.SourceKind",
+        "FigureQualifierEnum": "prisoners.choices.FigureQualifier",
+        "AppealOutcomeEnum": "prisoners.choices.AppealOutcome",
+        "NameKindEnum": "prisoners.choices.NameKind",
+        "ScriptEnum": "prisoners.choices.Script",
+        "PrecisionEnum": "tracker.partial_dates.Precision",
+    },
+}
+
+# Anyone may read the API and the exports from a notebook or another web page.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/(api|exports)/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
 
 # Security headers. DJANGO_HTTPS (on unless debug) means the site is served over HTTPS,
 # usually behind a TLS-terminating proxy: redirect plain HTTP, secure cookies, HSTS.

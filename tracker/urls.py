@@ -1,10 +1,11 @@
-"""Root URLs: the editors' admin. The public API and exports mount here as they land."""
+"""Root URLs: the editors' admin and the public API."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("tracker.api_urls")),
 ]

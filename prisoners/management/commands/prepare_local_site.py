@@ -33,6 +33,7 @@ class Command(BaseCommand):
                 self.stdout.write("Database already holds records: seed data not reloaded.")
             else:
                 call_command("loaddata", "seed", verbosity=0)
+                call_command("refresh_statuses", verbosity=0, stdout=self.stdout)
                 call_command("populate_history", auto=True, verbosity=0, stdout=self.stdout)
                 self.stdout.write(f"Loaded seed data: {Person.objects.count()} people.")
             password = self._ensure_editor()

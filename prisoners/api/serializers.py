@@ -1,0 +1,357 @@
+"""
+Public representations. Every field is listed by hand: a new private field can never leak
+by default. Records of a person whose name is withheld show the public descriptor, never
+the name, its spellings, identifiers or citations (see ``CitedSerializer``).
+"""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from tracker.api import CitedSerializer, PartialDateOutput
+
+from ..choices import (
+    AppealOutcome,
+    EventKind,
+    FacilityKind,
+    FigureQualifier,
+    Gender,
+    NameKind,
+    PenaltyKind,
+    ReleaseKind,
+    Script,
+    Status,
+)
+
+
+def api_url(serializer, view_name: str, pk: int) -> str:
+    return reverse(view_name, kwargs={"pk": pk}, request=serializer.context.get("request"))
+
+
+class PersonRefSerializer(serializers.Serializer):
+    """A person named by their public name only."""
+
+    id = serializers.IntegerField()
+    url = serializers.SerializerMethodField()
+    name = serializers.CharField(source="public_name")
+
+    def get_url(self, person) -> str:
+        return api_url(self, "api:person-detail", person.pk)
+
+
+class NameSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    language = serializers.CharField()
+    script = serializers.ChoiceField(choices=Script.choices)
+    kind = serializers.ChoiceField(choices=NameKind.choices)
+
+
+class IdentifierSerializer(serializers.Serializer):
+    scheme = serializers.CharField()
+    identifier = serializers.CharField()
+    url = serializers.CharField()
+    external_status = serializers.CharField()
+
+
+class OrganisationRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    short_name = serializers.CharField()
+    slug = serializers.CharField()
+
+
+class ArticleSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.SerializerMethodField()
+    code = serializers.CharField()
+    number = serializers.CharField()
+    title = serializers.CharField()
+
+    def get_url(self, article) -> str:
+        return api_url(self, "api:article-detail", article.pk)
+
+
+class FacilityRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.SerializerMethodField()
+    name = serializers.CharField()
+    city = serializers.CharField()
+
+    def get_url(self, facility) -> str:
+        return api_url(self, "api:facility-detail", facility.pk)
+
+
+class OwnedSerializer(CitedSerializer):
+    """A record that belongs to a person through ``owner_path``."""
+
+    owner_path = "person"
+
+    def owner(self, obj):
+        for attribute in self.owner_path.split("."):
+            obj = getattr(obj, attribute)
+        return obj
+
+
+class ChargeSerializer(OwnedSerializer):
+    owner_path = "detention.person"
+    article = ArticleSerializer(allow_null=True)
+    part = serializers.CharField()
+    title = serializers.CharField()
+    text = serializers.CharField()
+    charged_on = PartialDateOutput()
+
+
+class FacilityStaySerializer(OwnedSerializer):
+    owner_path = "detention.person"
+    facility = FacilityRefSerializer()
+    started_on = PartialDateOutput()
+    ended_on = PartialDateOutput()
+    note = serializers.CharField()
+
+
+class DecisionFieldsSerializer(OwnedSerializer):
+    owner_path = "detention.person"
+    id = serializers.IntegerField()
+    url = serializers.SerializerMethodField()
+    decided_on = PartialDateOutput()
+    court = serializers.CharField()
+    judge = serializers.CharField()
+    penalty_kind = serializers.ChoiceField(choices=PenaltyKind.choices, allow_blank=True)
+    term_months = serializers.IntegerField(allow_null=True)
+    term_days = serializers.IntegerField(allow_null=True)
+    term_text = serializers.CharField(help_text="The sentence as the source words it.")
+    fine_amount = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    fine_unit = serializers.CharField()
+    penalty_starts_on = PartialDateOutput()
+    appeal_decided_on = PartialDateOutput()
+    appeal_court = serializers.CharField()
+    appeal_outcome = serializers.ChoiceField(choices=AppealOutcome.choices, allow_blank=True)
+
+    def get_url(self, decision) -> str:
+        return api_url(self, "api:decision-detail", decision.pk)
+
+
+class ReleaseFieldsSerializer(OwnedSerializer):
+    owner_path = "detention.person"
+    id = serializers.IntegerField()
+    url = serializers.SerializerMethodField()
+    released_on = PartialDateOutput()
+    kind = serializers.ChoiceField(choices=ReleaseKind.choices)
+    destination_country = serializers.CharField()
+    circumstances = serializers.CharField()
+
+    def get_url(self, release) -> str:
+        return api_url(self, "api:release-detail", release.pk)
+
+
+class DetentionBriefSerializer(OwnedSerializer):
+    """A detention as embedded in a person: with charges, stays, decisions and releases."""
+
+    id = serializers.IntegerField()
+    url = serializers.SerializerMethodField()
+    started_on = PartialDateOutput()
+    place = serializers.CharField()
+    authority = serializers.CharField()
+    circumstances = serializers.CharField()
+    defence_counsel = serializers.CharField()
+    charges = ChargeSerializer(many=True)
+    facility_stays = FacilityStaySerializer(many=True)
+    decisions = DecisionFieldsSerializer(many=True)
+    releases = ReleaseFieldsSerializer(many=True)
+
+    def get_url(self, detention) -> str:
+        return api_url(self, "api:detention-detail", detention.pk)
+
+
+class RecognitionSerializer(OwnedSerializer):
+    organisation = OrganisationRefSerializer()
+    recognised_on = PartialDateOutput()
+    statement_url = serializers.CharField()
+    withdrawn_on = PartialDateOutput()
+    note = serializers.CharField()
+
+
+class ParticipationSerializer(OwnedSerializer):
+    event = serializers.SerializerMethodField()
+    role = serializers.CharField()
+    attended = serializers.BooleanField(allow_null=True)
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "properties": {
+                "id": {"type": "integer"},
+                "url": {"type": "string"},
+                "title": {"type": "string"},
+            },
+        }
+    )
+    def get_event(self, participation):
+        event = participation.event
+        return {
+            "id": event.pk,
+            "url": api_url(self, "api:event-detail", event.pk),
+            "title": event.title,
+        }
+
+
+class PersonListSerializer(OwnedSerializer):
+    """A person in a list."""
+
+    owner_path = ""
+    id = serializers.IntegerField()
+    url = serializers.SerializerMethodField()
+    name = serializers.CharField(
+        source="public_name", help_text="The display name, or the descriptor if withheld."
+    )
+    name_withheld = serializers.BooleanField()
+    names = serializers.SerializerMethodField(help_text="Every spelling; empty if withheld.")
+    gender = serializers.ChoiceField(choices=Gender.choices)
+    birth_date = PartialDateOutput()
+    country = serializers.CharField()
+    region = serializers.CharField()
+    occupation = serializers.CharField()
+    current_status = serializers.ChoiceField(choices=Status.choices)
+    status_since = PartialDateOutput()
+    updated_at = serializers.DateTimeField()
+
+    def owner(self, person):
+        return person
+
+    def get_url(self, person) -> str:
+        return api_url(self, "api:person-detail", person.pk)
+
+    @extend_schema_field(NameSerializer(many=True))
+    def get_names(self, person):
+        if person.name_withheld:
+            return []
+        return NameSerializer(person.names.all(), many=True).data
+
+
+class PersonDetailSerializer(PersonListSerializer):
+    """A person with their whole published record."""
+
+    affiliation = serializers.CharField()
+    biography = serializers.CharField()
+    photo_url = serializers.SerializerMethodField()
+    identifiers = serializers.SerializerMethodField()
+    recognitions = RecognitionSerializer(many=True)
+    detentions = DetentionBriefSerializer(many=True)
+    events = ParticipationSerializer(many=True, source="participations")
+
+    def get_photo_url(self, person) -> str:
+        return "" if person.name_withheld else person.photo_url
+
+    @extend_schema_field(IdentifierSerializer(many=True))
+    def get_identifiers(self, person):
+        # Another database's identifier or page would name the person.
+        if person.name_withheld:
+            return []
+        return IdentifierSerializer(person.identifiers.all(), many=True).data
+
+
+class DetentionSerializer(DetentionBriefSerializer):
+    person = PersonRefSerializer()
+    decisions = None
+    releases = None
+    updated_at = serializers.DateTimeField()
+
+
+class DecisionSerializer(DecisionFieldsSerializer):
+    person = PersonRefSerializer(source="detention.person")
+    detention = serializers.SerializerMethodField()
+    updated_at = serializers.DateTimeField()
+
+    def get_detention(self, decision) -> str:
+        return api_url(self, "api:detention-detail", decision.detention_id)
+
+
+class ReleaseSerializer(ReleaseFieldsSerializer):
+    person = PersonRefSerializer(source="detention.person")
+    detention = serializers.SerializerMethodField()
+    updated_at = serializers.DateTimeField()
+
+    def get_detention(self, release) -> str:
+        return api_url(self, "api:detention-detail", release.detention_id)
+
+
+class FacilitySerializer(CitedSerializer):
+    id = serializers.IntegerField()
+    url = serializers.SerializerMethodField()
+    name = serializers.CharField()
+    other_names = serializers.SerializerMethodField()
+    kind = serializers.ChoiceField(choices=FacilityKind.choices)
+    country = serializers.CharField()
+    city = serializers.CharField()
+    address = serializers.CharField(help_text="Address for letters.")
+    description = serializers.CharField()
+    updated_at = serializers.DateTimeField()
+
+    def get_url(self, facility) -> str:
+        return api_url(self, "api:facility-detail", facility.pk)
+
+    def get_other_names(self, facility) -> list[str]:
+        return [other.name for other in facility.other_names.all()]
+
+
+class EventParticipantSerializer(OwnedSerializer):
+    person = PersonRefSerializer()
+    role = serializers.CharField()
+    attended = serializers.BooleanField(
+        allow_null=True, help_text="null where sources disagree: see the citations."
+    )
+
+
+class EventSerializer(CitedSerializer):
+    id = serializers.IntegerField()
+    url = serializers.SerializerMethodField()
+    title = serializers.CharField()
+    kind = serializers.ChoiceField(choices=EventKind.choices)
+    happened_on = PartialDateOutput()
+    facility = serializers.SerializerMethodField()
+    place = serializers.CharField()
+    description = serializers.CharField()
+    participant_count = serializers.IntegerField(
+        allow_null=True, help_text="null where sources disagree: see the citations."
+    )
+    participants = EventParticipantSerializer(many=True, source="participations")
+    updated_at = serializers.DateTimeField()
+
+    def get_url(self, event) -> str:
+        return api_url(self, "api:event-detail", event.pk)
+
+    @extend_schema_field(FacilityRefSerializer(allow_null=True))
+    def get_facility(self, event):
+        facility = event.facility
+        if facility is None or not facility.is_published:
+            return None
+        return FacilityRefSerializer(facility, context=self.context).data
+
+
+class FigureSerializer(CitedSerializer):
+    id = serializers.IntegerField()
+    url = serializers.SerializerMethodField()
+    value = serializers.IntegerField()
+    qualifier = serializers.ChoiceField(choices=FigureQualifier.choices)
+    counted = serializers.CharField(help_text="What is counted.")
+    as_of = PartialDateOutput()
+    counted_by = serializers.CharField(help_text="Whose count the source reports.")
+    country = serializers.CharField()
+    part_of = serializers.SerializerMethodField()
+    event = serializers.SerializerMethodField()
+    updated_at = serializers.DateTimeField()
+
+    def get_url(self, figure) -> str:
+        return api_url(self, "api:figure-detail", figure.pk)
+
+    def get_part_of(self, figure) -> str | None:
+        parent = figure.part_of
+        if parent is None or not parent.is_published:
+            return None
+        return api_url(self, "api:figure-detail", parent.pk)
+
+    def get_event(self, figure) -> str | None:
+        event = figure.event
+        if event is None or not event.is_published:
+            return None
+        return api_url(self, "api:event-detail", event.pk)

@@ -1,0 +1,403 @@
+"""
+One FilterSet per public resource, shared by the JSON API and the CSV exports.
+
+Dates and partial dates. A filter bound matches a record whose date *can* fall within it:
+``detained_after=2020-06-15`` matches a detention dated "2020-06" (it may have been on the
+15th or later) but not one dated "2020-05"; ``detained_before=2020-06-15`` matches
+"2020-06" too. In terms of the stored bounds: ``…_after=D`` means latest ≥ D and
+``…_before=D`` means earliest ≤ D. Both bounds are inclusive. Records with an unknown date
+never match a date filter.
+
+Conditions on the same kind of record are applied together: ``released_after`` and
+``release_kind`` must hold for one and the same release, not for two different ones.
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q
+from django_filters import rest_framework as filters
+
+from tracker.api_plumbing import StableOrderingFilter, StrictBooleanFilter
+from tracker.editorial import EditorialState
+
+from .choices import (
+    EventKind,
+    FacilityKind,
+    FigureQualifier,
+    Gender,
+    PenaltyKind,
+    ReleaseKind,
+    Status,
+)
+from .models import (
+    Charge,
+    CourtDecision,
+    CriminalArticle,
+    Detention,
+    Event,
+    Facility,
+    FacilityStay,
+    Person,
+    Recognition,
+    Release,
+    ReportedFigure,
+)
+from .search import search_people
+
+PUBLISHED = EditorialState.PUBLISHED
+ARTICLE_RE = re.compile(r"^\d+[a-zA-Z]?(-\d+)*$")
+
+
+def validate_article(value: str) -> None:
+    if not ARTICLE_RE.match(value):
+        raise ValidationError(
+            "Give an article number such as 342, or article and part such as 293-2."
+        )
+
+
+def article_condition(value: str, prefix: str = "") -> Q:
+    """
+    Charges under ``value``: "293" is article 293 (any part); "293-2" is part 2 of article
+    293. Belarusian article numbers can contain a hyphen themselves ("361-3"), so "361-3"
+    also matches article 361-3: the filter matches either reading.
+    """
+    q = Q(**{f"{prefix}article__number": value})
+    if "-" in value:
+        number, part = value.rsplit("-", 1)
+        q |= Q(**{f"{prefix}article__number": number, f"{prefix}part": part})
+    return q
+
+
+def date_after(field: str, value) -> Q:
+    return Q(**{f"{field}_latest__gte": value})
+
+
+def date_before(field: str, value) -> Q:
+    return Q(**{f"{field}_earliest__lte": value})
+
+
+def applied_together(queryset, name, value):
+    """Marker for filters applied together in filter_queryset."""
+    return queryset
+
+
+class GroupedFilterSet(filters.FilterSet):
+    """A FilterSet whose date and kind conditions on one related record apply together."""
+
+    def grouped_conditions(self, data) -> list[Q]:
+        return []
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        for condition in self.grouped_conditions(self.form.cleaned_data):
+            queryset = queryset.filter(condition)
+        return queryset
+
+
+def _given(data, *names):
+    return {name: data.get(name) for name in names if data.get(name) not in (None, "", [])}
+
+
+class PersonFilterSet(GroupedFilterSet):
+    q = filters.CharFilter(
+        method="filter_q", help_text="Name search over every public spelling of a name."
+    )
+    status = filters.MultipleChoiceFilter(
+        field_name="current_status",
+        choices=Status.choices,
+        help_text="Current status; repeat the parameter for several.",
+    )
+    gender = filters.MultipleChoiceFilter(choices=Gender.choices)
+    region = filters.CharFilter(field_name="region", lookup_expr="iexact")
+    facility = filters.NumberFilter(
+        method="filter_facility", help_text="Facility id: people ever held there."
+    )
+    article = filters.CharFilter(
+        method="filter_article",
+        validators=[validate_article],
+        help_text="Charged under this article: 342, or 293-2 for part 2 of article 293.",
+    )
+    recognized_by = filters.CharFilter(
+        method="filter_recognized_by",
+        help_text="Slug of the recognising organisation, e.g. viasna.",
+    )
+    detained_after = filters.DateFilter(
+        method=applied_together, help_text="A detention may start on or after."
+    )
+    detained_before = filters.DateFilter(
+        method=applied_together, help_text="A detention may start on or before."
+    )
+    released_after = filters.DateFilter(
+        method=applied_together, help_text="A release may be on or after."
+    )
+    released_before = filters.DateFilter(
+        method=applied_together, help_text="A release may be on or before."
+    )
+    release_kind = filters.ChoiceFilter(choices=ReleaseKind.choices, method=applied_together)
+    sentenced = StrictBooleanFilter(
+        method=applied_together, help_text="true: has a published court decision with a penalty."
+    )
+    term_min_months = filters.NumberFilter(
+        method=applied_together, min_value=0, help_text="A sentence of at least this many months."
+    )
+    term_max_months = filters.NumberFilter(
+        method=applied_together, min_value=0, help_text="A sentence of at most this many months."
+    )
+    updated_since = filters.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", help_text="Changed at or after (ISO 8601)."
+    )
+    ordering = StableOrderingFilter(
+        fields=(
+            ("public_name", "name"),
+            ("current_status", "status"),
+            ("updated_at", "updated_at"),
+            ("id", "id"),
+        )
+    )
+
+    class Meta:
+        model = Person
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        return search_people(queryset, value)
+
+    def filter_facility(self, queryset, name, value):
+        stays = FacilityStay.objects.filter(
+            detention__person=OuterRef("pk"), detention__state=PUBLISHED, facility_id=value
+        )
+        return queryset.filter(Exists(stays))
+
+    def filter_article(self, queryset, name, value):
+        charges = Charge.objects.filter(
+            article_condition(value),
+            detention__person=OuterRef("pk"),
+            detention__state=PUBLISHED,
+        )
+        return queryset.filter(Exists(charges))
+
+    def filter_recognized_by(self, queryset, name, value):
+        recognitions = Recognition.objects.filter(
+            person=OuterRef("pk"),
+            state=PUBLISHED,
+            organisation__state=PUBLISHED,
+            organisation__slug=value,
+        )
+        return queryset.filter(Exists(recognitions))
+
+    def grouped_conditions(self, data):
+        conditions = []
+        detention = _given(data, "detained_after", "detained_before")
+        if detention:
+            q = Q(person=OuterRef("pk"), state=PUBLISHED)
+            if "detained_after" in detention:
+                q &= date_after("started_on", detention["detained_after"])
+            if "detained_before" in detention:
+                q &= date_before("started_on", detention["detained_before"])
+            conditions.append(Exists(Detention.objects.filter(q)))
+        release = _given(data, "released_after", "released_before", "release_kind")
+        if release:
+            q = Q(detention__person=OuterRef("pk"), detention__state=PUBLISHED, state=PUBLISHED)
+            if "released_after" in release:
+                q &= date_after("released_on", release["released_after"])
+            if "released_before" in release:
+                q &= date_before("released_on", release["released_before"])
+            if "release_kind" in release:
+                q &= Q(kind=release["release_kind"])
+            conditions.append(Exists(Release.objects.filter(q)))
+        decision = _given(data, "term_min_months", "term_max_months")
+        if decision:
+            q = Q(detention__person=OuterRef("pk"), detention__state=PUBLISHED, state=PUBLISHED)
+            if "term_min_months" in decision:
+                q &= Q(term_months__gte=decision["term_min_months"])
+            if "term_max_months" in decision:
+                q &= Q(term_months__lte=decision["term_max_months"])
+            conditions.append(Exists(CourtDecision.objects.filter(q)))
+        if data.get("sentenced") is not None:
+            sentenced = Exists(
+                CourtDecision.objects.filter(
+                    detention__person=OuterRef("pk"),
+                    detention__state=PUBLISHED,
+                    state=PUBLISHED,
+                ).exclude(penalty_kind="")
+            )
+            conditions.append(sentenced if data["sentenced"] else ~sentenced)
+        return conditions
+
+
+class DetentionFilterSet(GroupedFilterSet):
+    person = filters.NumberFilter(field_name="person_id")
+    started_after = filters.DateFilter(method=applied_together, help_text="May start on or after.")
+    started_before = filters.DateFilter(
+        method=applied_together, help_text="May start on or before."
+    )
+    facility = filters.NumberFilter(method="filter_facility", help_text="Facility id.")
+    article = filters.CharFilter(
+        method="filter_article", validators=[validate_article], help_text="342 or 293-2."
+    )
+    updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    ordering = StableOrderingFilter(
+        fields=(("started_on_earliest", "started_on"), ("updated_at", "updated_at"), ("id", "id"))
+    )
+
+    class Meta:
+        model = Detention
+        fields = []
+
+    def filter_facility(self, queryset, name, value):
+        return queryset.filter(
+            Exists(FacilityStay.objects.filter(detention=OuterRef("pk"), facility_id=value))
+        )
+
+    def filter_article(self, queryset, name, value):
+        return queryset.filter(
+            Exists(Charge.objects.filter(article_condition(value), detention=OuterRef("pk")))
+        )
+
+    def grouped_conditions(self, data):
+        conditions = []
+        if data.get("started_after"):
+            conditions.append(date_after("started_on", data["started_after"]))
+        if data.get("started_before"):
+            conditions.append(date_before("started_on", data["started_before"]))
+        return conditions
+
+
+class DecisionFilterSet(GroupedFilterSet):
+    person = filters.NumberFilter(field_name="detention__person_id")
+    detention = filters.NumberFilter(field_name="detention_id")
+    decided_after = filters.DateFilter(method=applied_together)
+    decided_before = filters.DateFilter(method=applied_together)
+    penalty_kind = filters.MultipleChoiceFilter(choices=PenaltyKind.choices)
+    term_min_months = filters.NumberFilter(field_name="term_months", lookup_expr="gte", min_value=0)
+    term_max_months = filters.NumberFilter(field_name="term_months", lookup_expr="lte", min_value=0)
+    court = filters.CharFilter(lookup_expr="icontains")
+    updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    ordering = StableOrderingFilter(
+        fields=(
+            ("decided_on_earliest", "decided_on"),
+            ("term_months", "term_months"),
+            ("updated_at", "updated_at"),
+            ("id", "id"),
+        )
+    )
+
+    class Meta:
+        model = CourtDecision
+        fields = []
+
+    def grouped_conditions(self, data):
+        conditions = []
+        if data.get("decided_after"):
+            conditions.append(date_after("decided_on", data["decided_after"]))
+        if data.get("decided_before"):
+            conditions.append(date_before("decided_on", data["decided_before"]))
+        return conditions
+
+
+class ReleaseFilterSet(GroupedFilterSet):
+    person = filters.NumberFilter(field_name="detention__person_id")
+    detention = filters.NumberFilter(field_name="detention_id")
+    released_after = filters.DateFilter(method=applied_together)
+    released_before = filters.DateFilter(method=applied_together)
+    kind = filters.MultipleChoiceFilter(choices=ReleaseKind.choices)
+    destination_country = filters.CharFilter(lookup_expr="iexact")
+    updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    ordering = StableOrderingFilter(
+        fields=(("released_on_earliest", "released_on"), ("updated_at", "updated_at"), ("id", "id"))
+    )
+
+    class Meta:
+        model = Release
+        fields = []
+
+    def grouped_conditions(self, data):
+        conditions = []
+        if data.get("released_after"):
+            conditions.append(date_after("released_on", data["released_after"]))
+        if data.get("released_before"):
+            conditions.append(date_before("released_on", data["released_before"]))
+        return conditions
+
+
+class FacilityFilterSet(filters.FilterSet):
+    q = filters.CharFilter(method="filter_q", help_text="Name or other name contains.")
+    kind = filters.MultipleChoiceFilter(choices=FacilityKind.choices)
+    city = filters.CharFilter(lookup_expr="iexact")
+    country = filters.CharFilter(lookup_expr="iexact")
+    updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    ordering = StableOrderingFilter(fields=(("name", "name"), ("city", "city"), ("id", "id")))
+
+    class Meta:
+        model = Facility
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        from .models import FacilityName
+
+        other = FacilityName.objects.filter(facility=OuterRef("pk"), name__icontains=value)
+        return queryset.filter(Q(name__icontains=value) | Exists(other))
+
+
+class ArticleFilterSet(filters.FilterSet):
+    code = filters.CharFilter()
+    number = filters.CharFilter()
+    q = filters.CharFilter(method="filter_q", help_text="Number or title contains.")
+    ordering = StableOrderingFilter(fields=(("number", "number"), ("id", "id")))
+
+    class Meta:
+        model = CriminalArticle
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(number__icontains=value) | Q(title__icontains=value))
+
+
+class EventFilterSet(GroupedFilterSet):
+    kind = filters.MultipleChoiceFilter(choices=EventKind.choices)
+    happened_after = filters.DateFilter(method=applied_together)
+    happened_before = filters.DateFilter(method=applied_together)
+    person = filters.NumberFilter(field_name="participations__person_id", distinct=True)
+    facility = filters.NumberFilter(field_name="facility_id")
+    updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    ordering = StableOrderingFilter(
+        fields=(("happened_on_earliest", "happened_on"), ("title", "title"), ("id", "id"))
+    )
+
+    class Meta:
+        model = Event
+        fields = []
+
+    def grouped_conditions(self, data):
+        conditions = []
+        if data.get("happened_after"):
+            conditions.append(date_after("happened_on", data["happened_after"]))
+        if data.get("happened_before"):
+            conditions.append(date_before("happened_on", data["happened_before"]))
+        return conditions
+
+
+class FigureFilterSet(GroupedFilterSet):
+    as_of_after = filters.DateFilter(method=applied_together)
+    as_of_before = filters.DateFilter(method=applied_together)
+    qualifier = filters.MultipleChoiceFilter(choices=FigureQualifier.choices)
+    counted_by = filters.CharFilter(lookup_expr="icontains")
+    counted = filters.CharFilter(lookup_expr="icontains", help_text="What is counted contains.")
+    event = filters.NumberFilter(field_name="event_id")
+    updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    ordering = StableOrderingFilter(
+        fields=(("as_of_earliest", "as_of"), ("value", "value"), ("id", "id"))
+    )
+
+    class Meta:
+        model = ReportedFigure
+        fields = []
+
+    def grouped_conditions(self, data):
+        conditions = []
+        if data.get("as_of_after"):
+            conditions.append(date_after("as_of", data["as_of_after"]))
+        if data.get("as_of_before"):
+            conditions.append(date_before("as_of", data["as_of_before"]))
+        return conditions

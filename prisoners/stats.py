@@ -1,0 +1,171 @@
+"""
+Statistics over published records only.
+
+"In custody" over time: a person counts in an interval when one of their published
+detentions *may* cover part of it: it may have started by the interval's last day
+(earliest possible start ≤ end) and its first published release, of any kind (a move to
+house arrest ends custody), may have come on or after the interval's first day (latest
+possible release ≥ start), or it has none. Detentions with an unknown start date cannot be
+placed in time; they are counted apart, as ``undated_detentions``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+from collections import defaultdict
+
+from django.db.models import Count, Min, Q
+
+from tracker.editorial import EditorialState
+
+from .models import Charge, Detention, FacilityStay, Person, Release, ReportedFigure
+
+PUBLISHED = EditorialState.PUBLISHED
+INTERVALS = ("day", "week", "month", "year")
+MAX_INTERVALS = 1000
+
+
+def _rows(queryset, key: str, label: str | None = None) -> list[dict]:
+    fields = [key] + ([label] if label else [])
+    return [
+        {"value": row[key], **({"label": row[label]} if label else {}), "people": row["people"]}
+        for row in queryset.values(*fields)
+        .annotate(people=Count("pk", distinct=True))
+        .order_by("-people", key)
+    ]
+
+
+def counts() -> dict:
+    people = Person.objects.filter(state=PUBLISHED)
+    public_detention = Q(detention__state=PUBLISHED, detention__person__state=PUBLISHED)
+
+    def by_person(queryset, key, label=None):
+        rows = (
+            queryset.values(key, *([label] if label else []))
+            .annotate(people=Count("detention__person", distinct=True))
+            .order_by("-people", key)
+        )
+        return [
+            {"value": r[key], **({"label": r[label]} if label else {}), "people": r["people"]}
+            for r in rows
+        ]
+
+    return {
+        "people": people.count(),
+        "by_status": _rows(people, "current_status"),
+        "by_gender": _rows(people, "gender"),
+        "by_region": _rows(people, "region"),
+        "by_article": by_person(
+            Charge.objects.filter(public_detention, article__isnull=False),
+            "article__number",
+            "article__title",
+        ),
+        "by_facility": by_person(
+            FacilityStay.objects.filter(public_detention, facility__state=PUBLISHED),
+            "facility_id",
+            "facility__name",
+        ),
+        "by_release_kind": by_person(
+            Release.objects.filter(public_detention, state=PUBLISHED), "kind"
+        ),
+    }
+
+
+def interval_starts(start: datetime.date, end: datetime.date, interval: str) -> list:
+    """The first day of every interval that meets [start, end]."""
+    if interval == "day":
+        first = start
+    elif interval == "week":
+        first = start - datetime.timedelta(days=start.weekday())
+    elif interval == "month":
+        first = start.replace(day=1)
+    else:
+        first = start.replace(month=1, day=1)
+    starts = []
+    current = first
+    while current <= end:
+        starts.append(current)
+        if len(starts) > MAX_INTERVALS:
+            raise ValueError(f"more than {MAX_INTERVALS} intervals")
+        if interval == "day":
+            current += datetime.timedelta(days=1)
+        elif interval == "week":
+            current += datetime.timedelta(days=7)
+        elif interval == "month":
+            current = (current.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        else:
+            current = current.replace(year=current.year + 1)
+    return starts
+
+
+def in_custody_series(start: datetime.date, end: datetime.date, interval: str) -> dict:
+    starts = interval_starts(start, end, interval)
+    ends = [following - datetime.timedelta(days=1) for following in starts[1:]]
+    ends.append(_interval_end(starts[-1], interval))
+
+    detentions = Detention.objects.filter(state=PUBLISHED, person__state=PUBLISHED).annotate(
+        custody_ends=Min("releases__released_on_latest", filter=Q(releases__state=PUBLISHED))
+    )
+    undated = detentions.filter(started_on_earliest__isnull=True).count()
+    rows = (
+        detentions.filter(started_on_earliest__lte=ends[-1])
+        .filter(Q(custody_ends__isnull=True) | Q(custody_ends__gte=starts[0]))
+        .values_list("person_id", "started_on_earliest", "custody_ends")
+    )
+    # Merge each person's spans, so that nobody is counted twice in one interval.
+    spans: dict[int, list] = defaultdict(list)
+    for person_id, began, ended in rows:
+        spans[person_id].append((began, ended or datetime.date.max))
+    diff = [0] * (len(starts) + 1)
+    for person_spans in spans.values():
+        person_spans.sort()
+        merged = [list(person_spans[0])]
+        for began, ended in person_spans[1:]:
+            if began <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], ended)
+            else:
+                merged.append([began, ended])
+        for began, ended in merged:
+            first = max(bisect.bisect_right(starts, began) - 1, 0)
+            last = bisect.bisect_right(starts, min(ended, ends[-1])) - 1
+            if first <= last:
+                diff[first] += 1
+                diff[last + 1] -= 1
+
+    figures = defaultdict(list)
+    for figure in ReportedFigure.objects.filter(
+        state=PUBLISHED, as_of_earliest__lte=ends[-1], as_of_latest__gte=starts[0]
+    ).order_by("as_of_earliest", "pk"):
+        index = max(bisect.bisect_right(starts, figure.as_of_earliest) - 1, 0)
+        figures[index].append(figure)
+
+    series, running = [], 0
+    for index, (first_day, last_day) in enumerate(zip(starts, ends, strict=True)):
+        running += diff[index]
+        series.append(
+            {
+                "start": first_day,
+                "end": last_day,
+                "in_custody": running,
+                "reported_figures": figures.get(index, []),
+            }
+        )
+    return {
+        "from": start,
+        "to": end,
+        "interval": interval,
+        "series": series,
+        "undated_detentions": undated,
+    }
+
+
+def _interval_end(first_day: datetime.date, interval: str) -> datetime.date:
+    if interval == "day":
+        return first_day
+    if interval == "week":
+        return first_day + datetime.timedelta(days=6)
+    if interval == "month":
+        following = (first_day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        return following - datetime.timedelta(days=1)
+    return first_day.replace(month=12, day=31)

@@ -1,0 +1,34 @@
+"""The OpenAPI schema class: documents the error answers every public GET can give."""
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from rest_framework import serializers
+
+ERROR_400 = OpenApiResponse(
+    inline_serializer(
+        "ParameterErrors",
+        {"parameter_name": serializers.ListField(child=serializers.CharField())},
+    ),
+    description="A query parameter is invalid or unknown. Each key names the parameter.",
+)
+ERROR_404 = OpenApiResponse(
+    inline_serializer("NotFound", {"detail": serializers.CharField()}),
+    description="No published record has this id (unpublished records are not found).",
+)
+ERROR_429 = OpenApiResponse(
+    inline_serializer("Throttled", {"detail": serializers.CharField()}),
+    description="Too many requests; the Retry-After header says how many seconds to wait.",
+)
+
+
+class TrackerAutoSchema(AutoSchema):
+    """Documents the error answers every public GET can give: 400, 404 (detail) and 429."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if self.method == "GET" and "200" in responses:
+            responses["400"] = self._get_response_for_code(ERROR_400, "400")
+            if not self._is_list_view():
+                responses["404"] = self._get_response_for_code(ERROR_404, "404")
+            responses["429"] = self._get_response_for_code(ERROR_429, "429")
+        return responses
