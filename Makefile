@@ -10,7 +10,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check pytest pytest-postgres seed clean
+.PHONY: run test check pytest pytest-postgres api-fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,7 +55,12 @@ pytest-postgres: $(VENV)/.dev
 	  if [ -n "$$REQUIRE_POSTGRES" ]; then echo "REQUIRE_POSTGRES is set: failing."; exit 1; fi; \
 	elif [ $$rc -ne 0 ]; then exit $$rc; fi
 
-test: check pytest pytest-postgres
+# schemathesis against a real server (gunicorn) with the seed data; bounded and seeded.
+api-fuzz: $(VENV)/.dev
+	@echo "=== schemathesis against the running API ==="
+	scripts/api-fuzz
+
+test: check pytest pytest-postgres api-fuzz
 
 clean:
 	rm -rf $(VENV) var staticfiles test-artifacts

@@ -14,11 +14,18 @@ Conditions on the same kind of record are applied together: ``released_after`` a
 
 import re
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema_field
 
-from tracker.api_plumbing import StableOrderingFilter, StrictBooleanFilter
+from tracker.api_plumbing import (
+    CountFilter,
+    IdFilter,
+    StableOrderingFilter,
+    StrictBooleanFilter,
+)
 from tracker.editorial import EditorialState
 
 from .choices import (
@@ -46,14 +53,25 @@ from .models import (
 from .search import search_people
 
 PUBLISHED = EditorialState.PUBLISHED
-ARTICLE_RE = re.compile(r"^\d+[a-zA-Z]?(-\d+)*$")
+ARTICLE_PATTERN = r"^[0-9]+[a-zA-Z]?(-[0-9]+)*$"
 
 
 def validate_article(value: str) -> None:
-    if not ARTICLE_RE.match(value):
+    if not re.match(ARTICLE_PATTERN, value):
         raise ValidationError(
             "Give an article number such as 342, or article and part such as 293-2."
         )
+
+
+@extend_schema_field({"type": "string", "pattern": ARTICLE_PATTERN, "example": "293-2"})
+class ArticleFilter(filters.Filter):
+    """An article (342) or an article and part (293-2); an empty value is a 400."""
+
+    field_class = forms.CharField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("validators", [validate_article])
+        super().__init__(*args, **kwargs)
 
 
 def article_condition(value: str, prefix: str = "") -> Q:
@@ -110,12 +128,9 @@ class PersonFilterSet(GroupedFilterSet):
     )
     gender = filters.MultipleChoiceFilter(choices=Gender.choices)
     region = filters.CharFilter(field_name="region", lookup_expr="iexact")
-    facility = filters.NumberFilter(
-        method="filter_facility", help_text="Facility id: people ever held there."
-    )
-    article = filters.CharFilter(
+    facility = IdFilter(method="filter_facility", help_text="Facility id: people ever held there.")
+    article = ArticleFilter(
         method="filter_article",
-        validators=[validate_article],
         help_text="Charged under this article: 342, or 293-2 for part 2 of article 293.",
     )
     recognized_by = filters.CharFilter(
@@ -138,11 +153,11 @@ class PersonFilterSet(GroupedFilterSet):
     sentenced = StrictBooleanFilter(
         method=applied_together, help_text="true: has a published court decision with a penalty."
     )
-    term_min_months = filters.NumberFilter(
-        method=applied_together, min_value=0, help_text="A sentence of at least this many months."
+    term_min_months = CountFilter(
+        method=applied_together, help_text="A sentence of at least this many months."
     )
-    term_max_months = filters.NumberFilter(
-        method=applied_together, min_value=0, help_text="A sentence of at most this many months."
+    term_max_months = CountFilter(
+        method=applied_together, help_text="A sentence of at most this many months."
     )
     updated_since = filters.IsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", help_text="Changed at or after (ISO 8601)."
@@ -227,15 +242,13 @@ class PersonFilterSet(GroupedFilterSet):
 
 
 class DetentionFilterSet(GroupedFilterSet):
-    person = filters.NumberFilter(field_name="person_id")
+    person = IdFilter(field_name="person_id")
     started_after = filters.DateFilter(method=applied_together, help_text="May start on or after.")
     started_before = filters.DateFilter(
         method=applied_together, help_text="May start on or before."
     )
-    facility = filters.NumberFilter(method="filter_facility", help_text="Facility id.")
-    article = filters.CharFilter(
-        method="filter_article", validators=[validate_article], help_text="342 or 293-2."
-    )
+    facility = IdFilter(method="filter_facility", help_text="Facility id.")
+    article = ArticleFilter(method="filter_article", help_text="342 or 293-2.")
     updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
     ordering = StableOrderingFilter(
         fields=(("started_on_earliest", "started_on"), ("updated_at", "updated_at"), ("id", "id"))
@@ -265,13 +278,13 @@ class DetentionFilterSet(GroupedFilterSet):
 
 
 class DecisionFilterSet(GroupedFilterSet):
-    person = filters.NumberFilter(field_name="detention__person_id")
-    detention = filters.NumberFilter(field_name="detention_id")
+    person = IdFilter(field_name="detention__person_id")
+    detention = IdFilter(field_name="detention_id")
     decided_after = filters.DateFilter(method=applied_together)
     decided_before = filters.DateFilter(method=applied_together)
     penalty_kind = filters.MultipleChoiceFilter(choices=PenaltyKind.choices)
-    term_min_months = filters.NumberFilter(field_name="term_months", lookup_expr="gte", min_value=0)
-    term_max_months = filters.NumberFilter(field_name="term_months", lookup_expr="lte", min_value=0)
+    term_min_months = CountFilter(field_name="term_months", lookup_expr="gte")
+    term_max_months = CountFilter(field_name="term_months", lookup_expr="lte")
     court = filters.CharFilter(lookup_expr="icontains")
     updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
     ordering = StableOrderingFilter(
@@ -297,8 +310,8 @@ class DecisionFilterSet(GroupedFilterSet):
 
 
 class ReleaseFilterSet(GroupedFilterSet):
-    person = filters.NumberFilter(field_name="detention__person_id")
-    detention = filters.NumberFilter(field_name="detention_id")
+    person = IdFilter(field_name="detention__person_id")
+    detention = IdFilter(field_name="detention_id")
     released_after = filters.DateFilter(method=applied_together)
     released_before = filters.DateFilter(method=applied_together)
     kind = filters.MultipleChoiceFilter(choices=ReleaseKind.choices)
@@ -358,8 +371,8 @@ class EventFilterSet(GroupedFilterSet):
     kind = filters.MultipleChoiceFilter(choices=EventKind.choices)
     happened_after = filters.DateFilter(method=applied_together)
     happened_before = filters.DateFilter(method=applied_together)
-    person = filters.NumberFilter(field_name="participations__person_id", distinct=True)
-    facility = filters.NumberFilter(field_name="facility_id")
+    person = IdFilter(field_name="participations__person_id", distinct=True)
+    facility = IdFilter(field_name="facility_id")
     updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
     ordering = StableOrderingFilter(
         fields=(("happened_on_earliest", "happened_on"), ("title", "title"), ("id", "id"))
@@ -384,7 +397,7 @@ class FigureFilterSet(GroupedFilterSet):
     qualifier = filters.MultipleChoiceFilter(choices=FigureQualifier.choices)
     counted_by = filters.CharFilter(lookup_expr="icontains")
     counted = filters.CharFilter(lookup_expr="icontains", help_text="What is counted contains.")
-    event = filters.NumberFilter(field_name="event_id")
+    event = IdFilter(field_name="event_id")
     updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
     ordering = StableOrderingFilter(
         fields=(("as_of_earliest", "as_of"), ("value", "value"), ("id", "id"))

@@ -1,12 +1,12 @@
 """
 Reads for the public side: only published records, and only those whose parents are
 published too (a published detention of an unpublished person is not public). Each
-selector prefetches what its serializer shows, so a page costs a fixed number of queries.
+selector prefetches what its serializer shows, so a page costs a fixed number of queries;
+the citations of a whole page come in one more query (``tracker.api.attach_citations``).
 """
 
 from django.db.models import Prefetch, QuerySet
 
-from tracker.api import public_citations
 from tracker.editorial import EditorialState
 
 from .models import (
@@ -36,16 +36,15 @@ def people_list() -> QuerySet[Person]:
     # Queries: people, their names, their citations (with sources).
     return public_people().prefetch_related(
         Prefetch("names", queryset=PersonName.objects.order_by("pk")),
-        public_citations(),
     )
 
 
 def _public_decisions() -> QuerySet[CourtDecision]:
-    return CourtDecision.objects.filter(state=PUBLISHED).prefetch_related(public_citations())
+    return CourtDecision.objects.filter(state=PUBLISHED)
 
 
 def _public_releases() -> QuerySet[Release]:
-    return Release.objects.filter(state=PUBLISHED).prefetch_related(public_citations())
+    return Release.objects.filter(state=PUBLISHED)
 
 
 def person_detail() -> QuerySet[Person]:
@@ -53,37 +52,31 @@ def person_detail() -> QuerySet[Person]:
         Detention.objects.filter(state=PUBLISHED)
         .order_by("started_on_earliest", "pk")
         .prefetch_related(
-            Prefetch(
-                "charges",
-                queryset=Charge.objects.select_related("article").prefetch_related(
-                    public_citations()
-                ),
-            ),
+            Prefetch("charges", queryset=Charge.objects.select_related("article")),
             Prefetch(
                 "facility_stays",
-                queryset=FacilityStay.objects.filter(facility__state=PUBLISHED)
-                .select_related("facility")
-                .prefetch_related(public_citations()),
+                queryset=FacilityStay.objects.filter(facility__state=PUBLISHED).select_related(
+                    "facility"
+                ),
             ),
             Prefetch("decisions", queryset=_public_decisions()),
             Prefetch("releases", queryset=_public_releases()),
-            public_citations(),
         )
     )
     return people_list().prefetch_related(
         "identifiers",
         Prefetch(
             "recognitions",
-            queryset=Recognition.objects.filter(state=PUBLISHED, organisation__state=PUBLISHED)
-            .select_related("organisation")
-            .prefetch_related(public_citations()),
+            queryset=Recognition.objects.filter(
+                state=PUBLISHED, organisation__state=PUBLISHED
+            ).select_related("organisation"),
         ),
         Prefetch("detentions", queryset=detentions),
         Prefetch(
             "participations",
-            queryset=EventParticipant.objects.filter(event__state=PUBLISHED)
-            .select_related("event")
-            .prefetch_related(public_citations()),
+            queryset=EventParticipant.objects.filter(event__state=PUBLISHED).select_related(
+                "event"
+            ),
         ),
     )
 
@@ -104,7 +97,6 @@ def detentions_list() -> QuerySet[Detention]:
                 "facility"
             ),
         ),
-        public_citations(),
     )
 
 
@@ -114,7 +106,7 @@ def decisions_list() -> QuerySet[CourtDecision]:
             state=PUBLISHED, detention__state=PUBLISHED, detention__person__state=PUBLISHED
         ),
         "detention__person",
-    ).prefetch_related(public_citations())
+    )
 
 
 def releases_list() -> QuerySet[Release]:
@@ -123,13 +115,11 @@ def releases_list() -> QuerySet[Release]:
             state=PUBLISHED, detention__state=PUBLISHED, detention__person__state=PUBLISHED
         ),
         "detention__person",
-    ).prefetch_related(public_citations())
+    )
 
 
 def facilities_list() -> QuerySet[Facility]:
-    return Facility.objects.filter(state=PUBLISHED).prefetch_related(
-        "other_names", public_citations()
-    )
+    return Facility.objects.filter(state=PUBLISHED).prefetch_related("other_names")
 
 
 def articles_list() -> QuerySet[CriminalArticle]:
@@ -137,21 +127,15 @@ def articles_list() -> QuerySet[CriminalArticle]:
 
 
 def events_list() -> QuerySet[Event]:
-    participations = (
-        EventParticipant.objects.filter(person__state=PUBLISHED)
-        .select_related("person")
-        .prefetch_related(public_citations())
+    participations = EventParticipant.objects.filter(person__state=PUBLISHED).select_related(
+        "person"
     )
     return (
         Event.objects.filter(state=PUBLISHED)
         .select_related("facility")
-        .prefetch_related(Prefetch("participations", queryset=participations), public_citations())
+        .prefetch_related(Prefetch("participations", queryset=participations))
     )
 
 
 def figures_list() -> QuerySet[ReportedFigure]:
-    return (
-        ReportedFigure.objects.filter(state=PUBLISHED)
-        .select_related("part_of", "event")
-        .prefetch_related(public_citations())
-    )
+    return ReportedFigure.objects.filter(state=PUBLISHED).select_related("part_of", "event")

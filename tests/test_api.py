@@ -289,6 +289,11 @@ def test_the_three_research_questions_of_the_readme(client, seed):
         ("/api/v1/prisoners/", "stauts", "in_custody"),
         ("/api/v1/prisoners/", "limit", "all"),
         ("/api/v1/prisoners/", "offset", "-5"),
+        ("/api/v1/prisoners/", "facility", "1.5"),
+        ("/api/v1/prisoners/", "facility", "99999999999999999999999"),
+        ("/api/v1/prisoners/", "detained_after", ""),
+        ("/api/v1/decisions/", "term_min_months", "1e3"),
+        ("/api/v1/stats/in-custody/", "to", ""),
         ("/api/v1/releases/", "kind", "escape"),
         ("/api/v1/decisions/", "decided_before", "2021-13-01"),
         ("/api/v1/sources/", "published_after", "2020-02-30"),
@@ -321,13 +326,18 @@ class TestPages:
         _, body = get(client, "/api/v1/prisoners/", ordering="-status")
         assert [row["id"] for row in body["results"]] == [p.pk for p in people]
 
-    def test_limit_defaults_to_50_and_is_capped_at_500(self, client, db):
+    def test_limit_defaults_to_50_and_allows_up_to_500(self, client, db):
         PersonFactory.create_batch(51)
         _, body = get(client, "/api/v1/prisoners/")
         assert len(body["results"]) == 50
-        _, body = get(client, "/api/v1/prisoners/", limit=10_000)
+        _, body = get(client, "/api/v1/prisoners/", limit=500)
         assert len(body["results"]) == 51
-        assert "limit=500" in (body["next"] or "limit=500")
+        response, body = get(client, "/api/v1/prisoners/", limit=501)
+        assert response.status_code == 400
+        assert body == {"limit": ["Must be at most 500."]}
+
+    def test_an_empty_ordering_means_the_default_order(self, client, seed):
+        assert ids(client, "/api/v1/prisoners/", ordering="") == ids(client, "/api/v1/prisoners/")
 
 
 def test_anonymous_clients_are_rate_limited_with_retry_after(client, db):

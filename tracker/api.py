@@ -7,9 +7,11 @@ names, examples and the base view set. The classes the settings name live in
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from pathlib import Path
 
-from django.db.models import Prefetch
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from drf_spectacular.utils import (
     OpenApiExample,
     extend_schema,
@@ -118,13 +120,40 @@ class CitationSerializer(serializers.Serializer):
         )
 
 
-def public_citations(prefix: str = "citations") -> Prefetch:
-    """Prefetch a record's citations whose source is published, into ``public_citations``."""
-    return Prefetch(
-        prefix,
-        queryset=Citation.objects.filter(source__state=PUBLISHED).select_related("source"),
-        to_attr="public_citations",
+def _records_at(objects, path: str) -> list:
+    """The records at a dotted path of prefetched relations: "detentions.charges"."""
+    records = list(objects)
+    for attribute in filter(None, path.split(".")):
+        records = [child for record in records for child in getattr(record, attribute).all()]
+    return records
+
+
+def attach_citations(objects, paths=("",)) -> None:
+    """
+    Load the public citations of these records, and of the related records at ``paths``,
+    in one query, onto each record's ``public_citations``: a page costs one query for all
+    its citations, however deeply they are nested.
+    """
+    records = [record for path in paths for record in _records_at(objects, path)]
+    by_key = {}
+    pks_by_type = defaultdict(set)
+    for record in records:
+        content_type = ContentType.objects.get_for_model(record)
+        by_key[(content_type.pk, record.pk)] = record
+        pks_by_type[content_type.pk].add(record.pk)
+        record.public_citations = []
+    if not by_key:
+        return
+    condition = Q()
+    for content_type_id, pks in pks_by_type.items():
+        condition |= Q(content_type_id=content_type_id, object_id__in=pks)
+    citations = (
+        Citation.objects.filter(condition, source__state=PUBLISHED)
+        .select_related("source")
+        .order_by("content_type_id", "object_id", "field", "pk")
     )
+    for citation in citations:
+        by_key[(citation.content_type_id, citation.object_id)].public_citations.append(citation)
 
 
 class CitedSerializer(serializers.Serializer):
@@ -200,11 +229,26 @@ class RedactedResponseMixin:
 class PublicViewSet(RedactedResponseMixin, viewsets.ReadOnlyModelViewSet):
     """
     Read-only, anonymous, published-only. Subclasses set ``queryset`` (from a selector),
-    ``serializer_class`` (and optionally ``list_serializer_class``) and ``filterset_class``.
-    Writes answer 405.
+    ``serializer_class`` (and optionally ``list_serializer_class``), ``filterset_class``,
+    and ``cited_paths``: where the shown records with citations are (see
+    ``attach_citations``). Writes answer 405.
     """
 
+    lookup_value_regex = "[0-9]+"
     list_serializer_class = None
+    cited_paths: tuple[str, ...] = ("",)
+    detail_cited_paths: tuple[str, ...] | None = None
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            attach_citations(page, self.cited_paths)
+        return page
+
+    def get_object(self):
+        record = super().get_object()
+        attach_citations([record], self.detail_cited_paths or self.cited_paths)
+        return record
 
     def get_serializer_class(self):
         if self.action == "list" and self.list_serializer_class is not None:

@@ -10,6 +10,7 @@ choice answers 400 naming the parameter, instead of silently returning everythin
 from django import forms
 from django.conf import settings
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.throttling import AnonRateThrottle
@@ -41,33 +42,70 @@ class StrictBooleanFilter(filters.BooleanFilter):
         super().__init__(*args, **kwargs)
 
 
+MAX_ID = 2**63 - 1
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
+class IdFilter(filters.NumberFilter):
+    """A record id: a whole number from 1 (a float or a huge number is a 400, not a 500)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+@extend_schema_field({"type": "integer", "minimum": 0, "maximum": 2**31 - 1})
+class CountFilter(filters.NumberFilter):
+    """A whole number from 0, e.g. months of a sentence."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", 2**31 - 1)
+        super().__init__(*args, **kwargs)
+
+
 class StrictFilterBackend(filters.DjangoFilterBackend):
-    """django-filter, plus a 400 for any query parameter the endpoint does not know."""
+    """
+    django-filter, plus a 400 for any query parameter the endpoint does not know, and for
+    a typed parameter given without a value (``decided_before=``), which would otherwise
+    be silently ignored.
+    """
 
     always_allowed = frozenset({"limit", "offset", "format"})
 
     def filter_queryset(self, request, queryset, view):
         filterset_class = self.get_filterset_class(view, queryset)
-        known = set(filterset_class.base_filters) if filterset_class else set()
-        unknown = sorted(set(request.query_params) - known - self.always_allowed)
+        known = dict(filterset_class.base_filters) if filterset_class else {}
+        unknown = sorted(set(request.query_params) - set(known) - self.always_allowed)
         if unknown:
-            allowed = ", ".join(sorted(known | self.always_allowed))
-            raise ValidationError(
-                {
-                    name: [f"Unknown parameter. This endpoint accepts: {allowed}."]
-                    for name in unknown
-                }
-            )
+            allowed = ", ".join(sorted(set(known) | self.always_allowed))
+            message = f"Unknown parameter. This endpoint accepts: {allowed}."
+            raise ValidationError({name: [message] for name in unknown})
+        empty = sorted(
+            name
+            for name, values in request.query_params.lists()
+            if name in known
+            and not isinstance(known[name], filters.CharFilter | filters.OrderingFilter)
+            and any(value == "" for value in values)
+        )
+        if empty:
+            message = "Give a value, or leave the parameter out."
+            raise ValidationError({name: [message] for name in empty})
         return super().filter_queryset(request, queryset, view)
 
 
 class StrictLimitOffsetPagination(LimitOffsetPagination):
-    """limit (default 50, at most 500) and offset; non-numbers are a 400, not the default."""
+    """limit (default 50, at most 500) and offset; anything else is a 400, not the default."""
 
     default_limit = 50
     max_limit = 500
 
-    def _strict(self, request, name, minimum):
+    def _strict(self, request, name, minimum, maximum=2**63 - 1):
         raw = request.query_params.get(name)
         if raw is None:
             return None
@@ -77,11 +115,13 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
             raise ValidationError({name: ["Enter a whole number."]}) from None
         if value < minimum:
             raise ValidationError({name: [f"Must be at least {minimum}."]})
+        if value > maximum:
+            raise ValidationError({name: [f"Must be at most {maximum}."]})
         return value
 
     def get_limit(self, request):
-        limit = self._strict(request, self.limit_query_param, 1)
-        return self.default_limit if limit is None else min(limit, self.max_limit)
+        limit = self._strict(request, self.limit_query_param, 1, self.max_limit)
+        return self.default_limit if limit is None else limit
 
     def get_offset(self, request):
         return self._strict(request, self.offset_query_param, 0) or 0
@@ -92,11 +132,10 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
             if parameter["name"] == self.limit_query_param:
                 parameter["schema"].update({"minimum": 1, "maximum": self.max_limit})
                 parameter["description"] = (
-                    f"Rows per page: default {self.default_limit}, at most {self.max_limit} "
-                    "(larger values are capped)."
+                    f"Rows per page: default {self.default_limit}, at most {self.max_limit}."
                 )
             if parameter["name"] == self.offset_query_param:
-                parameter["schema"]["minimum"] = 0
+                parameter["schema"].update({"minimum": 0, "maximum": 2**63 - 1})
         return parameters
 
 

@@ -5,10 +5,11 @@ from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import serializers
 
 ERROR_400 = OpenApiResponse(
-    inline_serializer(
-        "ParameterErrors",
-        {"parameter_name": serializers.ListField(child=serializers.CharField())},
-    ),
+    {
+        "type": "object",
+        "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        "example": {"detained_after": ["Enter a valid date."]},
+    },
     description="A query parameter is invalid or unknown. Each key names the parameter.",
 )
 ERROR_404 = OpenApiResponse(
@@ -21,14 +22,21 @@ ERROR_429 = OpenApiResponse(
 )
 
 
+ERROR_414 = {
+    "description": "The address is too long for the server (an HTML page from gunicorn).",
+    "content": {"text/html": {"schema": {"type": "string"}}},
+}
+
+
 class TrackerAutoSchema(AutoSchema):
-    """Documents the error answers every public GET can give: 400, 404 (detail) and 429."""
+    """Documents the error answers every public GET can give: 400, 404, 414 and 429."""
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         if self.method == "GET" and "200" in responses:
             responses["400"] = self._get_response_for_code(ERROR_400, "400")
-            if not self._is_list_view():
+            if "{" in self.path:
                 responses["404"] = self._get_response_for_code(ERROR_404, "404")
+            responses["414"] = ERROR_414
             responses["429"] = self._get_response_for_code(ERROR_429, "429")
         return responses

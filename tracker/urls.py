@@ -1,8 +1,20 @@
 """Root URLs: the editors' admin and the public API."""
 
 from django.contrib import admin
+from django.http import JsonResponse
 from django.urls import include, path
+from django.views.defaults import page_not_found
 from django.views.generic import RedirectView
+
+
+def not_found(request, exception):
+    """JSON for the API and the exports, which machines read; the usual page elsewhere."""
+    if request.path.startswith(("/api/", "/exports/")):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return page_not_found(request, exception)
+
+
+handler404 = not_found
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),

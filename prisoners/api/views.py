@@ -32,6 +32,16 @@ class PersonViewSet(PublicViewSet):
     list_serializer_class = s.PersonListSerializer
     serializer_class = s.PersonDetailSerializer
     filterset_class = PersonFilterSet
+    detail_cited_paths = (
+        "",
+        "recognitions",
+        "detentions",
+        "detentions.charges",
+        "detentions.facility_stays",
+        "detentions.decisions",
+        "detentions.releases",
+        "participations",
+    )
 
     def get_queryset(self):
         if self.action == "retrieve":
@@ -44,6 +54,7 @@ class DetentionViewSet(PublicViewSet):
     queryset = selectors.detentions_list()
     serializer_class = s.DetentionSerializer
     filterset_class = DetentionFilterSet
+    cited_paths = ("", "charges", "facility_stays")
 
 
 @document_read_only("court decision", "court decisions", "decision")
@@ -72,6 +83,7 @@ class ArticleViewSet(PublicViewSet):
     queryset = selectors.articles_list()
     serializer_class = s.ArticleSerializer
     filterset_class = ArticleFilterSet
+    cited_paths = ()
 
 
 @document_read_only("event", "events", "event")
@@ -79,6 +91,7 @@ class EventViewSet(PublicViewSet):
     queryset = selectors.events_list()
     serializer_class = s.EventSerializer
     filterset_class = EventFilterSet
+    cited_paths = ("", "participations")
 
 
 @document_read_only("reported figure", "reported figures", "figure")
@@ -88,8 +101,8 @@ class FigureViewSet(PublicViewSet):
     filterset_class = FigureFilterSet
 
 
-def _count_rows(name, label=False):
-    fields = {"value": serializers.CharField(), "people": serializers.IntegerField()}
+def _count_rows(name, label=False, value=serializers.CharField):
+    fields = {"value": value(), "people": serializers.IntegerField()}
     if label:
         fields["label"] = serializers.CharField()
     return inline_serializer(name, fields, many=True)
@@ -110,7 +123,9 @@ class StatsView(RedactedResponseMixin, APIView):
                 "by_gender": _count_rows("CountByGender"),
                 "by_region": _count_rows("CountByRegion"),
                 "by_article": _count_rows("CountByArticle", label=True),
-                "by_facility": _count_rows("CountByFacility", label=True),
+                "by_facility": _count_rows(
+                    "CountByFacility", label=True, value=serializers.IntegerField
+                ),
                 "by_release_kind": _count_rows("CountByReleaseKind"),
             },
         ),
@@ -120,12 +135,21 @@ class StatsView(RedactedResponseMixin, APIView):
         return Response(stats.counts())
 
 
+YEARS = "(19|20)[0-9]{2}"
+DAY_PATTERN = f"^{YEARS}-[0-9]{{2}}-[0-9]{{2}}$"
+
+
+def _in_years(value):
+    if not 1900 <= value.year <= 2099:
+        raise ValidationError("Give a date between 1900 and 2099.")
+
+
 class InCustodyQuery(serializers.Serializer):
     def get_fields(self):
         # "from" is a Python keyword, so the fields are built here rather than declared.
         return {
-            "from": serializers.DateField(required=False),
-            "to": serializers.DateField(required=False),
+            "from": serializers.DateField(required=False, validators=[_in_years]),
+            "to": serializers.DateField(required=False, validators=[_in_years]),
             "interval": serializers.ChoiceField(choices=stats.INTERVALS, default="month"),
         }
 
@@ -166,25 +190,31 @@ class InCustodyView(RedactedResponseMixin, APIView):
         description=stats.__doc__,
         parameters=[
             OpenApiParameter(
-                "from", datetime.date, description="First day (default: 2 years ago)."
+                "from",
+                {"type": "string", "format": "date", "pattern": DAY_PATTERN},
+                description="First day, 1900–2099 (default: two years before “to”).",
             ),
-            OpenApiParameter("to", datetime.date, description="Last day (default: today)."),
+            OpenApiParameter(
+                "to",
+                {"type": "string", "format": "date", "pattern": DAY_PATTERN},
+                description="Last day, 1900–2099 (default: today). Before “from”: no intervals.",
+            ),
             OpenApiParameter("interval", str, enum=list(stats.INTERVALS), default="month"),
         ],
         responses=InCustodySeries,
     )
     def get(self, request):
         _reject_unknown(request, {"from", "to", "interval"})
+        empty = sorted(name for name, value in request.query_params.items() if value == "")
+        if empty:
+            raise ValidationError({name: ["Give a value, or leave it out."] for name in empty})
         query = InCustodyQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         to = query.validated_data.get("to") or datetime.date.today()
-        start = query.validated_data.get("from") or to.replace(year=to.year - 2)
-        if start > to:
-            raise ValidationError({"from": ["Must be on or before “to”."]})
-        try:
-            series = stats.in_custody_series(start, to, query.validated_data["interval"])
-        except ValueError as error:
-            raise ValidationError({"interval": [f"Too fine for this period: {error}."]}) from None
+        start = query.validated_data.get("from") or max(
+            to - datetime.timedelta(days=730), datetime.date(1900, 1, 1)
+        )
+        series = stats.in_custody_series(start, to, query.validated_data["interval"])
         return Response(InCustodySeries(series).data)
 
 

@@ -12,3 +12,4 @@ class SourceViewSet(PublicViewSet):
     queryset = selectors.sources_list()
     serializer_class = SourceSerializer
     filterset_class = SourceFilterSet
+    cited_paths = ()

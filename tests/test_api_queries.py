@@ -1,0 +1,116 @@
+"""Every list endpoint takes the same, small number of queries for 5 rows as for 50."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from prisoners import models as pm
+from sources.models import Citation
+
+from .conftest import (
+    CourtDecisionFactory,
+    DetentionFactory,
+    FacilityFactory,
+    OrganisationFactory,
+    PersonFactory,
+    PersonNameFactory,
+    ReleaseFactory,
+    SourceFactory,
+)
+
+ROWS = 60
+
+
+@pytest.fixture
+def many_rows(db):
+    """At least 60 published rows per resource, each with everything it can embed."""
+    source = SourceFactory()
+    org = OrganisationFactory()
+    facility = FacilityFactory()
+    facility.other_names.create(name="Valadarka")
+    article = pm.CriminalArticle.objects.create(number="342")
+    event = pm.Event.objects.create(title="Hearing", kind="trial", state="published")
+    for n in range(ROWS):
+        person = PersonFactory(name_withheld=n % 10 == 0, public_descriptor="a student")
+        PersonNameFactory(person=person)
+        person.identifiers.create(scheme="viasna", identifier=str(n))
+        pm.Recognition.objects.create(person=person, organisation=org, state="published")
+        detention = DetentionFactory(person=person)
+        pm.Charge.objects.create(detention=detention, article=article, part="1")
+        pm.FacilityStay.objects.create(detention=detention, facility=facility)
+        decision = CourtDecisionFactory(detention=detention)
+        release = ReleaseFactory(detention=detention)
+        event.participations.create(person=person)
+        for record in (person, detention, decision, release):
+            Citation.objects.create(record=record, source=source, quote="q")
+        SourceFactory()
+        FacilityFactory()
+        pm.CriminalArticle.objects.create(number=str(1000 + n))
+        pm.Event.objects.create(title=f"Event {n}", kind="trial", state="published")
+        pm.ReportedFigure.objects.create(value=n, counted="people", state="published", as_of="2020")
+
+
+def statements(captured):
+    """The queries, less the savepoints of ATOMIC_REQUESTS inside the test's transaction
+    (in production the request's BEGIN/COMMIT are not queries)."""
+    return [q for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
+
+
+def queries_for(client, url, limit):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, {"limit": limit})
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == limit
+    return len(statements(captured))
+
+
+# The queries of each list, in order. Every list also runs one query for the spellings
+# of withheld names (prisoners.redaction), and the COUNT(*) of the paginator.
+# "citations" is one query for the citations of every record on the page, at any depth.
+EXPECTED = {
+    # count, people, names, citations(+sources), withheld spellings
+    "prisoners": 5,
+    # count, detentions(+person), charges(+article), stays(+facility), citations, withheld
+    "detentions": 6,
+    # count, decisions(+detention, person), citations, withheld
+    "decisions": 4,
+    # count, releases(+detention, person), citations, withheld
+    "releases": 4,
+    # count, facilities, other names, citations, withheld
+    "facilities": 5,
+    # count, articles, withheld
+    "articles": 3,
+    # count, sources, withheld
+    "sources": 3,
+    # count, events(+facility), participations(+person), citations, withheld
+    "events": 5,
+    # count, figures(+part_of, event), citations, withheld
+    "figures": 4,
+}
+
+
+def test_every_list_costs_the_same_queries_for_5_and_50_rows(
+    client, many_rows, django_assert_max_num_queries
+):
+    measured = {}
+    for resource in EXPECTED:
+        url = f"/api/v1/{resource}/"
+        client.get(url, {"limit": 1})  # warm the content-type cache, as any server has
+        # At most 6 statements, plus the 2 savepoints that wrap the request in a test.
+        with django_assert_max_num_queries(6 + 2):
+            five = queries_for(client, url, 5)
+        with django_assert_max_num_queries(6 + 2):
+            fifty = queries_for(client, url, 50)
+        measured[resource] = (five, fifty)
+    assert measured == {resource: (n, n) for resource, n in EXPECTED.items()}
+
+
+def test_a_person_detail_costs_a_fixed_number_of_queries(client, many_rows):
+    person = pm.Person.objects.filter(name_withheld=False).first()
+    client.get(f"/api/v1/prisoners/{person.pk}/")
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(f"/api/v1/prisoners/{person.pk}/").status_code == 200
+    # person, names, identifiers, recognitions(+org), detentions, charges(+article),
+    # stays(+facility), decisions, releases, participations(+event), citations of all of
+    # them, withheld spellings
+    assert len(statements(captured)) == 12

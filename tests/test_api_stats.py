@@ -1,0 +1,106 @@
+"""Statistics count published people only, and put the database beside reported figures."""
+
+import datetime
+
+from prisoners.stats import interval_starts
+
+from .conftest import DetentionFactory, ReleaseFactory
+
+
+def series(client, **params):
+    response = client.get("/api/v1/stats/in-custody/", params)
+    assert response.status_code == 200, response.json()
+    return {row["start"]: row for row in response.json()["series"]}
+
+
+def test_counts_by_status_article_facility_region_and_release_kind(client, seed):
+    body = client.get("/api/v1/stats/").json()
+    assert body["people"] == 7
+    assert {r["value"]: r["people"] for r in body["by_status"]} == {
+        "restricted": 2,
+        "unknown": 2,
+        "exile": 1,
+        "in_custody": 1,
+        "released": 1,
+    }
+    assert {r["value"]: r["people"] for r in body["by_article"]} == {"210": 1, "243": 1}
+    facilities = {r["label"]: r["people"] for r in body["by_facility"]}
+    assert facilities["KGB pre-trial detention centre"] == 4
+    assert {r["value"]: r["people"] for r in body["by_release_kind"]} == {
+        "house_arrest": 3,
+        "exile": 1,
+        "restraint_lifted": 1,
+    }
+
+
+def test_unpublished_people_are_not_counted(client, seed):
+    DetentionFactory(person__state="draft")
+    DetentionFactory(state="draft")
+    body = client.get("/api/v1/stats/").json()
+    assert body["people"] == 8  # the second factory person is published, their detention not
+    assert {r["value"]: r["people"] for r in body["by_status"]}["unknown"] == 3
+
+
+def test_in_custody_by_month_from_the_seed(client, seed):
+    rows = series(client, **{"from": "2020-05-01", "to": "2025-10-31"})
+    # June 2020: Babariko (June) and Losik (25 June); Voskresensky's start is unknown.
+    assert rows["2020-06-01"]["in_custody"] == 2
+    # September: + Vlasova (31 August) and Rabtsevich (September).
+    assert rows["2020-09-01"]["in_custody"] == 4
+    # October: Rabtsevich to house arrest on the 11th, Vlasova during the month: still 4.
+    assert rows["2020-10-01"]["in_custody"] == 4
+    assert rows["2020-11-01"]["in_custody"] == 2
+    # Losik released on 2025-09-11: counted in September, not in October.
+    assert rows["2025-09-01"]["in_custody"] == 2
+    assert rows["2025-10-01"]["in_custody"] == 1
+    assert (
+        client.get("/api/v1/stats/in-custody/", {"from": "2020-01-01"}).json()["undated_detentions"]
+        == 1
+    )
+
+
+def test_reported_figures_stand_beside_the_interval_they_describe(client, seed):
+    rows = series(client, **{"from": "2020-08-01", "to": "2020-10-31"})
+    assert [f["value"] for f in rows["2020-08-01"]["reported_figures"]] == [6000]
+    assert sorted(f["value"] for f in rows["2020-10-01"]["reported_figures"]) == [
+        30,
+        600,
+        13000,
+        14000,
+    ]
+    assert rows["2020-09-01"]["reported_figures"] == []
+
+
+def test_a_person_detained_twice_is_counted_once_per_interval(client, db):
+    first = DetentionFactory(started_on="2021-01-05")
+    ReleaseFactory(detention=first, released_on="2021-01-20")
+    DetentionFactory(person=first.person, started_on="2021-01-25")
+    rows = series(client, **{"from": "2021-01-01", "to": "2021-02-28"})
+    assert rows["2021-01-01"]["in_custody"] == 1
+    assert rows["2021-02-01"]["in_custody"] == 1
+
+
+def test_intervals_of_a_year_week_and_day(client, db):
+    DetentionFactory(started_on="2021-03")
+    assert (
+        series(client, **{"from": "2020-01-01", "to": "2022-12-31", "interval": "year"})[
+            "2021-01-01"
+        ]["in_custody"]
+        == 1
+    )
+    weeks = interval_starts(datetime.date(2021, 3, 3), datetime.date(2021, 3, 20), "week")
+    assert weeks[0] == datetime.date(2021, 3, 1) and all(w.weekday() == 0 for w in weeks)
+    days = series(client, **{"from": "2021-02-27", "to": "2021-03-02", "interval": "day"})
+    assert [row["in_custody"] for row in days.values()] == [0, 0, 1, 1]
+
+
+def test_the_period_is_checked_and_an_empty_period_has_no_intervals(client, db):
+    response = client.get("/api/v1/stats/in-custody/", {"from": "1850-01-01"})
+    assert response.status_code == 400
+    assert response.json() == {"from": ["Give a date between 1900 and 2099."]}
+    backwards = client.get("/api/v1/stats/in-custody/", {"from": "2021-01-01", "to": "2020-01-01"})
+    assert backwards.status_code == 200 and backwards.json()["series"] == []
+    daily = client.get(
+        "/api/v1/stats/in-custody/", {"from": "1990-01-01", "to": "2020-12-31", "interval": "day"}
+    )
+    assert len(daily.json()["series"]) == 11323
