@@ -80,23 +80,28 @@ class StrictFilterBackend(filters.DjangoFilterBackend):
 
     def filter_queryset(self, request, queryset, view):
         filterset_class = self.get_filterset_class(view, queryset)
-        known = dict(filterset_class.base_filters) if filterset_class else {}
-        unknown = sorted(set(request.query_params) - set(known) - self.always_allowed)
-        if unknown:
-            allowed = ", ".join(sorted(set(known) | self.always_allowed))
-            message = f"Unknown parameter. This endpoint accepts: {allowed}."
-            raise ValidationError({name: [message] for name in unknown})
-        empty = sorted(
-            name
-            for name, values in request.query_params.lists()
-            if name in known
-            and not isinstance(known[name], filters.CharFilter | filters.OrderingFilter)
-            and any(value == "" for value in values)
-        )
-        if empty:
-            message = "Give a value, or leave the parameter out."
-            raise ValidationError({name: [message] for name in empty})
+        check_parameters(request.query_params, filterset_class, self.always_allowed)
         return super().filter_queryset(request, queryset, view)
+
+
+def check_parameters(query_params, filterset_class, allowed_extra=frozenset()) -> None:
+    """400 (ValidationError) for unknown parameters and for typed parameters left empty."""
+    known = dict(filterset_class.base_filters) if filterset_class else {}
+    unknown = sorted(set(query_params) - set(known) - set(allowed_extra))
+    if unknown:
+        allowed = ", ".join(sorted(set(known) | set(allowed_extra)))
+        message = f"Unknown parameter. This endpoint accepts: {allowed}."
+        raise ValidationError({name: [message] for name in unknown})
+    empty = sorted(
+        name
+        for name, values in query_params.lists()
+        if name in known
+        and not isinstance(known[name], filters.CharFilter | filters.OrderingFilter)
+        and any(value == "" for value in values)
+    )
+    if empty:
+        message = "Give a value, or leave the parameter out."
+        raise ValidationError({name: [message] for name in empty})
 
 
 class StrictLimitOffsetPagination(LimitOffsetPagination):

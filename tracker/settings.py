@@ -189,6 +189,15 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# The licence the data package declares (Frictionless "licenses" entry).
+DATA_LICENSE = {
+    "name": os.environ.get("DJANGO_DATA_LICENSE_NAME", "CC-BY-4.0"),
+    "path": os.environ.get(
+        "DJANGO_DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/"
+    ),
+    "title": os.environ.get("DJANGO_DATA_LICENSE_TITLE", "Creative Commons Attribution 4.0"),
+}
+
 # Anyone may read the API and the exports from a notebook or another web page.
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_URLS_REGEX = r"^/(api|exports)/.*$"

@@ -1,10 +1,12 @@
-"""Root URLs: the editors' admin and the public API."""
+"""Root URLs: the editors' admin, the public API and the exports."""
 
 from django.contrib import admin
 from django.http import JsonResponse
 from django.urls import include, path
 from django.views.defaults import page_not_found
 from django.views.generic import RedirectView
+
+from prisoners import export_views
 
 
 def not_found(request, exception):
@@ -20,4 +22,6 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),
     path("api/v1/", include("tracker.api_urls")),
+    path("exports/datapackage.zip", export_views.datapackage, name="export-datapackage"),
+    path("exports/<slug:slug>.csv", export_views.download, name="export"),
 ]

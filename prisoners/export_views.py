@@ -1,0 +1,90 @@
+"""
+CSV downloads of published records: ``/exports/<resource>.csv``.
+
+They take the same query parameters as the matching API list (the same FilterSet, the
+same 400 for a bad or unknown value), plus ``excel=1`` for a byte-order mark. Rows are in
+id order, so ``ordering`` is refused rather than ignored.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError as FormValidationError
+from django.db import transaction
+from django.http import JsonResponse, StreamingHttpResponse
+from django.views.decorators.http import require_safe
+from rest_framework.exceptions import ValidationError
+
+from tracker.api_plumbing import StrictBooleanField, check_parameters
+from tracker.csv_streams import stream_csv
+
+from .exports import EXPORTS
+from .redaction import Redactor
+
+
+def _bad_request(errors: dict) -> JsonResponse:
+    return JsonResponse(errors, status=400)
+
+
+def filtered_queryset(request, export):
+    """The export's records filtered by the request's parameters, or a ValidationError."""
+    check_parameters(request.GET, export.filterset_class, {"excel"})
+    if "ordering" in request.GET:
+        raise ValidationError(
+            {"ordering": ["CSV files are always in id order; sort them in your spreadsheet."]}
+        )
+    queryset = export.base_queryset()
+    if export.filterset_class is None:
+        return queryset
+    filterset = export.filterset_class(data=request.GET, queryset=queryset, request=request)
+    if not filterset.is_valid():
+        raise ValidationError(filterset.errors)
+    return filterset.qs
+
+
+@require_safe
+@transaction.non_atomic_requests
+def download(request, slug):
+    export = EXPORTS.get(slug)
+    if export is None:
+        return JsonResponse({"detail": "Not found."}, status=404)
+    try:
+        queryset = filtered_queryset(request, export)
+    except ValidationError as error:
+        return _bad_request(error.detail)
+    try:
+        bom = StrictBooleanField(required=False).clean(request.GET.get("excel")) or False
+    except FormValidationError as error:
+        return _bad_request({"excel": error.messages})
+    api_base = request.build_absolute_uri(f"/api/v1/{export.api_view}/") if export.api_view else ""
+    redactor = Redactor.from_database()
+
+    def lines():
+        # One transaction for the whole file: a consistent read, and cursors that need
+        # no WITH HOLD on PostgreSQL.
+        with transaction.atomic():
+            rows = export.rows(queryset, api_base=api_base, redactor=redactor)
+            yield from stream_csv(export.header, rows, bom=bom)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    filename = f"{export.file_stem}-{datetime.date.today().isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
+@transaction.non_atomic_requests
+def datapackage(request):
+    """The whole published database as a Frictionless data package (zip)."""
+    import tempfile
+
+    from django.http import FileResponse
+
+    from .datapackage import write_datapackage
+
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
+    write_datapackage(spool)
+    spool.seek(0)
+    filename = f"political-prisoners-datapackage-{datetime.date.today().isoformat()}.zip"
+    return FileResponse(
+        spool, as_attachment=True, filename=filename, content_type="application/zip"
+    )
