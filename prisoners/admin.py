@@ -3,11 +3,14 @@ Admin registration for people and custody records. A plain registration for now;
 editors' workspace (review workflow, roles, duplicate warnings) is built on top of it.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from sources.admin import CitationInline
 
+from .duplicates import duplicates_of
 from .models import (
     Charge,
     CourtDecision,
@@ -25,6 +28,8 @@ from .models import (
     Release,
     ReportedFigure,
 )
+from .search import search_people
+from .services import merge_people
 
 
 class PersonNameInline(admin.TabularInline):
@@ -54,7 +59,7 @@ class DetentionInline(admin.TabularInline):
 class PersonAdmin(SimpleHistoryAdmin):
     list_display = ["name", "current_status", "status_since", "state", "updated_at"]
     list_filter = ["current_status", "state", "gender", "region"]
-    search_fields = ["name", "names__name"]
+    search_fields = ["name"]  # the search itself is prisoners.search (get_search_results)
     readonly_fields = ["current_status", "status_since"]
     inlines = [
         PersonNameInline,
@@ -63,6 +68,38 @@ class PersonAdmin(SimpleHistoryAdmin):
         DetentionInline,
         CitationInline,
     ]
+    actions = ["merge_selected"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """Every spelling, in any script: the same search as the public API's ``q``."""
+        if not search_term.strip():
+            return queryset, False
+        return search_people(queryset, search_term, public=False), False
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        for other, reason in duplicates_of(form.instance):
+            url = reverse("admin:prisoners_person_change", args=[other.pk])
+            messages.warning(
+                request,
+                format_html(
+                    'Possible duplicate: <a href="{}">{}</a> ({}).', url, other.name, reason
+                ),
+            )
+
+    @admin.action(description="Merge the selected people into the oldest record")
+    def merge_selected(self, request, queryset):
+        if not request.user.has_perm("prisoners.delete_person"):
+            self.message_user(request, "Only reviewers may merge records.", messages.ERROR)
+            return
+        people = list(queryset.order_by("pk"))
+        if len(people) < 2:
+            self.message_user(request, "Select at least two people to merge.", messages.WARNING)
+            return
+        keep = people[0]
+        for other in people[1:]:
+            merge_people(keep=keep, other=other, user=request.user)
+        self.message_user(request, f"Merged {len(people) - 1} record(s) into {keep.name}.")
 
 
 class ChargeInline(admin.TabularInline):

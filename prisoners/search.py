@@ -1,30 +1,111 @@
 """
-The one search function for people: the API's ``q``, the admin search, the exports and
-the duplicate warning all call it, so improving it improves them all.
+The one search function for people: the API's ``q``, the CSV exports, the admin search and
+the duplicate warning all call ``search_people``, so improving it improves them all.
 
-Matching is over every public spelling of a person's name. The names of a person whose
-name is withheld are never searched on the public side (a hit would reveal the name);
-only their public descriptor is.
+A query matches a person when one of their name variants matches it, in three ranks
+(``search_score``):
+
+3. exact: the query, normalised (any script, no accents, any case), is the variant or
+   whole words of it: "babariko", "Ігар Лосік", "liliya vlasova";
+2. key: every word of the query has the same spelling-independent key (``names``) as a
+   word of the variant: "Babaryka", "Бабарыка" and "babariko" are all ``bbrk``;
+1. fuzzy: every word's key is within one edit of a word key of the variant (keys of four
+   letters or more): a typo, or Tsikhanouski for Tikhanovsky (Belarusian ць for ть).
+
+Words may come in any order, and a surname alone is enough. The stored keys are indexed;
+on PostgreSQL a trigram index narrows the fuzzy candidates, on SQLite every key is read
+(fine for a local database). Both give the same results: the final fuzzy test is the same
+Python function.
+
+On the public side, the names of a person whose name is withheld are never searched (a hit
+would reveal the name); only their public descriptor is.
 """
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from __future__ import annotations
 
+from django.db import connection
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from rapidfuzz.distance import Levenshtein
+
+from . import names
 from .models import PersonName
 
+EXACT, KEY, FUZZY = 3, 2, 1
+FUZZY_MIN_LENGTH = 4
 
-def normalise(query: str) -> str:
-    return " ".join(query.split()).casefold()
+
+def _contains_words(field: str, words: list[str]) -> Q:
+    condition = Q()
+    for word in words:
+        condition &= Q(**{f"{field}__contains": f" {word} "})
+    return condition
+
+
+def _fuzzy_word(word: str, variant_words: list[str]) -> bool:
+    if word in variant_words:
+        return True
+    if len(word) < FUZZY_MIN_LENGTH:
+        return False
+    return any(Levenshtein.distance(word, other, score_cutoff=1) <= 1 for other in variant_words)
+
+
+def fuzzy_matches(readings: list[list[str]], search_key: str) -> bool:
+    """Whether every query word of some reading is within one edit of a word of the key."""
+    variant_words = search_key.split()
+    return any(all(_fuzzy_word(w, variant_words) for w in reading) for reading in readings)
+
+
+def _fuzzy_candidates(variants: QuerySet, readings: list[list[str]]) -> QuerySet:
+    longest = max((w for reading in readings for w in reading), key=len, default="")
+    if len(longest) < FUZZY_MIN_LENGTH:
+        return variants.none()
+    if connection.vendor == "postgresql":
+        # "<%" is pg_trgm's word-similarity operator: it uses the GIN trigram index, with
+        # the threshold set on the connection (settings: pg_trgm.word_similarity_threshold).
+        return variants.extra(where=["%s <%% search_key"], params=[longest])
+    return variants
 
 
 def search_people(queryset: QuerySet, query: str, *, public: bool = True) -> QuerySet:
-    """People of ``queryset`` any of whose names contains ``query`` (case-insensitive)."""
-    query = " ".join(query.split())
-    if not query:
-        return queryset
-    names = PersonName.objects.filter(person=OuterRef("pk"), name__icontains=query)
+    """
+    The people of ``queryset`` who match ``query``, annotated with ``search_score`` (3, 2 or
+    1) and ordered by it (then by name).
+    """
+    text = names.normalise(query)
+    readings = names.keys(query)
+    if not text or not readings:
+        return queryset.annotate(search_score=Value(None, output_field=IntegerField()))
+
+    variants = PersonName.objects.all()
     if public:
-        names = names.filter(person__name_withheld=False)
-        matches = Q(public_name__icontains=query) | Exists(names)
-    else:
-        matches = Q(name__icontains=query) | Q(public_descriptor__icontains=query) | Exists(names)
-    return queryset.filter(matches)
+        variants = variants.filter(person__name_withheld=False)
+    exact = variants.filter(person=OuterRef("pk"), search_text__contains=f" {text} ")
+    by_key = Q()
+    for reading in readings:
+        by_key |= _contains_words("search_key", reading)
+    keyed = variants.filter(by_key, person=OuterRef("pk"))
+
+    fuzzy_ids = {
+        person_id
+        for person_id, key in _fuzzy_candidates(variants, readings).values_list(
+            "person_id", "search_key"
+        )
+        if fuzzy_matches(readings, key)
+    }
+    own_name = (
+        Q(public_name__icontains=query.strip())
+        if public
+        else (Q(name__icontains=query.strip()) | Q(public_descriptor__icontains=query.strip()))
+    )
+    return (
+        queryset.filter(Exists(exact) | Exists(keyed) | own_name | Q(pk__in=fuzzy_ids))
+        .annotate(
+            search_score=Case(
+                When(Exists(exact), then=Value(EXACT)),
+                When(Exists(keyed) | own_name, then=Value(KEY)),
+                default=Value(FUZZY),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("-search_score", "public_name", "pk")
+    )

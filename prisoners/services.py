@@ -113,3 +113,45 @@ def refresh_statuses(*, person_ids: Iterable[int] | None = None, chunk_size: int
         with transaction.atomic():
             Person.objects.bulk_update(changed, ["current_status", "status_since", "updated_at"])
         changed_total += len(changed)
+
+
+def merge_people(*, keep: Person, other: Person, user=None) -> Person:
+    """
+    Merge ``other`` into ``keep``: every name, identifier, recognition, detention,
+    participation and citation moves to ``keep``; ``other`` is then deleted, and its
+    history (every version, and the deletion, by ``user``) stays in the history tables.
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    from sources.models import Citation
+
+    if keep.pk == other.pk:
+        raise ValueError("A record cannot be merged into itself.")
+    with transaction.atomic():
+        known = set(keep.names.values_list("name", flat=True))
+        for variant in other.names.all():
+            if variant.name in known:
+                variant.delete()
+            else:
+                variant.person = keep
+                variant.save()
+        if other.name not in known | {keep.name}:
+            keep.names.create(name=other.name, language="", script="Latn", kind="alias")
+        for relation in ("identifiers", "recognitions", "detentions", "participations"):
+            for record in getattr(other, relation).all():
+                record.person = keep
+                record._history_user = user
+                record.save()
+        person_type = ContentType.objects.get_for_model(Person)
+        for citation in Citation.objects.filter(content_type=person_type, object_id=other.pk):
+            citation.object_id = keep.pk
+            citation._history_user = user
+            citation.save()
+        if other.editors_notes:
+            keep.editors_notes = f"{keep.editors_notes}\n[merged #{other.pk}] {other.editors_notes}"
+        keep._history_user = user
+        keep.save()
+        other._history_user = user
+        other.delete()
+    refresh_statuses(person_ids=[keep.pk])
+    return keep

@@ -107,6 +107,12 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Name search narrows fuzzy candidates with pg_trgm's word similarity ("<%"); keys are
+    # short, so the default threshold (0.6) would miss one-letter differences.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        "-c pg_trgm.word_similarity_threshold=0.3"
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     (BASE_DIR / "var").mkdir(exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {

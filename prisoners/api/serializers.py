@@ -214,9 +214,16 @@ class PersonListSerializer(OwnedSerializer):
     current_status = serializers.ChoiceField(choices=Status.choices)
     status_since = PartialDateOutput()
     updated_at = serializers.DateTimeField()
+    search_score = serializers.SerializerMethodField(
+        help_text="With q: 3 exact spelling, 2 same name key (another spelling or script), "
+        "1 near match. Null without q."
+    )
 
     def owner(self, person):
         return person
+
+    def get_search_score(self, person) -> int | None:
+        return getattr(person, "search_score", None)
 
     def get_url(self, person) -> str:
         return api_url(self, "api:person-detail", person.pk)
@@ -230,6 +237,8 @@ class PersonListSerializer(OwnedSerializer):
 
 class PersonDetailSerializer(PersonListSerializer):
     """A person with their whole published record."""
+
+    search_score = None
 
     affiliation = serializers.CharField()
     biography = serializers.CharField()

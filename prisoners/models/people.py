@@ -19,6 +19,7 @@ from tracker.partial_dates import (
     partial_date_constraint,
 )
 
+from .. import names
 from ..choices import Gender, NameKind, Script, Status
 
 
@@ -143,11 +144,29 @@ class PersonName(CitedModel):
     script = models.CharField(_("script"), max_length=4, choices=Script.choices)
     kind = models.CharField(_("kind"), max_length=16, choices=NameKind.choices)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    search_text = models.CharField(
+        _("normalised text"),
+        max_length=400,
+        editable=False,
+        default="",
+        help_text=_("Lower-case ASCII of the name (prisoners.names.search_text)."),
+    )
+    search_key = models.CharField(
+        _("search key"),
+        max_length=400,
+        editable=False,
+        default="",
+        help_text=_("Spelling-independent key of every word (prisoners.names.search_key)."),
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text", "search_key"])
 
     class Meta:
         ordering = ["person_id", "name", "id"]
+        indexes = [
+            models.Index(fields=["search_key"], name="prisoners_name_key_idx"),
+            models.Index(fields=["search_text"], name="prisoners_name_text_idx"),
+        ]
         verbose_name = _("name variant")
         verbose_name_plural = _("name variants")
         constraints = [
@@ -167,6 +186,20 @@ class PersonName(CitedModel):
 
     def __str__(self):
         return f"{self.name} ({self.language or '?'}, {self.get_kind_display()})"
+
+    def set_search_fields(self):
+        """Derive the search columns from the name (also for bulk_create callers)."""
+        self.search_text = names.search_text(self.name)
+        self.search_key = names.search_key(self.name, self.language)
+
+    def save(self, *args, **kwargs):
+        # Derived columns, like a slug: every write path that saves a name keeps them
+        # right; bulk writers call set_search_fields() (see refresh_search_keys).
+        self.set_search_fields()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text", "search_key"}
+        super().save(*args, **kwargs)
 
 
 class PersonIdentifier(models.Model):
