@@ -24,7 +24,18 @@ would reveal the name); only their public descriptor is.
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    IntegerField,
+    Lookup,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from rapidfuzz.distance import Levenshtein
 
 from . import names
@@ -32,6 +43,18 @@ from .models import PersonName
 
 EXACT, KEY, FUZZY = 3, 2, 1
 FUZZY_MIN_LENGTH = 4
+
+
+@CharField.register_lookup
+class WordSimilarTo(Lookup):
+    """PostgreSQL (pg_trgm): the value is word-similar to part of the column (``<%``)."""
+
+    lookup_name = "word_similar_to"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{rhs} <%% {lhs}", [*rhs_params, *lhs_params]
 
 
 def _contains_words(field: str, words: list[str]) -> Q:
@@ -56,13 +79,17 @@ def fuzzy_matches(readings: list[list[str]], search_key: str) -> bool:
 
 
 def _fuzzy_candidates(variants: QuerySet, readings: list[list[str]]) -> QuerySet:
-    longest = max((w for reading in readings for w in reading), key=len, default="")
-    if len(longest) < FUZZY_MIN_LENGTH:
+    words = sorted({w for reading in readings for w in reading if len(w) >= FUZZY_MIN_LENGTH})
+    if not words:
         return variants.none()
     if connection.vendor == "postgresql":
         # "<%" is pg_trgm's word-similarity operator: it uses the GIN trigram index, with
-        # the threshold set on the connection (settings: pg_trgm.word_similarity_threshold).
-        return variants.extra(where=["%s <%% search_key"], params=[longest])
+        # the threshold set on the connection (0.3: one edit in a key of four letters or
+        # more keeps at least 0.4). Any word of any reading may be the near one.
+        near = Q()
+        for word in words:
+            near |= Q(search_key__word_similar_to=word)
+        return variants.filter(near)
     return variants
 
 

@@ -135,6 +135,7 @@ def merge_people(*, keep: Person, other: Person, user=None) -> Person:
             else:
                 variant.person = keep
                 variant.save()
+                known.add(variant.name)
         if other.name not in known | {keep.name}:
             keep.names.create(name=other.name, language="", script="Latn", kind="alias")
         for relation in ("identifiers", "recognitions", "detentions", "participations"):
