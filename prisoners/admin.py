@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from sources.admin import CitationInline
+from tracker.editorial_admin import EditorialAdminMixin, EditorialInlineMixin
 
 from .duplicates import duplicates_of
 from .models import (
@@ -42,13 +43,13 @@ class PersonIdentifierInline(admin.TabularInline):
     extra = 0
 
 
-class RecognitionInline(admin.TabularInline):
+class RecognitionInline(EditorialInlineMixin, admin.TabularInline):
     model = Recognition
     extra = 0
     fields = ["organisation", "recognised_on", "statement_url", "state"]
 
 
-class DetentionInline(admin.TabularInline):
+class DetentionInline(EditorialInlineMixin, admin.TabularInline):
     model = Detention
     extra = 0
     fields = ["started_on", "place", "authority", "state"]
@@ -56,7 +57,7 @@ class DetentionInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "current_status", "status_since", "state", "updated_at"]
     list_filter = ["current_status", "state", "gender", "region"]
     search_fields = ["name"]  # the search itself is prisoners.search (get_search_results)
@@ -68,7 +69,7 @@ class PersonAdmin(SimpleHistoryAdmin):
         DetentionInline,
         CitationInline,
     ]
-    actions = ["merge_selected"]
+    actions = [*EditorialAdminMixin.actions, "merge_selected"]
 
     def get_search_results(self, request, queryset, search_term):
         """Every spelling, in any script: the same search as the public API's ``q``."""
@@ -114,18 +115,18 @@ class FacilityStayInline(admin.TabularInline):
     autocomplete_fields = ["facility"]
 
 
-class CourtDecisionInline(admin.StackedInline):
+class CourtDecisionInline(EditorialInlineMixin, admin.StackedInline):
     model = CourtDecision
     extra = 0
 
 
-class ReleaseInline(admin.TabularInline):
+class ReleaseInline(EditorialInlineMixin, admin.TabularInline):
     model = Release
     extra = 0
 
 
 @admin.register(Detention)
-class DetentionAdmin(SimpleHistoryAdmin):
+class DetentionAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
     list_display = ["person", "started_on", "authority", "state"]
     list_filter = ["state"]
     list_select_related = ["person"]
@@ -140,7 +141,7 @@ class FacilityNameInline(admin.TabularInline):
 
 
 @admin.register(Facility)
-class FacilityAdmin(SimpleHistoryAdmin):
+class FacilityAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "city", "kind", "state"]
     list_filter = ["state", "kind"]
     search_fields = ["name", "city", "other_names__name"]
@@ -160,7 +161,7 @@ class ParticipantInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "happened_on", "kind", "state"]
     list_filter = ["state", "kind"]
     search_fields = ["title"]
@@ -168,12 +169,17 @@ class EventAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReportedFigure)
-class ReportedFigureAdmin(SimpleHistoryAdmin):
+class ReportedFigureAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
     list_display = ["counted", "qualifier", "value", "as_of", "counted_by", "state"]
     list_filter = ["state", "qualifier"]
     search_fields = ["counted", "counted_by"]
     inlines = [CitationInline]
 
 
+class OwnedRecordAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
+    list_display = ["__str__", "state", "updated_at"]
+    list_filter = ["state"]
+
+
 for model in (CourtDecision, Release, Recognition):
-    admin.site.register(model, SimpleHistoryAdmin)
+    admin.site.register(model, OwnedRecordAdmin)

@@ -7,6 +7,8 @@ from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
+from tracker.editorial_admin import EditorialAdminMixin
+
 from .models import Citation, Organisation, Source
 
 
@@ -20,14 +22,14 @@ class CitationInline(GenericTabularInline):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "publisher", "published_on", "kind", "state", "updated_at"]
     list_filter = ["state", "kind", "language"]
     search_fields = ["title", "publisher", "author", "url"]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "short_name", "slug", "kind", "state"]
     list_filter = ["state", "kind"]
     search_fields = ["name", "short_name", "slug"]

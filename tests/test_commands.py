@@ -26,6 +26,9 @@ def test_a_fresh_database_gets_the_seed_and_an_editor_whose_password_is_shown_on
     second = prepare()
     assert "password" not in second
     assert get_user_model().objects.filter(username="editor").count() == 1
+    account = get_user_model().objects.get(username="editor")
+    assert list(account.groups.values_list("name", flat=True)) == ["Reviewer"]
+    assert account.has_perm("prisoners.publish_records")
 
 
 def test_seed_history_is_recorded_as_the_first_version(db):

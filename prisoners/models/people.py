@@ -90,6 +90,7 @@ class Person(EditorialModel, CitedModel):
         ordering = ["public_name", "id"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        permissions = [("publish_records", _("Can publish and unpublish any record"))]
         indexes = [
             models.Index(fields=["state", "current_status"], name="prisoners_person_status_idx"),
             models.Index(fields=["public_name", "id"], name="prisoners_person_name_idx"),

@@ -9,7 +9,7 @@ once, when the account is created; it is never stored in plain text or printed a
 import secrets
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -20,7 +20,7 @@ USERNAME = "editor"
 
 
 class Command(BaseCommand):
-    help = "Load the seed data into an empty database and create the local editor account."
+    help = "Load the seed data into an empty database and create the local reviewer account."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -40,12 +40,12 @@ class Command(BaseCommand):
         if password:
             line = "=" * 64
             self.stdout.write(
-                f"\n{line}\nLocal editor account created (shown once, not stored):\n"
+                f"\n{line}\nLocal reviewer account created (shown once, not stored):\n"
                 f"  user:     {USERNAME}\n  password: {password}\n"
                 f"  admin:    {url}\n{line}\n"
             )
         else:
-            self.stdout.write(f"Local editor account “{USERNAME}” already exists.")
+            self.stdout.write(f"Local reviewer account “{USERNAME}” already exists.")
 
     def _ensure_editor(self) -> str | None:
         User = get_user_model()
@@ -53,7 +53,6 @@ class Command(BaseCommand):
             return None
         password = secrets.token_urlsafe(12)
         user = User.objects.create_user(username=USERNAME, password=password, is_staff=True)
-        user.user_permissions.set(
-            Permission.objects.filter(content_type__app_label__in=["prisoners", "sources"])
-        )
+        # A Reviewer, so that a new user can try the whole workflow, publishing included.
+        user.groups.add(Group.objects.get(name="Reviewer"))
         return password
