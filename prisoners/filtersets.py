@@ -95,6 +95,16 @@ def date_before(field: str, value) -> Q:
     return Q(**{f"{field}_earliest__lte": value})
 
 
+def date_range(data, field: str, after: str, before: str) -> list[Q]:
+    """Conditions for a pair of ``…_after`` / ``…_before`` parameters on a partial date."""
+    conditions = []
+    if data.get(after):
+        conditions.append(date_after(field, data[after]))
+    if data.get(before):
+        conditions.append(date_before(field, data[before]))
+    return conditions
+
+
 def applied_together(queryset, name, value):
     """Marker for filters applied together in filter_queryset."""
     return queryset
@@ -269,12 +279,7 @@ class DetentionFilterSet(GroupedFilterSet):
         )
 
     def grouped_conditions(self, data):
-        conditions = []
-        if data.get("started_after"):
-            conditions.append(date_after("started_on", data["started_after"]))
-        if data.get("started_before"):
-            conditions.append(date_before("started_on", data["started_before"]))
-        return conditions
+        return date_range(data, "started_on", "started_after", "started_before")
 
 
 class DecisionFilterSet(GroupedFilterSet):
@@ -301,12 +306,7 @@ class DecisionFilterSet(GroupedFilterSet):
         fields = []
 
     def grouped_conditions(self, data):
-        conditions = []
-        if data.get("decided_after"):
-            conditions.append(date_after("decided_on", data["decided_after"]))
-        if data.get("decided_before"):
-            conditions.append(date_before("decided_on", data["decided_before"]))
-        return conditions
+        return date_range(data, "decided_on", "decided_after", "decided_before")
 
 
 class ReleaseFilterSet(GroupedFilterSet):
@@ -326,12 +326,7 @@ class ReleaseFilterSet(GroupedFilterSet):
         fields = []
 
     def grouped_conditions(self, data):
-        conditions = []
-        if data.get("released_after"):
-            conditions.append(date_after("released_on", data["released_after"]))
-        if data.get("released_before"):
-            conditions.append(date_before("released_on", data["released_before"]))
-        return conditions
+        return date_range(data, "released_on", "released_after", "released_before")
 
 
 class FacilityFilterSet(filters.FilterSet):
@@ -383,12 +378,7 @@ class EventFilterSet(GroupedFilterSet):
         fields = []
 
     def grouped_conditions(self, data):
-        conditions = []
-        if data.get("happened_after"):
-            conditions.append(date_after("happened_on", data["happened_after"]))
-        if data.get("happened_before"):
-            conditions.append(date_before("happened_on", data["happened_before"]))
-        return conditions
+        return date_range(data, "happened_on", "happened_after", "happened_before")
 
 
 class FigureFilterSet(GroupedFilterSet):
@@ -408,9 +398,4 @@ class FigureFilterSet(GroupedFilterSet):
         fields = []
 
     def grouped_conditions(self, data):
-        conditions = []
-        if data.get("as_of_after"):
-            conditions.append(date_after("as_of", data["as_of_after"]))
-        if data.get("as_of_before"):
-            conditions.append(date_before("as_of", data["as_of_before"]))
-        return conditions
+        return date_range(data, "as_of", "as_of_after", "as_of_before")

@@ -3,7 +3,7 @@
 from django.db.models import Q
 from django_filters import rest_framework as filters
 
-from prisoners.filtersets import GroupedFilterSet, applied_together, date_after, date_before
+from prisoners.filtersets import GroupedFilterSet, applied_together, date_range
 from tracker.api_plumbing import StableOrderingFilter
 
 from .choices import SourceKind
@@ -32,9 +32,4 @@ class SourceFilterSet(GroupedFilterSet):
         )
 
     def grouped_conditions(self, data):
-        conditions = []
-        if data.get("published_after"):
-            conditions.append(date_after("published_on", data["published_after"]))
-        if data.get("published_before"):
-            conditions.append(date_before("published_on", data["published_before"]))
-        return conditions
+        return date_range(data, "published_on", "published_after", "published_before")
