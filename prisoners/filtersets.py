@@ -188,64 +188,58 @@ class PersonFilterSet(GroupedFilterSet):
     def filter_q(self, queryset, name, value):
         return search_people(queryset, value)
 
+    # Each condition is a semi-join on ids (pk IN (SELECT person_id …)), which PostgreSQL
+    # runs once for all people rather than once per person.
+
     def filter_facility(self, queryset, name, value):
-        stays = FacilityStay.objects.filter(
-            detention__person=OuterRef("pk"), detention__state=PUBLISHED, facility_id=value
-        )
-        return queryset.filter(Exists(stays))
+        stays = FacilityStay.objects.filter(detention__state=PUBLISHED, facility_id=value)
+        return queryset.filter(pk__in=stays.values("detention__person_id"))
 
     def filter_article(self, queryset, name, value):
-        charges = Charge.objects.filter(
-            article_condition(value),
-            detention__person=OuterRef("pk"),
-            detention__state=PUBLISHED,
-        )
-        return queryset.filter(Exists(charges))
+        charges = Charge.objects.filter(article_condition(value), detention__state=PUBLISHED)
+        return queryset.filter(pk__in=charges.values("detention__person_id"))
 
     def filter_recognized_by(self, queryset, name, value):
         recognitions = Recognition.objects.filter(
-            person=OuterRef("pk"),
-            state=PUBLISHED,
-            organisation__state=PUBLISHED,
-            organisation__slug=value,
+            state=PUBLISHED, organisation__state=PUBLISHED, organisation__slug=value
         )
-        return queryset.filter(Exists(recognitions))
+        return queryset.filter(pk__in=recognitions.values("person_id"))
 
     def grouped_conditions(self, data):
         conditions = []
         detention = _given(data, "detained_after", "detained_before")
         if detention:
-            q = Q(person=OuterRef("pk"), state=PUBLISHED)
+            q = Q(state=PUBLISHED)
             if "detained_after" in detention:
                 q &= date_after("started_on", detention["detained_after"])
             if "detained_before" in detention:
                 q &= date_before("started_on", detention["detained_before"])
-            conditions.append(Exists(Detention.objects.filter(q)))
+            conditions.append(Q(pk__in=Detention.objects.filter(q).values("person_id")))
         release = _given(data, "released_after", "released_before", "release_kind")
         if release:
-            q = Q(detention__person=OuterRef("pk"), detention__state=PUBLISHED, state=PUBLISHED)
+            q = Q(detention__state=PUBLISHED, state=PUBLISHED)
             if "released_after" in release:
                 q &= date_after("released_on", release["released_after"])
             if "released_before" in release:
                 q &= date_before("released_on", release["released_before"])
             if "release_kind" in release:
                 q &= Q(kind=release["release_kind"])
-            conditions.append(Exists(Release.objects.filter(q)))
+            conditions.append(Q(pk__in=Release.objects.filter(q).values("detention__person_id")))
         decision = _given(data, "term_min_months", "term_max_months")
         if decision:
-            q = Q(detention__person=OuterRef("pk"), detention__state=PUBLISHED, state=PUBLISHED)
+            q = Q(detention__state=PUBLISHED, state=PUBLISHED)
             if "term_min_months" in decision:
                 q &= Q(term_months__gte=decision["term_min_months"])
             if "term_max_months" in decision:
                 q &= Q(term_months__lte=decision["term_max_months"])
-            conditions.append(Exists(CourtDecision.objects.filter(q)))
+            conditions.append(
+                Q(pk__in=CourtDecision.objects.filter(q).values("detention__person_id"))
+            )
         if data.get("sentenced") is not None:
-            sentenced = Exists(
-                CourtDecision.objects.filter(
-                    detention__person=OuterRef("pk"),
-                    detention__state=PUBLISHED,
-                    state=PUBLISHED,
-                ).exclude(penalty_kind="")
+            sentenced = Q(
+                pk__in=CourtDecision.objects.filter(detention__state=PUBLISHED, state=PUBLISHED)
+                .exclude(penalty_kind="")
+                .values("detention__person_id")
             )
             conditions.append(sentenced if data["sentenced"] else ~sentenced)
         return conditions
@@ -270,12 +264,12 @@ class DetentionFilterSet(GroupedFilterSet):
 
     def filter_facility(self, queryset, name, value):
         return queryset.filter(
-            Exists(FacilityStay.objects.filter(detention=OuterRef("pk"), facility_id=value))
+            pk__in=FacilityStay.objects.filter(facility_id=value).values("detention_id")
         )
 
     def filter_article(self, queryset, name, value):
         return queryset.filter(
-            Exists(Charge.objects.filter(article_condition(value), detention=OuterRef("pk")))
+            pk__in=Charge.objects.filter(article_condition(value)).values("detention_id")
         )
 
     def grouped_conditions(self, data):

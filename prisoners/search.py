@@ -27,10 +27,8 @@ from django.db import connection
 from django.db.models import (
     Case,
     CharField,
-    Exists,
     IntegerField,
     Lookup,
-    OuterRef,
     Q,
     QuerySet,
     Value,
@@ -106,12 +104,13 @@ def search_people(queryset: QuerySet, query: str, *, public: bool = True) -> Que
     variants = PersonName.objects.all()
     if public:
         variants = variants.filter(person__name_withheld=False)
-    exact = variants.filter(person=OuterRef("pk"), search_text__contains=f" {text} ")
+    # The matching people come from the names table first (trigram-indexed on PostgreSQL),
+    # then the people table is filtered by id: no per-person subquery.
+    exact_ids = variants.filter(search_text__contains=f" {text} ").values("person_id")
     by_key = Q()
     for reading in readings:
         by_key |= _contains_words("search_key", reading)
-    keyed = variants.filter(by_key, person=OuterRef("pk"))
-
+    keyed_ids = variants.filter(by_key).values("person_id")
     fuzzy_ids = {
         person_id
         for person_id, key in _fuzzy_candidates(variants, readings).values_list(
@@ -119,17 +118,19 @@ def search_people(queryset: QuerySet, query: str, *, public: bool = True) -> Que
         )
         if fuzzy_matches(readings, key)
     }
+    query = query.strip()
     own_name = (
-        Q(public_name__icontains=query.strip())
+        Q(public_name__icontains=query)
         if public
-        else (Q(name__icontains=query.strip()) | Q(public_descriptor__icontains=query.strip()))
+        else Q(name__icontains=query) | Q(public_descriptor__icontains=query)
     )
+    exact, keyed = Q(pk__in=exact_ids), Q(pk__in=keyed_ids)
     return (
-        queryset.filter(Exists(exact) | Exists(keyed) | own_name | Q(pk__in=fuzzy_ids))
+        queryset.filter(exact | keyed | own_name | Q(pk__in=fuzzy_ids))
         .annotate(
             search_score=Case(
-                When(Exists(exact), then=Value(EXACT)),
-                When(Exists(keyed) | own_name, then=Value(KEY)),
+                When(exact, then=Value(EXACT)),
+                When(keyed | own_name, then=Value(KEY)),
                 default=Value(FUZZY),
                 output_field=IntegerField(),
             )

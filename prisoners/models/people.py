@@ -94,6 +94,12 @@ class Person(EditorialModel, CitedModel):
         indexes = [
             models.Index(fields=["state", "current_status"], name="prisoners_person_status_idx"),
             models.Index(fields=["public_name", "id"], name="prisoners_person_name_idx"),
+            # The few withheld names, read on every public response (prisoners.redaction).
+            models.Index(
+                fields=["name_withheld"],
+                condition=Q(name_withheld=True),
+                name="prisoners_person_withheld_idx",
+            ),
         ]
         constraints = [
             *editorial_constraints(),
