@@ -4,8 +4,10 @@ editors' workspace (review workflow, roles, duplicate warnings) is built on top 
 """
 
 from django.contrib import admin, messages
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from sources.admin import CitationInline
@@ -56,10 +58,92 @@ class DetentionInline(EditorialInlineMixin, admin.TabularInline):
     show_change_link = True
 
 
+class FacilityFilter(admin.SimpleListFilter):
+    title = _("facility (ever held)")
+    parameter_name = "facility"
+
+    def lookups(self, request, model_admin):
+        return [(f.pk, str(f)) for f in Facility.objects.order_by("name")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            stays = FacilityStay.objects.filter(facility_id=self.value())
+            return queryset.filter(pk__in=stays.values("detention__person_id"))
+        return queryset
+
+
+class ArticleFilter(admin.SimpleListFilter):
+    title = _("criminal-code article")
+    parameter_name = "article"
+
+    def lookups(self, request, model_admin):
+        return [(a.pk, f"Art. {a.number}") for a in CriminalArticle.objects.all()]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            charges = Charge.objects.filter(article_id=self.value())
+            return queryset.filter(pk__in=charges.values("detention__person_id"))
+        return queryset
+
+
+class RecognisedByFilter(admin.SimpleListFilter):
+    title = _("recognised by")
+    parameter_name = "recognised_by"
+
+    def lookups(self, request, model_admin):
+        from sources.models import Organisation
+
+        return [(o.pk, str(o)) for o in Organisation.objects.all()]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            recognitions = Recognition.objects.filter(organisation_id=self.value())
+            return queryset.filter(pk__in=recognitions.values("person_id"))
+        return queryset
+
+
+class DetainedInFilter(admin.SimpleListFilter):
+    """Detained in a year: a detention whose (partial) start date may fall in it."""
+
+    title = _("detained in")
+    parameter_name = "detained_in"
+
+    def lookups(self, request, model_admin):
+        years = Detention.objects.exclude(started_on="").values_list("started_on", flat=True)
+        return [(y, y) for y in sorted({d[:4] for d in years}, reverse=True)]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            detentions = Detention.objects.filter(
+                started_on_earliest__lte=f"{self.value()}-12-31",
+                started_on_latest__gte=f"{self.value()}-01-01",
+            )
+            return queryset.filter(pk__in=detentions.values("person_id"))
+        return queryset
+
+
 @admin.register(Person)
 class PersonAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
-    list_display = ["name", "current_status", "status_since", "state", "updated_at"]
-    list_filter = ["current_status", "state", "gender", "region"]
+    list_display = [
+        "name",
+        "current_status",
+        "detained_since",
+        "current_facility",
+        "articles",
+        "state",
+        "updated_at",
+    ]
+    list_filter = [
+        "current_status",
+        "state",
+        "gender",
+        "region",
+        FacilityFilter,
+        ArticleFilter,
+        RecognisedByFilter,
+        DetainedInFilter,
+    ]
+    list_per_page = 100
     search_fields = ["name"]  # the search itself is prisoners.search (get_search_results)
     readonly_fields = ["current_status", "status_since"]
     inlines = [
@@ -70,6 +154,39 @@ class PersonAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
         CitationInline,
     ]
     actions = [*EditorialAdminMixin.actions, "merge_selected"]
+
+    def get_queryset(self, request):
+        # One query each for the detentions, their stays and charges of the whole page.
+        detentions = Detention.objects.order_by("started_on_earliest", "pk").prefetch_related(
+            Prefetch("facility_stays", queryset=FacilityStay.objects.select_related("facility")),
+            Prefetch("charges", queryset=Charge.objects.select_related("article")),
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("detentions", queryset=detentions))
+        )
+
+    @admin.display(description=_("detained since"))
+    def detained_since(self, person):
+        detentions = list(person.detentions.all())
+        return detentions[-1].started_on if detentions else ""
+
+    @admin.display(description=_("facility"))
+    def current_facility(self, person):
+        detentions = list(person.detentions.all())
+        stays = list(detentions[-1].facility_stays.all()) if detentions else []
+        return str(stays[-1].facility) if stays else ""
+
+    @admin.display(description=_("articles"))
+    def articles(self, person):
+        numbers = {
+            (f"{c.article.number}-{c.part}" if c.part else c.article.number)
+            for d in person.detentions.all()
+            for c in d.charges.all()
+            if c.article_id
+        }
+        return ", ".join(sorted(numbers))
 
     def get_search_results(self, request, queryset, search_term):
         """Every spelling, in any script: the same search as the public API's ``q``."""

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.http import JsonResponse
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.defaults import page_not_found
 from django.views.generic import RedirectView
 
@@ -18,9 +19,14 @@ def not_found(request, exception):
 
 handler404 = not_found
 
+admin.site.site_header = _("Political-prisoner tracker")
+admin.site.site_title = _("Political-prisoner tracker")
+admin.site.index_title = _("Records, sources and review")
+
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("tracker.api_urls")),
     path("exports/datapackage.zip", export_views.datapackage, name="export-datapackage"),
     path("exports/<slug:slug>.csv", export_views.download, name="export"),
