@@ -146,6 +146,28 @@ class PersonAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
     list_per_page = 100
     search_fields = ["name"]  # the search itself is prisoners.search (get_search_results)
     readonly_fields = ["current_status", "status_since"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "name_withheld",
+                    "public_descriptor",
+                    "gender",
+                    "birth_date",
+                    "occupation",
+                    "affiliation",
+                    "country",
+                    "region",
+                    "biography",
+                    "photo_url",
+                ]
+            },
+        ),
+        (_("Derived from detentions and releases"), {"fields": ["current_status", "status_since"]}),
+        (_("Review and private notes"), {"fields": ["state", "editors_notes", "private_contacts"]}),
+    ]
     inlines = [
         PersonNameInline,
         PersonIdentifierInline,

@@ -1,0 +1,170 @@
+"""
+End to end in a real browser: an Editor enters a record, a Reviewer publishes it.
+
+Drives Debian's Chromium (/usr/bin/chromium) through Playwright against a live server.
+Skipped when Chromium or Playwright is missing, unless REQUIRE_BROWSER is set (CI sets
+it), in which case the missing browser is a failure. Screenshots of the person page and
+the person list are saved in test-artifacts/.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from prisoners.models import Detention, Person
+from sources.models import Citation
+
+from .conftest import SourceFactory
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+    missing = sync_playwright is None or not shutil.which(CHROMIUM)
+    if missing:
+        message = f"needs Playwright and Chromium at {CHROMIUM}"
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls
+    # are still plain synchronous code.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def member(group, username, password="pass-for-the-browser-1"):
+    user = get_user_model().objects.create_user(username, password=password, is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def log_in(browser, live_server, username):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(15_000)
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "pass-for-the-browser-1")
+    page.click("input[type=submit]")
+    page.wait_for_selector("#user-tools")
+    return page
+
+
+def choose(page, select_id, text):
+    """Pick an option of an autocomplete (select2) field by typing part of it."""
+    page.click(f"#{select_id} + .select2 .select2-selection")
+    page.fill(".select2-container--open .select2-search__field", text)
+    page.click(f".select2-results__option:has-text('{text}')")
+
+
+def test_an_editor_enters_a_record_and_a_reviewer_publishes_it(
+    browser, live_server, transactional_db
+):
+    ARTIFACTS.mkdir(exist_ok=True)
+    member("Editor", "edna")
+    member("Reviewer", "rita")
+    source = SourceFactory(title="Viasna: new political prisoners", state="published")
+
+    # The Editor: a person with a Belarusian and a Russian spelling.
+    editor = log_in(browser, live_server, "edna")
+    editor.goto(f"{live_server.url}/admin/prisoners/person/add/")
+    editor.fill("#id_name", "Maria Kalesnikava")
+    editor.select_option("#id_gender", "female")
+    for row, (spelling, language) in enumerate(
+        [("Марыя Калеснікава", "be"), ("Мария Колесникова", "ru")]
+    ):
+        editor.click("#names-group .add-row a")
+        editor.fill(f"#id_names-{row}-name", spelling)
+        editor.fill(f"#id_names-{row}-language", language)
+        editor.select_option(f"#id_names-{row}-script", "Cyrl")
+        editor.select_option(f"#id_names-{row}-kind", "official")
+    editor.click("input[name=_continue]")
+    editor.wait_for_selector(".messagelist .success")
+    person = Person.objects.get(name="Maria Kalesnikava")
+
+    # A detention with a partial start date, a charge, and a citation of the source.
+    editor.goto(f"{live_server.url}/admin/prisoners/detention/add/?person={person.pk}")
+    editor.fill("#id_started_on", "2020-09")
+    editor.fill("#id_authority", "unidentified men in civilian clothes")
+    editor.click("#charges-group .add-row a")
+    editor.fill("#id_charges-0-text", "Part 3 of Art. 361 — Calls to harm national security")
+    editor.click("#sources-citation-content_type-object_id-group .add-row a")
+    choose(editor, "id_sources-citation-content_type-object_id-0-source", "Viasna")
+    editor.fill("#id_sources-citation-content_type-object_id-0-quote", "detained in September")
+    editor.click("input[name=_continue]")
+    editor.wait_for_selector(".messagelist .success")
+    assert '<option value="published"' not in editor.content()
+
+    # Send both to review from the lists, as an Editor may.
+    for model in ("person", "detention"):
+        editor.goto(f"{live_server.url}/admin/prisoners/{model}/")
+        editor.check("#action-toggle")
+        editor.select_option("select[name=action]", "send_to_review")
+        editor.click("button[name=index]")
+        editor.wait_for_selector(".messagelist .success")
+
+    # The Reviewer publishes them.
+    reviewer = log_in(browser, live_server, "rita")
+    for model in ("person", "detention"):
+        reviewer.goto(f"{live_server.url}/admin/prisoners/{model}/")
+        reviewer.check("#action-toggle")
+        reviewer.select_option("select[name=action]", "publish")
+        reviewer.click("button[name=index]")
+        reviewer.wait_for_selector(".messagelist .success")
+
+    reviewer.goto(f"{live_server.url}/admin/prisoners/person/{person.pk}/change/")
+    reviewer.screenshot(path=str(ARTIFACTS / "person-page.png"), full_page=True)
+    reviewer.goto(f"{live_server.url}/admin/prisoners/person/")
+    reviewer.screenshot(path=str(ARTIFACTS / "person-list.png"), full_page=True)
+
+    person.refresh_from_db()
+    detention = Detention.objects.get(person=person)
+    assert person.state == detention.state == "published"
+    assert set(person.names.values_list("name", "language")) == {
+        ("Марыя Калеснікава", "be"),
+        ("Мария Колесникова", "ru"),
+    }
+    assert (detention.started_on, detention.started_on_earliest.isoformat()) == (
+        "2020-09",
+        "2020-09-01",
+    )
+    assert detention.charges.get().text.startswith("Part 3 of Art. 361")
+    assert Citation.objects.get(object_id=detention.pk, source=source).quote == (
+        "detained in September"
+    )
+    assert person.current_status == "in_custody"
+    history = [
+        (h.history_type, h.state, h.history_user.username)
+        for h in person.history.order_by("history_date")
+    ]
+    assert history[0] == ("+", "draft", "edna")
+    assert ("~", "in_review", "edna") in history
+    assert history[-1] == ("~", "published", "rita")
+    assert (ARTIFACTS / "person-page.png").stat().st_size > 10_000
