@@ -4,14 +4,17 @@ editors' workspace (review workflow, roles, duplicate warnings) is built on top 
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from sources.admin import CitationInline
 from tracker.editorial_admin import EditorialAdminMixin, EditorialInlineMixin
+from tracker.partial_dates import parse_partial_date
 
 from .duplicates import duplicates_of
 from .models import (
@@ -102,24 +105,53 @@ class RecognisedByFilter(admin.SimpleListFilter):
         return queryset
 
 
-class DetainedInFilter(admin.SimpleListFilter):
-    """Detained in a year: a detention whose (partial) start date may fall in it."""
+class DetainedBetweenFilter(admin.ListFilter):
+    """
+    People with a detention that may have started between two partial dates ("2020",
+    "2020-06" or "2020-06-25"; either end may be left open), by the same rule as the API.
+    """
 
-    title = _("detained in")
-    parameter_name = "detained_in"
+    title = _("detained between")
+    template = "admin/date_range_filter.html"
+    parameters = ("detained_from", "detained_to")
 
-    def lookups(self, request, model_admin):
-        years = Detention.objects.exclude(started_on="").values_list("started_on", flat=True)
-        return [(y, y) for y in sorted({d[:4] for d in years}, reverse=True)]
+    def __init__(self, request, params, model, model_admin):
+        super().__init__(request, params, model, model_admin)
+        self.values = {}
+        for name in self.parameters:
+            if name in params:
+                value = params.pop(name)
+                self.values[name] = (value[-1] if isinstance(value, list) else value).strip()
+        self.other_params = [
+            (key, value)
+            for key, values in request.GET.lists()
+            for value in values
+            if key not in self.parameters and key != "p"
+        ]
+
+    def has_output(self):
+        return True
+
+    def expected_parameters(self):
+        return list(self.parameters)
+
+    def choices(self, changelist):
+        return []
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            detentions = Detention.objects.filter(
-                started_on_earliest__lte=f"{self.value()}-12-31",
-                started_on_latest__gte=f"{self.value()}-01-01",
-            )
-            return queryset.filter(pk__in=detentions.values("person_id"))
-        return queryset
+        try:
+            start = parse_partial_date(self.values.get("detained_from", ""))
+            end = parse_partial_date(self.values.get("detained_to", ""))
+        except ValidationError as error:
+            raise IncorrectLookupParameters(error) from error
+        if start is None and end is None:
+            return queryset
+        detentions = Detention.objects.all()
+        if start is not None:
+            detentions = detentions.filter(started_on_latest__gte=start.earliest)
+        if end is not None:
+            detentions = detentions.filter(started_on_earliest__lte=end.latest)
+        return queryset.filter(pk__in=detentions.values("person_id"))
 
 
 @admin.register(Person)
@@ -141,11 +173,11 @@ class PersonAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
         FacilityFilter,
         ArticleFilter,
         RecognisedByFilter,
-        DetainedInFilter,
+        DetainedBetweenFilter,
     ]
     list_per_page = 100
     search_fields = ["name"]  # the search itself is prisoners.search (get_search_results)
-    readonly_fields = ["current_status", "status_since"]
+    readonly_fields = ["current_status", "status_since", "custody_record"]
     fieldsets = [
         (
             None,
@@ -165,7 +197,10 @@ class PersonAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
                 ]
             },
         ),
-        (_("Derived from detentions and releases"), {"fields": ["current_status", "status_since"]}),
+        (
+            _("Custody record, in order"),
+            {"fields": ["current_status", "status_since", "custody_record"]},
+        ),
         (_("Review and private notes"), {"fields": ["state", "editors_notes", "private_contacts"]}),
     ]
     inlines = [
@@ -188,6 +223,37 @@ class PersonAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
             .get_queryset(request)
             .prefetch_related(Prefetch("detentions", queryset=detentions))
         )
+
+    @admin.display(description=_("detentions, decisions and releases"))
+    def custody_record(self, person):
+        """Every detention with its decisions and releases, in order, each one click away."""
+        if not person.pk:
+            return "—"
+        lines = []
+        detentions = person.detentions.order_by("started_on_earliest", "pk").prefetch_related(
+            "decisions", "releases"
+        )
+        for detention in detentions:
+            items = [(detention, _("detained"), detention.started_on)]
+            items += [
+                (d, _("decision"), f"{d.decided_on} {d.term_text}")
+                for d in detention.decisions.all()
+            ]
+            items += [(r, r.get_kind_display(), r.released_on) for r in detention.releases.all()]
+            for record, label, text in items:
+                url = reverse(f"admin:prisoners_{record._meta.model_name}_change", args=[record.pk])
+                lines.append(
+                    format_html(
+                        '<li><a href="{}">{}</a> {} <span class="quiet">({})</span></li>',
+                        url,
+                        label,
+                        text or _("date unknown"),
+                        record.get_state_display(),
+                    )
+                )
+        if not lines:
+            return _("No detention recorded yet.")
+        return format_html("<ul>{}</ul>", format_html_join("", "{}", ((line,) for line in lines)))
 
     @admin.display(description=_("detained since"))
     def detained_since(self, person):
@@ -318,6 +384,7 @@ class ReportedFigureAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
 class OwnedRecordAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "state", "updated_at"]
     list_filter = ["state"]
+    inlines = [CitationInline]
 
 
 for model in (CourtDecision, Release, Recognition):

@@ -49,7 +49,12 @@ def form_data(response) -> dict:
                 data[key] = str(value)
 
     put(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
+    inlines = (
+        response.context["inline_admin_formsets"]
+        if "inline_admin_formsets" in response.context
+        else []
+    )
+    for inline in inlines:
         formset = inline.formset
         put(formset.management_form)
         for form in formset.forms:
@@ -167,15 +172,31 @@ def test_the_person_list_shows_status_detention_facility_and_articles(client, se
     page = client.get("/admin/prisoners/person/").content.decode()
     assert "KGB pre-trial detention centre" in page  # Babariko's facility
     assert "243-2" in page  # Vlasova's article
-    for filter_name in ("facility", "article", "recognised_by", "detained_in"):
+    for filter_name in ("facility", "article", "recognised_by"):
         assert f"?{filter_name}=" in page
+    assert 'name="detained_from"' in page and 'name="detained_to"' in page
     vlasova = pm.Person.objects.get(name="Lilia Vlasova")
     article = pm.CriminalArticle.objects.get(number="243")
     filtered = client.get(f"/admin/prisoners/person/?article={article.pk}")
     assert list(filtered.context["cl"].result_list) == [vlasova]
-    by_year = client.get("/admin/prisoners/person/?detained_in=2020")
-    # Voskresensky's detention has no known start date, so no year can include it.
-    assert len(by_year.context["cl"].result_list) == 4
+
+    def between(start, end):
+        response = client.get(
+            "/admin/prisoners/person/", {"detained_from": start, "detained_to": end}
+        )
+        return {p.name for p in response.context["cl"].result_list}
+
+    # Voskresensky's detention has no known start date, so no range can include it.
+    assert between("2020", "2020") == {
+        "Ihar Losik",
+        "Viktor Babariko",
+        "Lilia Vlasova",
+        "Dzmitry Rabtsevich",
+    }
+    assert between("2020-06-15", "2020-06-30") == {"Ihar Losik", "Viktor Babariko"}
+    assert between("2020-09", "") == {"Dzmitry Rabtsevich"}
+    bad = client.get("/admin/prisoners/person/", {"detained_from": "June"})
+    assert bad.status_code == 302 and "e=1" in bad["Location"]
 
 
 def test_the_person_list_takes_the_same_queries_for_10_and_1000_people(client, db):
@@ -208,3 +229,45 @@ def test_editors_pick_english_belarusian_or_russian(client, db):
     assert "Выйти" in client.get("/admin/").content.decode()
     page = client.get("/admin/").content.decode()
     assert 'id="language-select"' in page and 'value="be"' in page
+
+
+def test_history_shows_the_difference_and_reverts(client, seed):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("populate_history", auto=True, stdout=StringIO())  # as make run does
+    client.force_login(member("Reviewer", "rita"))
+    person = pm.Person.objects.get(name="Lilia Vlasova")
+    url = admin_url(pm.Person, "change", person.pk)
+    data = form_data(client.get(url))
+    data["occupation"] = "lawyer, mediator and author"
+    assert client.post(url, data).status_code == 302
+    history = client.get(admin_url(pm.Person, "history", person.pk)).content.decode()
+    assert "lawyer and mediator" in history and "lawyer, mediator and author" in history
+    first = person.history.order_by("history_date").first()
+    revert_url = f"/admin/prisoners/person/{person.pk}/history/{first.history_id}/"
+    form = client.get(revert_url)
+    assert form.status_code == 200
+    assert client.post(revert_url, form_data(form)).status_code == 302
+    person.refresh_from_db()
+    assert person.occupation == "lawyer and mediator"
+    assert person.history.first().history_user.username == "rita"
+
+
+def test_the_person_page_lists_the_custody_record_in_order(client, seed):
+    client.force_login(member("Reviewer", "rita"))
+    vlasova = pm.Person.objects.get(name="Lilia Vlasova")
+    page = client.get(admin_url(pm.Person, "change", vlasova.pk)).content.decode()
+    record = page[page.index("Detentions, decisions and releases") :]
+    order = [
+        record.index(text)
+        for text in (
+            "detained</a> 2020-08-31",
+            "measure of restraint changed to house arrest</a> 2020-10",
+            "released pending trial (restraint lifted)</a> 2020-10",
+        )
+    ]
+    assert order == sorted(order)
+    release = vlasova.detentions.get().releases.first()
+    assert admin_url(pm.Release, "change", release.pk) in record
