@@ -49,11 +49,7 @@ def form_data(response) -> dict:
                 data[key] = str(value)
 
     put(response.context["adminform"].form)
-    inlines = (
-        response.context["inline_admin_formsets"]
-        if "inline_admin_formsets" in response.context
-        else []
-    )
+    inlines = response.context.get("inline_admin_formsets", [])
     for inline in inlines:
         formset = inline.formset
         put(formset.management_form)
