@@ -34,6 +34,7 @@ from .models import (
     Release,
     ReportedFigure,
 )
+from .resources import CsvImportMixin, DetentionResource, PersonResource
 from .search import search_people
 from .services import merge_people
 
@@ -155,7 +156,8 @@ class DetainedBetweenFilter(admin.ListFilter):
 
 
 @admin.register(Person)
-class PersonAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
+class PersonAdmin(CsvImportMixin, EditorialAdminMixin, SimpleHistoryAdmin):
+    resource_classes = [PersonResource]
     list_display = [
         "name",
         "current_status",
@@ -331,7 +333,8 @@ class ReleaseInline(EditorialInlineMixin, admin.TabularInline):
 
 
 @admin.register(Detention)
-class DetentionAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
+class DetentionAdmin(CsvImportMixin, EditorialAdminMixin, SimpleHistoryAdmin):
+    resource_classes = [DetentionResource]
     list_display = ["person", "started_on", "authority", "state"]
     list_filter = ["state"]
     list_select_related = ["person"]

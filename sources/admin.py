@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
+from prisoners.resources import CsvImportMixin, SourceResource
 from tracker.editorial_admin import EditorialAdminMixin
 
 from .models import Citation, Organisation, Source
@@ -22,7 +23,8 @@ class CitationInline(GenericTabularInline):
 
 
 @admin.register(Source)
-class SourceAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
+class SourceAdmin(CsvImportMixin, EditorialAdminMixin, SimpleHistoryAdmin):
+    resource_classes = [SourceResource]
     list_display = ["title", "publisher", "published_on", "kind", "state", "updated_at"]
     list_filter = ["state", "kind", "language"]
     search_fields = ["title", "publisher", "author", "url"]

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "import_export",
     "sources",
     "prisoners",
 ]
@@ -194,6 +195,10 @@ SPECTACULAR_SETTINGS = {
         "PrecisionEnum": "tracker.partial_dates.Precision",
     },
 }
+
+# Spreadsheet import in the admin: all or nothing, open to everyone who may change records.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 
 # The licence the data package declares (Frictionless "licenses" entry).
 DATA_LICENSE = {
