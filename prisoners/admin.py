@@ -390,5 +390,12 @@ class OwnedRecordAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
     inlines = [CitationInline]
 
 
-for model in (CourtDecision, Release, Recognition):
-    admin.site.register(model, OwnedRecordAdmin)
+# Each record's __str__ names its person: select it with the page, not row by row.
+for model, related in (
+    (CourtDecision, ["detention__person"]),
+    (Release, ["detention__person"]),
+    (Recognition, ["person", "organisation"]),
+):
+    admin.site.register(
+        model, type(f"{model.__name__}Admin", (OwnedRecordAdmin,), {"list_select_related": related})
+    )

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Case, F, When
 from django.utils import timezone
 
 from sources.models import Organisation, Source
@@ -110,6 +110,11 @@ class Table:
                 for column, table in self.foreign_keys
             ]
         return schema
+
+
+def _if_published(link: str):
+    """The id of a nullable link, blanked where the linked record is not published."""
+    return Case(When(**{f"{link}__state": PUBLISHED}, then=F(f"{link}_id")), default=None)
 
 
 def _public_people():
@@ -343,7 +348,9 @@ TABLES = [
     Table(
         "events",
         "Events",
-        lambda: Event.objects.filter(state=PUBLISHED),
+        lambda: Event.objects.filter(state=PUBLISHED).annotate(
+            public_facility_id=_if_published("facility")
+        ),
         [
             ID,
             c("title", "string", "Title.", required=True),
@@ -372,7 +379,9 @@ TABLES = [
     Table(
         "figures",
         "Reported figures",
-        lambda: ReportedFigure.objects.filter(state=PUBLISHED),
+        lambda: ReportedFigure.objects.filter(state=PUBLISHED).annotate(
+            public_part_of_id=_if_published("part_of"), public_event_id=_if_published("event")
+        ),
         [
             ID,
             c("value", "integer", "The count.", required=True),
@@ -427,27 +436,6 @@ TABLES = [
 ]
 
 
-def _annotated(table: Table) -> QuerySet:
-    """The table's public rows, with nullable links to unpublished parents blanked."""
-    from django.db.models import Case, F, When
-
-    queryset = table.queryset()
-    if table.name == "events":
-        queryset = queryset.annotate(
-            public_facility_id=Case(
-                When(facility__state=PUBLISHED, then=F("facility_id")), default=None
-            )
-        )
-    if table.name == "figures":
-        queryset = queryset.annotate(
-            public_part_of_id=Case(
-                When(part_of__state=PUBLISHED, then=F("part_of_id")), default=None
-            ),
-            public_event_id=Case(When(event__state=PUBLISHED, then=F("event_id")), default=None),
-        )
-    return queryset.order_by("pk")
-
-
 def descriptor(created) -> dict:
     return {
         "profile": "tabular-data-package",
@@ -479,7 +467,9 @@ def write_datapackage(target) -> dict:
     with transaction.atomic(), zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         redactor = Redactor.from_database()
         for table in TABLES:
-            rows = _annotated(table).values(*table.fields()).iterator(chunk_size=CHUNK)
+            rows = (
+                table.queryset().order_by("pk").values(*table.fields()).iterator(chunk_size=CHUNK)
+            )
             counted = _Counter()
             with archive.open(f"{table.name}.csv", "w", force_zip64=True) as member:
                 cells = (

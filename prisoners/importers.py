@@ -43,7 +43,7 @@ from .models import (
 )
 from .services import refresh_statuses
 from .viasna import ARTICLE_KEYS, MISSING, VIASNA_PENALTIES
-from .viasna_parsing import parse_charge, parse_sentence
+from .viasna_parsing import ParsedSentence, parse_charge, parse_sentence
 
 IMPORT_USER = "viasna-import"
 
@@ -61,10 +61,6 @@ class RowResult:
     action: str = ""  # created, updated, unchanged, failed, ambiguous
     problems: list[tuple[str, str]] = field(default_factory=list)  # (field, reason)
     changes: list[str] = field(default_factory=list)
-
-
-class _DryRun(Exception):
-    pass
 
 
 def _value(record: dict, key: str) -> str:
@@ -305,7 +301,7 @@ class ViasnaImporter:
         sentence = parse_sentence(text)
         if text and sentence is None:
             result.problems.append(("decision", f"unparsed sentence kept as text: {text}"))
-        sentence = sentence or parse_sentence("0 months")
+        sentence = sentence or ParsedSentence()
         decision = CourtDecision.objects.filter(detention=detention).first() or CourtDecision(
             detention=detention, state=self.state
         )

@@ -267,3 +267,30 @@ def test_the_person_page_lists_the_custody_record_in_order(client, seed):
     assert order == sorted(order)
     release = vlasova.detentions.get().releases.first()
     assert admin_url(pm.Release, "change", release.pk) in record
+
+
+@pytest.mark.parametrize("model", [pm.CourtDecision, pm.Release, pm.Recognition])
+def test_owned_record_lists_do_not_query_row_by_row(client, db, model):
+    from .conftest import CourtDecisionFactory, OrganisationFactory, ReleaseFactory
+
+    client.force_login(member("Reviewer", "rita"))
+    make = {
+        pm.CourtDecision: CourtDecisionFactory,
+        pm.Release: ReleaseFactory,
+        pm.Recognition: lambda: pm.Recognition.objects.create(
+            person=PersonFactory(), organisation=OrganisationFactory()
+        ),
+    }[model]
+
+    def queries():
+        client.get(admin_url(model, "changelist"))
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(admin_url(model, "changelist")).status_code == 200
+        return len(captured.captured_queries)
+
+    for _ in range(3):
+        make()
+    few = queries()
+    for _ in range(27):
+        make()
+    assert queries() == few

@@ -67,10 +67,6 @@ class PartialDateOutput(serializers.Field):
             "latest": parsed.latest.isoformat(),
         }
 
-    def get_attribute(self, instance):
-        # Let an empty string through to to_representation, which turns it into null.
-        return super().get_attribute(instance)
-
 
 class SourceBriefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
