@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from sources.admin import CitationInline
-from tracker.editorial_admin import EditorialAdminMixin, EditorialInlineMixin
-from tracker.partial_dates import parse_partial_date
+from tracker.lib.editorial_admin import EditorialAdminMixin, EditorialInlineMixin
+from tracker.lib.partial_dates import parse_partial_date
+from tracker.lib.spreadsheet import CsvImportMixin
 
 from .duplicates import duplicates_of
 from .models import (
@@ -34,7 +35,7 @@ from .models import (
     Release,
     ReportedFigure,
 )
-from .resources import CsvImportMixin, DetentionResource, PersonResource
+from .resources import DetentionResource, PersonResource
 from .search import search_people
 from .services import merge_people
 

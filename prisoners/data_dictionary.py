@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from tracker.csv_streams import MULTI_SEPARATOR
+from tracker.lib.csv_streams import MULTI_SEPARATOR
 
 from .datapackage import TABLES
 from .exports import EXPORTS

@@ -22,8 +22,8 @@ from django.db.models import Case, F, When
 from django.utils import timezone
 
 from sources.models import Organisation, Source
-from tracker.csv_streams import CHUNK, Column, stream_csv
-from tracker.editorial import EditorialState
+from tracker.lib.csv_streams import CHUNK, Column, stream_csv
+from tracker.lib.editorial import EditorialState
 
 from .exports import public_citations
 from .models import (

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import combinations
 
-from tracker.partial_dates import parse_partial_date
+from tracker.lib.partial_dates import parse_partial_date
 
 from . import names
 from .models import Person, PersonName

@@ -14,8 +14,8 @@ from django.http import JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_safe
 from rest_framework.exceptions import ValidationError
 
-from tracker.api_plumbing import StrictBooleanField, check_parameters
-from tracker.csv_streams import stream_csv
+from tracker.lib.api_plumbing import StrictBooleanField, check_parameters
+from tracker.lib.csv_streams import stream_csv
 
 from .exports import EXPORTS
 from .redaction import Redactor

@@ -4,7 +4,7 @@ CSV exports of published records, one per resource, filtered by the API's own Fi
 Each export names its columns once (``Column``): the CSV header, the data dictionary
 (``docs/data-dictionary.md``) and the data package's Table Schemas are all made from the
 same definitions, so they cannot drift. Rows stream in id order; multi-valued columns
-come from one extra query each, merged as the rows stream (``tracker.csv_streams``).
+come from one extra query each, merged as the rows stream (``tracker.lib.csv_streams``).
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from django.db.models import F, OuterRef, QuerySet, Subquery
 
 from sources.filtersets import SourceFilterSet
 from sources.models import Citation, Source
-from tracker.csv_streams import CHUNK, Column, merge_by_key
-from tracker.editorial import EditorialState
-from tracker.partial_dates import precision_of
+from tracker.lib.csv_streams import CHUNK, Column, merge_by_key
+from tracker.lib.editorial import EditorialState
+from tracker.lib.partial_dates import precision_of
 
 from . import filtersets as fs
 from .choices import Status
@@ -862,7 +862,7 @@ def _citation_filterset():
     from django_filters import rest_framework as filters
 
     from sources.choices import Confidence
-    from tracker.api_plumbing import IdFilter
+    from tracker.lib.api_plumbing import IdFilter
 
     class CitationFilterSet(filters.FilterSet):
         source = IdFilter(field_name="source_id")

@@ -20,13 +20,21 @@ from django.db.models import Exists, OuterRef, Q
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 
-from tracker.api_plumbing import (
+from tracker.lib.api_plumbing import (
     CountFilter,
     IdFilter,
     StableOrderingFilter,
     StrictBooleanFilter,
 )
-from tracker.editorial import EditorialState
+from tracker.lib.editorial import EditorialState
+from tracker.lib.filters import (
+    GroupedFilterSet,
+    applied_together,
+    date_after,
+    date_before,
+    date_range,
+    given,
+)
 
 from .choices import (
     EventKind,
@@ -85,46 +93,6 @@ def article_condition(value: str, prefix: str = "") -> Q:
         number, part = value.rsplit("-", 1)
         q |= Q(**{f"{prefix}article__number": number, f"{prefix}part": part})
     return q
-
-
-def date_after(field: str, value) -> Q:
-    return Q(**{f"{field}_latest__gte": value})
-
-
-def date_before(field: str, value) -> Q:
-    return Q(**{f"{field}_earliest__lte": value})
-
-
-def date_range(data, field: str, after: str, before: str) -> list[Q]:
-    """Conditions for a pair of ``…_after`` / ``…_before`` parameters on a partial date."""
-    conditions = []
-    if data.get(after):
-        conditions.append(date_after(field, data[after]))
-    if data.get(before):
-        conditions.append(date_before(field, data[before]))
-    return conditions
-
-
-def applied_together(queryset, name, value):
-    """Marker for filters applied together in filter_queryset."""
-    return queryset
-
-
-class GroupedFilterSet(filters.FilterSet):
-    """A FilterSet whose date and kind conditions on one related record apply together."""
-
-    def grouped_conditions(self, data) -> list[Q]:
-        return []
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        for condition in self.grouped_conditions(self.form.cleaned_data):
-            queryset = queryset.filter(condition)
-        return queryset
-
-
-def _given(data, *names):
-    return {name: data.get(name) for name in names if data.get(name) not in (None, "", [])}
 
 
 class PersonFilterSet(GroupedFilterSet):
@@ -207,7 +175,7 @@ class PersonFilterSet(GroupedFilterSet):
 
     def grouped_conditions(self, data):
         conditions = []
-        detention = _given(data, "detained_after", "detained_before")
+        detention = given(data, "detained_after", "detained_before")
         if detention:
             q = Q(state=PUBLISHED)
             if "detained_after" in detention:
@@ -215,7 +183,7 @@ class PersonFilterSet(GroupedFilterSet):
             if "detained_before" in detention:
                 q &= date_before("started_on", detention["detained_before"])
             conditions.append(Q(pk__in=Detention.objects.filter(q).values("person_id")))
-        release = _given(data, "released_after", "released_before", "release_kind")
+        release = given(data, "released_after", "released_before", "release_kind")
         if release:
             q = Q(detention__state=PUBLISHED, state=PUBLISHED)
             if "released_after" in release:
@@ -225,7 +193,7 @@ class PersonFilterSet(GroupedFilterSet):
             if "release_kind" in release:
                 q &= Q(kind=release["release_kind"])
             conditions.append(Q(pk__in=Release.objects.filter(q).values("detention__person_id")))
-        decision = _given(data, "term_min_months", "term_max_months")
+        decision = given(data, "term_min_months", "term_max_months")
         if decision:
             q = Q(detention__state=PUBLISHED, state=PUBLISHED)
             if "term_min_months" in decision:

@@ -24,7 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from sources.models import Citation, Organisation, Source
-from tracker.editorial import EditorialState
+from tracker.lib.editorial import EditorialState
 
 from . import names
 from .choices import PenaltyKind, ReleaseKind

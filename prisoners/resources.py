@@ -9,39 +9,11 @@ published record back to review, a withheld name is never replaced by the descri
 the export shows, and the formula guard the export adds (a leading ') is removed.
 """
 
-from import_export import fields, resources, widgets
-from import_export.admin import ImportMixin
-from import_export.formats.base_formats import CSV
+from import_export import fields, widgets
 
-from sources.models import Source
-from tracker.csv_streams import FORMULA_START
-from tracker.editorial import EditorialState
-from tracker.editorial_admin import PUBLISH
+from tracker.lib.spreadsheet import TrackerResource
 
 from .models import Detention, Person
-
-
-class CsvImportMixin(ImportMixin):
-    """The admin's import, for CSV files like our exports."""
-
-    import_formats = [CSV]
-
-
-class TrackerResource(resources.ModelResource):
-    def before_import_row(self, row, **kwargs):
-        for key, value in list(row.items()):
-            if isinstance(value, str) and value[:1] == "'" and value[1:2] in FORMULA_START:
-                row[key] = value[1:]
-
-    def before_save_instance(self, instance, row, **kwargs):
-        user = kwargs.get("user")
-        may_publish = user is not None and user.has_perm(PUBLISH)
-        if instance.pk is None:
-            instance.state = EditorialState.DRAFT
-        elif instance.state == EditorialState.PUBLISHED and not may_publish:
-            instance.state = EditorialState.IN_REVIEW
-        if user is not None:
-            instance._history_user = user
 
 
 class PersonResource(TrackerResource):
@@ -70,26 +42,6 @@ class DetentionResource(TrackerResource):
     class Meta:
         model = Detention
         fields = ["id", "person_id", "started_on", "place", "authority"]
-        import_id_fields = ["id"]
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
-
-
-class SourceResource(TrackerResource):
-    class Meta:
-        model = Source
-        fields = [
-            "id",
-            "kind",
-            "title",
-            "publisher",
-            "author",
-            "url",
-            "published_on",
-            "language",
-            "archive_url",
-        ]
         import_id_fields = ["id"]
         skip_unchanged = True
         report_skipped = True

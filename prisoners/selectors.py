@@ -7,7 +7,8 @@ the citations of a whole page come in one more query (``tracker.api.attach_citat
 
 from django.db.models import Prefetch, QuerySet
 
-from tracker.editorial import EditorialState
+from sources.models import Source
+from tracker.lib.editorial import EditorialState
 
 from .models import (
     Charge,
@@ -139,3 +140,7 @@ def events_list() -> QuerySet[Event]:
 
 def figures_list() -> QuerySet[ReportedFigure]:
     return ReportedFigure.objects.filter(state=PUBLISHED).select_related("part_of", "event")
+
+
+def sources_list():
+    return Source.objects.filter(state=PUBLISHED)

@@ -25,7 +25,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from tracker.editorial import EditorialState
+from tracker.lib.editorial import EditorialState
 
 from .choices import NON_CUSTODIAL_PENALTIES, RESTRICTING_PENALTIES, ReleaseKind, Status
 from .models import CourtDecision, Detention, Person, Release

@@ -17,7 +17,7 @@ from collections import defaultdict
 
 from django.db.models import Count, Min, Q
 
-from tracker.editorial import EditorialState
+from tracker.lib.editorial import EditorialState
 
 from .models import Charge, Detention, FacilityStay, Person, Release, ReportedFigure
 

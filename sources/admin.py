@@ -1,16 +1,14 @@
-"""
-Admin registration for sources. A plain registration for now; the editors' workspace
-(review workflow, roles, autocomplete everywhere) is built on top of it.
-"""
+"""Sources, organisations and citations in the editors' admin, with the review workflow."""
 
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from prisoners.resources import CsvImportMixin, SourceResource
-from tracker.editorial_admin import EditorialAdminMixin
+from tracker.lib.editorial_admin import EditorialAdminMixin
+from tracker.lib.spreadsheet import CsvImportMixin
 
 from .models import Citation, Organisation, Source
+from .resources import SourceResource
 
 
 class CitationInline(GenericTabularInline):

@@ -23,7 +23,7 @@ from dataclasses import field as dataclass_field
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from tracker.partial_dates import PartialDateField, parse_partial_date
+from tracker.lib.partial_dates import PartialDateField, parse_partial_date
 
 _EXACT_FIELDS = (
     models.IntegerField,

@@ -3,8 +3,8 @@
 from django.db.models import Q
 from django_filters import rest_framework as filters
 
-from prisoners.filtersets import GroupedFilterSet, applied_together, date_range
-from tracker.api_plumbing import StableOrderingFilter
+from tracker.lib.api_plumbing import StableOrderingFilter
+from tracker.lib.filters import GroupedFilterSet, applied_together, date_range
 
 from .choices import SourceKind
 from .models import Source

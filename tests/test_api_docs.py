@@ -9,7 +9,7 @@ import yaml
 from django.conf import settings
 from django.core.management import call_command
 
-EXAMPLES = settings.BASE_DIR / "tracker" / "api_examples.json"
+EXAMPLES = settings.BASE_DIR / "prisoners" / "api" / "examples.json"
 
 
 def test_the_schema_is_valid_without_warnings(db):

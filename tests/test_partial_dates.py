@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
 
 from prisoners.models import Detention
-from tracker.partial_dates import PartialDateFormField, parse_partial_date, precision_of
+from tracker.lib.partial_dates import PartialDateFormField, parse_partial_date, precision_of
 
 from .conftest import DetentionFactory, PersonFactory
 

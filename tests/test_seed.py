@@ -17,7 +17,7 @@ from prisoners.choices import Status
 from prisoners.services import refresh_statuses
 from sources.claims import claims_by_field, conflicts
 from sources.models import Citation, Organisation, Source
-from tracker.partial_dates import precision_of
+from tracker.lib.partial_dates import precision_of
 
 SHARED = Path(os.environ.get("TRACKER_SHARED_DIR", settings.BASE_DIR.parent / "shared"))
 
@@ -89,7 +89,7 @@ def test_stored_statuses_match_the_rule(seed):
 
 
 def test_everything_in_the_seed_is_published(seed):
-    from tracker.editorial import EditorialModel
+    from tracker.lib.editorial import EditorialModel
 
     for model in (
         m

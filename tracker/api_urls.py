@@ -5,7 +5,6 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from prisoners.api import views as prisoners
-from sources.api import views as sources
 
 router = DefaultRouter()
 router.register("prisoners", prisoners.PersonViewSet, basename="person")
@@ -14,7 +13,7 @@ router.register("decisions", prisoners.DecisionViewSet, basename="decision")
 router.register("releases", prisoners.ReleaseViewSet, basename="release")
 router.register("facilities", prisoners.FacilityViewSet, basename="facility")
 router.register("articles", prisoners.ArticleViewSet, basename="article")
-router.register("sources", sources.SourceViewSet, basename="source")
+router.register("sources", prisoners.SourceViewSet, basename="source")
 router.register("events", prisoners.EventViewSet, basename="event")
 router.register("figures", prisoners.FigureViewSet, basename="figure")
 

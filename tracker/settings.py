@@ -164,10 +164,10 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_FILTER_BACKENDS": ["tracker.api_plumbing.StrictFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "tracker.api_plumbing.StrictLimitOffsetPagination",
-    "DEFAULT_THROTTLE_CLASSES": ["tracker.api_plumbing.AnonymousRateThrottle"],
-    "DEFAULT_SCHEMA_CLASS": "tracker.api_schema.TrackerAutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["tracker.lib.api_plumbing.StrictFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "tracker.lib.api_plumbing.StrictLimitOffsetPagination",
+    "DEFAULT_THROTTLE_CLASSES": ["tracker.lib.api_plumbing.AnonymousRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "tracker.lib.api_schema.TrackerAutoSchema",
     "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES", "0")) or None,
 }
 
@@ -192,7 +192,7 @@ SPECTACULAR_SETTINGS = {
         "AppealOutcomeEnum": "prisoners.choices.AppealOutcome",
         "NameKindEnum": "prisoners.choices.NameKind",
         "ScriptEnum": "prisoners.choices.Script",
-        "PrecisionEnum": "tracker.partial_dates.Precision",
+        "PrecisionEnum": "tracker.lib.partial_dates.Precision",
     },
 }
 

@@ -2,7 +2,7 @@
 One real record per resource, from the seed data, as the schema's examples.
 
 ``tests/test_api_docs.py`` rebuilds them from the seed and compares them with
-``tracker/api_examples.json`` (``UPDATE_PINS=1`` rewrites the file), so the documented
+``prisoners/api/examples.json`` (``UPDATE_PINS=1`` rewrites the file), so the documented
 examples are always what the API really returns.
 """
 
@@ -10,11 +10,10 @@ from django.test import RequestFactory, override_settings
 from rest_framework.request import Request
 
 from prisoners import models as pm
-from sources.api.views import SourceViewSet
 from sources.models import Source
-from tracker.api import attach_citations
 
 from . import views
+from .citations import attach_citations
 
 PICKS = {
     "person": (views.PersonViewSet, lambda: pm.Person.objects.get(name="Ihar Losik")),
@@ -29,7 +28,7 @@ PICKS = {
     "release": (views.ReleaseViewSet, lambda: pm.Release.objects.get(kind="exile")),
     "facility": (views.FacilityViewSet, lambda: pm.Facility.objects.get(kind="kgb_detention")),
     "article": (views.ArticleViewSet, lambda: pm.CriminalArticle.objects.get(number="243")),
-    "source": (SourceViewSet, lambda: Source.objects.get(title__startswith="Trump Says")),
+    "source": (views.SourceViewSet, lambda: Source.objects.get(title__startswith="Trump Says")),
     "event": (views.EventViewSet, lambda: pm.Event.objects.get(kind="meeting")),
     "figure": (views.FigureViewSet, lambda: pm.ReportedFigure.objects.get(value=1197)),
 }

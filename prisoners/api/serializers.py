@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from tracker.api import CitedSerializer, PartialDateOutput
+from tracker.lib.api import PartialDateOutput
 
 from ..choices import (
     AppealOutcome,
@@ -22,6 +22,7 @@ from ..choices import (
     Script,
     Status,
 )
+from .citations import CitedSerializer
 
 
 def api_url(serializer, view_name: str, pk: int) -> str:

@@ -8,7 +8,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tracker.api import PartialDateOutput, PublicViewSet, RedactedResponseMixin, document_read_only
+from sources.api.serializers import SourceSerializer
+from sources.filtersets import SourceFilterSet
+from tracker.lib.api import PartialDateOutput, document_read_only
 
 from .. import selectors, stats
 from ..filtersets import (
@@ -22,9 +24,11 @@ from ..filtersets import (
     ReleaseFilterSet,
 )
 from . import serializers as s
+from .base import PublicViewSet, RedactedResponseMixin
+from .docs import example
 
 
-@document_read_only("person", "people", "person")
+@document_read_only("person", "people", example("person"))
 class PersonViewSet(PublicViewSet):
     """People held, or once held, for political reasons."""
 
@@ -49,7 +53,7 @@ class PersonViewSet(PublicViewSet):
         return super().get_queryset()
 
 
-@document_read_only("detention", "detentions", "detention")
+@document_read_only("detention", "detentions", example("detention"))
 class DetentionViewSet(PublicViewSet):
     queryset = selectors.detentions_list()
     serializer_class = s.DetentionSerializer
@@ -57,28 +61,28 @@ class DetentionViewSet(PublicViewSet):
     cited_paths = ("", "charges", "facility_stays")
 
 
-@document_read_only("court decision", "court decisions", "decision")
+@document_read_only("court decision", "court decisions", example("decision"))
 class DecisionViewSet(PublicViewSet):
     queryset = selectors.decisions_list()
     serializer_class = s.DecisionSerializer
     filterset_class = DecisionFilterSet
 
 
-@document_read_only("release", "releases", "release")
+@document_read_only("release", "releases", example("release"))
 class ReleaseViewSet(PublicViewSet):
     queryset = selectors.releases_list()
     serializer_class = s.ReleaseSerializer
     filterset_class = ReleaseFilterSet
 
 
-@document_read_only("facility", "facilities", "facility")
+@document_read_only("facility", "facilities", example("facility"))
 class FacilityViewSet(PublicViewSet):
     queryset = selectors.facilities_list()
     serializer_class = s.FacilitySerializer
     filterset_class = FacilityFilterSet
 
 
-@document_read_only("criminal-code article", "criminal-code articles", "article")
+@document_read_only("criminal-code article", "criminal-code articles", example("article"))
 class ArticleViewSet(PublicViewSet):
     queryset = selectors.articles_list()
     serializer_class = s.ArticleSerializer
@@ -86,7 +90,7 @@ class ArticleViewSet(PublicViewSet):
     cited_paths = ()
 
 
-@document_read_only("event", "events", "event")
+@document_read_only("event", "events", example("event"))
 class EventViewSet(PublicViewSet):
     queryset = selectors.events_list()
     serializer_class = s.EventSerializer
@@ -94,7 +98,15 @@ class EventViewSet(PublicViewSet):
     cited_paths = ("", "participations")
 
 
-@document_read_only("reported figure", "reported figures", "figure")
+@document_read_only("source", "sources", example("source"))
+class SourceViewSet(PublicViewSet):
+    queryset = selectors.sources_list()
+    serializer_class = SourceSerializer
+    filterset_class = SourceFilterSet
+    cited_paths = ()
+
+
+@document_read_only("reported figure", "reported figures", example("figure"))
 class FigureViewSet(PublicViewSet):
     queryset = selectors.figures_list()
     serializer_class = s.FigureSerializer

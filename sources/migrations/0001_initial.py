@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import simple_history.models
-import tracker.partial_dates
+import tracker.lib.partial_dates
 from django.conf import settings
 from django.db import migrations, models
 
@@ -82,9 +82,9 @@ class Migration(migrations.Migration):
                 ('publisher', models.CharField(blank=True, max_length=300, verbose_name='publisher')),
                 ('author', models.CharField(blank=True, max_length=300, verbose_name='author')),
                 ('url', models.URLField(blank=True, help_text='Unique. Leave empty for print or unpublished documents.', max_length=1000, verbose_name='URL')),
-                ('published_on', tracker.partial_dates.PartialDateField(blank=True, default='', verbose_name='publication date')),
-                ('published_on_earliest', models.GeneratedField(db_persist=True, expression=tracker.partial_dates.PartialDateBound('published_on'), output_field=models.DateField(), verbose_name='earliest possible day')),
-                ('published_on_latest', models.GeneratedField(db_persist=True, expression=tracker.partial_dates.PartialDateBound('published_on', latest=True), output_field=models.DateField(), verbose_name='latest possible day')),
+                ('published_on', tracker.lib.partial_dates.PartialDateField(blank=True, default='', verbose_name='publication date')),
+                ('published_on_earliest', models.GeneratedField(db_persist=True, expression=tracker.lib.partial_dates.PartialDateBound('published_on'), output_field=models.DateField(), verbose_name='earliest possible day')),
+                ('published_on_latest', models.GeneratedField(db_persist=True, expression=tracker.lib.partial_dates.PartialDateBound('published_on', latest=True), output_field=models.DateField(), verbose_name='latest possible day')),
                 ('language', models.CharField(blank=True, help_text='BCP 47 code: en, be, ru, uk, …', max_length=16, verbose_name='language')),
                 ('archive_url', models.URLField(blank=True, max_length=1000, verbose_name='archived copy')),
                 ('accessed_on', models.DateField(blank=True, null=True, verbose_name='accessed on')),
@@ -117,9 +117,9 @@ class Migration(migrations.Migration):
                 ('publisher', models.CharField(blank=True, max_length=300, verbose_name='publisher')),
                 ('author', models.CharField(blank=True, max_length=300, verbose_name='author')),
                 ('url', models.URLField(blank=True, help_text='Unique. Leave empty for print or unpublished documents.', max_length=1000, verbose_name='URL')),
-                ('published_on', tracker.partial_dates.PartialDateField(blank=True, default='', verbose_name='publication date')),
-                ('published_on_earliest', models.GeneratedField(db_persist=True, expression=tracker.partial_dates.PartialDateBound('published_on'), output_field=models.DateField(), verbose_name='earliest possible day')),
-                ('published_on_latest', models.GeneratedField(db_persist=True, expression=tracker.partial_dates.PartialDateBound('published_on', latest=True), output_field=models.DateField(), verbose_name='latest possible day')),
+                ('published_on', tracker.lib.partial_dates.PartialDateField(blank=True, default='', verbose_name='publication date')),
+                ('published_on_earliest', models.GeneratedField(db_persist=True, expression=tracker.lib.partial_dates.PartialDateBound('published_on'), output_field=models.DateField(), verbose_name='earliest possible day')),
+                ('published_on_latest', models.GeneratedField(db_persist=True, expression=tracker.lib.partial_dates.PartialDateBound('published_on', latest=True), output_field=models.DateField(), verbose_name='latest possible day')),
                 ('language', models.CharField(blank=True, help_text='BCP 47 code: en, be, ru, uk, …', max_length=16, verbose_name='language')),
                 ('archive_url', models.URLField(blank=True, max_length=1000, verbose_name='archived copy')),
                 ('accessed_on', models.DateField(blank=True, null=True, verbose_name='accessed on')),
@@ -193,7 +193,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='source',
-            constraint=models.CheckConstraint(condition=models.Q(tracker.partial_dates.IsPartialDate('published_on')), name='sources_source_published_on_is_partial_date', violation_error_message='Dates must be YYYY, YYYY-MM or YYYY-MM-DD.'),
+            constraint=models.CheckConstraint(condition=models.Q(tracker.lib.partial_dates.IsPartialDate('published_on')), name='sources_source_published_on_is_partial_date', violation_error_message='Dates must be YYYY, YYYY-MM or YYYY-MM-DD.'),
         ),
         migrations.AddConstraint(
             model_name='source',

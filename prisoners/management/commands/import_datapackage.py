@@ -22,7 +22,7 @@ from django.utils.dateparse import parse_datetime
 from prisoners import models as pm
 from prisoners.services import refresh_statuses
 from sources.models import Citation, Organisation, Source
-from tracker.editorial import EditorialState
+from tracker.lib.editorial import EditorialState
 
 PUBLISHED = EditorialState.PUBLISHED
 

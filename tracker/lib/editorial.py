@@ -2,8 +2,15 @@
 What every public record shares: an editorial state that gates publication, private
 editors' notes, timestamps, and database checks for choice fields.
 
-Only ``state == published`` is ever shown to the public; ``Model.objects.published()``
-is the one way the public side reads.
+Every record the public can see carries its own ``state``: whole records (a person, a
+detention, a source: ``EditorialModel``) and the parts shown with them (a name variant, a
+charge, a citation: ``ReviewedModel``), so that a change to any part waits for review.
+
+Each model also says what its publication depends on: ``public_parents`` names the
+foreign keys whose records must be public too (a release needs its detention, which needs
+its person), and ``public_references`` the optional links that the public sees only when
+their record is public (an event's facility). What the public may read is decided from
+these in one place, ``prisoners.public``; nothing here filters on the state.
 """
 
 from django.contrib.contenttypes.fields import GenericRelation
@@ -26,11 +33,6 @@ def choice_constraint(field_name: str, choices: type[models.Choices]) -> models.
     )
 
 
-class EditorialQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(state=EditorialState.PUBLISHED)
-
-
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True, db_index=True)
@@ -39,8 +41,8 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
-class EditorialModel(TimeStampedModel):
-    """A record that goes through draft → in review → published, with private notes."""
+class ReviewedModel(models.Model):
+    """A record, or a part of one, that the public sees only once a Reviewer published it."""
 
     state = models.CharField(
         _("editorial state"),
@@ -50,13 +52,11 @@ class EditorialModel(TimeStampedModel):
         db_index=True,
         help_text=_("Only published records are shown to the public."),
     )
-    editors_notes = models.TextField(
-        _("editors' notes"),
-        blank=True,
-        help_text=_("Private to editors. Never shown in the public API or exports."),
-    )
 
-    objects = EditorialQuerySet.as_manager()
+    # Foreign keys whose records must be public for this one to be (see the docstring).
+    public_parents: tuple[str, ...] = ()
+    # Optional foreign keys shown to the public only when their record is public.
+    public_references: tuple[str, ...] = ()
 
     class Meta:
         abstract = True
@@ -64,6 +64,19 @@ class EditorialModel(TimeStampedModel):
     @property
     def is_published(self) -> bool:
         return self.state == EditorialState.PUBLISHED
+
+
+class EditorialModel(ReviewedModel, TimeStampedModel):
+    """A record that goes through draft → in review → published, with private notes."""
+
+    editors_notes = models.TextField(
+        _("editors' notes"),
+        blank=True,
+        help_text=_("Private to editors. Never shown in the public API or exports."),
+    )
+
+    class Meta:
+        abstract = True
 
 
 def editorial_constraints() -> list[models.BaseConstraint]:

@@ -1,7 +1,7 @@
 """
 The classes the API's settings name (filter backend, pagination, throttle), kept apart
 from anything that imports DRF's views, so that DRF can import them while it defines its
-own views. The schema class is in ``tracker.api_schema``.
+own views. The schema class is in ``tracker.lib.api_schema``.
 
 Strictness is a feature for researchers: a misspelt parameter, a bad date or an unknown
 choice answers 400 naming the parameter, instead of silently returning everything.

@@ -1,0 +1,45 @@
+"""The base of every public endpoint: read-only, published-only, redacted."""
+
+from rest_framework import viewsets
+
+from ..redaction import Redactor
+from .citations import attach_citations
+
+
+class RedactedResponseMixin:
+    """Replaces every spelling of every withheld name in the response's data."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if getattr(response, "data", None) is not None and response.status_code == 200:
+            response.data = Redactor.from_database().data(response.data)
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+class PublicViewSet(RedactedResponseMixin, viewsets.ReadOnlyModelViewSet):
+    """
+    Read-only, anonymous, published-only. Subclasses set ``queryset`` (from a selector),
+    ``serializer_class`` (and optionally ``list_serializer_class``), ``filterset_class``,
+    and ``cited_paths``: where the shown records with citations are (see
+    ``attach_citations``). Writes answer 405.
+    """
+
+    lookup_value_regex = "[0-9]+"
+    list_serializer_class = None
+    cited_paths: tuple[str, ...] = ("",)
+    detail_cited_paths: tuple[str, ...] | None = None
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            attach_citations(page, self.cited_paths)
+        return page
+
+    def get_object(self):
+        record = super().get_object()
+        attach_citations([record], self.detail_cited_paths or self.cited_paths)
+        return record
+
+    def get_serializer_class(self):
+        if self.action == "list" and self.list_serializer_class is not None:
+            return self.list_serializer_class
+        return self.serializer_class
