@@ -10,14 +10,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from tracker.editorial import (
+from tracker.lib.editorial import (
     CitedModel,
     EditorialModel,
+    ReviewedModel,
     TimeStampedModel,
     choice_constraint,
     editorial_constraints,
 )
-from tracker.partial_dates import (
+from tracker.lib.partial_dates import (
     PartialDateField,
     earliest_of,
     latest_of,
@@ -56,6 +57,8 @@ class Organisation(EditorialModel, CitedModel):
 
 class Source(EditorialModel):
     """A published document that states facts: an article, a statement, a court record."""
+
+    public_references = ("publisher_organisation",)
 
     kind = models.CharField(_("kind"), max_length=32, choices=SourceKind.choices)
     title = models.CharField(_("title"), max_length=500)
@@ -126,14 +129,19 @@ class Source(EditorialModel):
                 )
 
 
-class Citation(TimeStampedModel):
+class Citation(ReviewedModel, TimeStampedModel):
     """
     One source's support for one record, or for one field of it.
 
     ``stated_value`` is what the source itself says for ``field``. Where it differs from
     the record's stored value, the source gives another value: conflicting claims are
     kept side by side this way, each with its own citation.
+
+    Its publication depends on its source and on the record it cites, whatever model
+    that is: the rule is in ``prisoners.public``.
     """
+
+    public_parents = ("source",)
 
     source = models.ForeignKey(
         Source, on_delete=models.PROTECT, related_name="citations", verbose_name=_("source")
@@ -176,6 +184,7 @@ class Citation(TimeStampedModel):
             models.Index(fields=["content_type", "object_id"], name="sources_citation_record_idx")
         ]
         constraints = [
+            *editorial_constraints(),
             choice_constraint("confidence", Confidence),
             models.CheckConstraint(
                 condition=models.Q(stated_value="") | ~models.Q(field=""),

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from prisoners import models as pm
 from sources.models import Source
 
-from .conftest import DetentionFactory, PersonFactory
+from .factories import DetentionFactory, PersonFactory
 
 MODELS = [
     model for model in admin.site._registry if model._meta.app_label in {"prisoners", "sources"}
@@ -271,7 +271,7 @@ def test_the_person_page_lists_the_custody_record_in_order(client, seed):
 
 @pytest.mark.parametrize("model", [pm.CourtDecision, pm.Release, pm.Recognition])
 def test_owned_record_lists_do_not_query_row_by_row(client, db, model):
-    from .conftest import CourtDecisionFactory, OrganisationFactory, ReleaseFactory
+    from .factories import CourtDecisionFactory, OrganisationFactory, ReleaseFactory
 
     client.force_login(member("Reviewer", "rita"))
     make = {

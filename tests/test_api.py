@@ -16,7 +16,7 @@ from django.test import override_settings
 from prisoners import models as pm
 from sources.models import Source
 
-from .conftest import DetentionFactory, PersonFactory, ReleaseFactory, SourceFactory
+from .factories import DetentionFactory, PersonFactory, ReleaseFactory, SourceFactory
 
 DATA = Path(__file__).parent / "data"
 

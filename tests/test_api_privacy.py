@@ -15,12 +15,17 @@ import pytest
 from prisoners import models as pm
 from sources.models import Citation, Organisation
 
-from .conftest import (
+from .factories import (
+    CitationFactory,
     CourtDecisionFactory,
     DetentionFactory,
+    EventParticipantFactory,
     FacilityFactory,
+    FacilityStayFactory,
     OrganisationFactory,
     PersonFactory,
+    PersonIdentifierFactory,
+    PersonNameFactory,
     ReleaseFactory,
     SourceFactory,
 )
@@ -66,10 +71,15 @@ def private_world(seed):
         photo_url="https://photos.example.org/" + marker("photo"),
         occupation="teacher",
     )
-    spelling = withheld.names.create(
-        name=marker("Spelling"), language="be", script="Latn", kind="as_in_source"
+    spelling = PersonNameFactory(
+        person=withheld,
+        name=marker("Spelling"),
+        language="be",
+        script="Latn",
+        kind="as_in_source",
     )
-    withheld.identifiers.create(
+    PersonIdentifierFactory(
+        person=withheld,
         scheme="viasna",
         identifier=marker("ident"),
         url="https://prisoners.example.org/" + marker("identurl"),
@@ -88,14 +98,12 @@ def private_world(seed):
     )
     named_source = SourceFactory(title=f"Trial of {marker('WithheldName')}")
     for record in (withheld, detention, spelling):
-        Citation.objects.create(
-            record=record, source=named_source, quote=f"{marker('WithheldName')} said"
-        )
+        CitationFactory(record=record, source=named_source, quote=f"{marker('WithheldName')} said")
     meeting = pm.Event.objects.get()
-    meeting.participations.create(person=withheld, role="prisoner")
+    EventParticipantFactory(event=meeting, person=withheld, role="prisoner")
     meeting.description += f" {marker('WithheldName')} was there too."
     meeting.save()
-    Citation.objects.create(
+    CitationFactory(
         record=meeting, source=named_source, quote=f"with {marker('Spelling')} at the table"
     )
 
@@ -115,7 +123,7 @@ def private_world(seed):
         circumstances=marker("draft-release"),
     )
     draft_facility = FacilityFactory(name=marker("DraftFacility"), state="draft")
-    pm.FacilityStay.objects.create(
+    FacilityStayFactory(
         detention=babariko_detention, facility=draft_facility, note=marker("stay-in-draft-facility")
     )
     hidden_org = OrganisationFactory(name=marker("DraftOrg"), slug="draft-org", state="draft")
@@ -134,7 +142,7 @@ def private_world(seed):
         note=marker("draft-recognition"),
     )
     draft_source = SourceFactory(title=marker("DraftSource"), state="draft")
-    Citation.objects.create(record=published, source=draft_source, quote=marker("draft-quote"))
+    CitationFactory(record=published, source=draft_source, quote=marker("draft-quote"))
     pm.ReportedFigure.objects.create(value=5, counted=marker("draft-figure"), state="draft")
     pm.Event.objects.create(title=marker("draft-event"), kind="trial", state="in_review")
     return withheld

@@ -5,14 +5,20 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from prisoners import models as pm
-from sources.models import Citation
 
-from .conftest import (
+from .factories import (
+    ChargeFactory,
+    CitationFactory,
     CourtDecisionFactory,
+    CriminalArticleFactory,
     DetentionFactory,
+    EventParticipantFactory,
     FacilityFactory,
+    FacilityNameFactory,
+    FacilityStayFactory,
     OrganisationFactory,
     PersonFactory,
+    PersonIdentifierFactory,
     PersonNameFactory,
     ReleaseFactory,
     SourceFactory,
@@ -27,25 +33,25 @@ def many_rows(db):
     source = SourceFactory()
     org = OrganisationFactory()
     facility = FacilityFactory()
-    facility.other_names.create(name="Valadarka")
-    article = pm.CriminalArticle.objects.create(number="342")
+    FacilityNameFactory(facility=facility, name="Valadarka")
+    article = CriminalArticleFactory(number="342")
     event = pm.Event.objects.create(title="Hearing", kind="trial", state="published")
     for n in range(ROWS):
         person = PersonFactory(name_withheld=n % 10 == 0, public_descriptor="a student")
         PersonNameFactory(person=person)
-        person.identifiers.create(scheme="viasna", identifier=str(n))
+        PersonIdentifierFactory(person=person, scheme="viasna", identifier=str(n))
         pm.Recognition.objects.create(person=person, organisation=org, state="published")
         detention = DetentionFactory(person=person)
-        pm.Charge.objects.create(detention=detention, article=article, part="1")
-        pm.FacilityStay.objects.create(detention=detention, facility=facility)
+        ChargeFactory(detention=detention, article=article, part="1")
+        FacilityStayFactory(detention=detention, facility=facility)
         decision = CourtDecisionFactory(detention=detention)
         release = ReleaseFactory(detention=detention)
-        event.participations.create(person=person)
+        EventParticipantFactory(event=event, person=person)
         for record in (person, detention, decision, release):
-            Citation.objects.create(record=record, source=source, quote="q")
+            CitationFactory(record=record, source=source, quote="q")
         SourceFactory()
         FacilityFactory()
-        pm.CriminalArticle.objects.create(number=str(1000 + n))
+        CriminalArticleFactory(number=str(1000 + n))
         pm.Event.objects.create(title=f"Event {n}", kind="trial", state="published")
         pm.ReportedFigure.objects.create(value=n, counted="people", state="published", as_of="2020")
 

@@ -4,7 +4,7 @@ import datetime
 
 from prisoners.stats import interval_starts
 
-from .conftest import DetentionFactory, ReleaseFactory
+from .factories import DetentionFactory, ReleaseFactory
 
 
 def series(client, **params):

@@ -18,7 +18,7 @@ from django.contrib.auth.models import Group
 from prisoners.models import Detention, Person
 from sources.models import Citation
 
-from .conftest import SourceFactory
+from .factories import SourceFactory
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"

@@ -11,11 +11,14 @@ from django.db import IntegrityError, transaction
 from prisoners.models import CourtDecision, Detention, FacilityStay, Person, Release
 from sources.models import Citation, Source
 
-from .conftest import (
+from .factories import (
+    CitationFactory,
     CourtDecisionFactory,
     DetentionFactory,
     FacilityFactory,
+    FacilityStayFactory,
     PersonFactory,
+    PersonIdentifierFactory,
     ReleaseFactory,
     SourceFactory,
 )
@@ -136,7 +139,7 @@ class TestOtherRules:
     def test_a_stay_cannot_end_before_it_starts(self, db):
         detention, facility = DetentionFactory(), FacilityFactory()
         rejected_by_database(
-            lambda: FacilityStay.objects.create(
+            lambda: FacilityStayFactory(
                 detention=detention, facility=facility, started_on="2020-10", ended_on="2020-09"
             )
         )
@@ -154,8 +157,10 @@ class TestOtherRules:
 
     def test_an_identifier_belongs_to_one_person(self, db):
         first, second = PersonFactory(), PersonFactory()
-        first.identifiers.create(scheme="viasna", identifier="1")
-        rejected_by_database(lambda: second.identifiers.create(scheme="viasna", identifier="1"))
+        PersonIdentifierFactory(person=first, scheme="viasna", identifier="1")
+        rejected_by_database(
+            lambda: PersonIdentifierFactory(person=second, scheme="viasna", identifier="1")
+        )
         assert second.identifiers.count() == 0
 
     def test_a_citation_must_name_the_field_whose_value_it_states(self, db):
@@ -176,7 +181,7 @@ class TestOtherRules:
 
         release = ReleaseFactory()
         source = SourceFactory()
-        Citation.objects.create(record=release, source=source)
+        CitationFactory(record=release, source=source)
         with pytest.raises(ProtectedError):
             source.delete()
         with pytest.raises(ProtectedError):

@@ -5,13 +5,13 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 
-from prisoners.models import CriminalArticle, Person
+from prisoners.models import Person
 
-from .conftest import PersonFactory, ReleaseFactory
+from .factories import CriminalArticleFactory, PersonFactory, ReleaseFactory
 
 
 def test_history_records_the_user_who_changed_a_record_through_the_admin(client, editor):
-    article = CriminalArticle.objects.create(number="342", title="")
+    article = CriminalArticleFactory(number="342", title="")
     client.force_login(editor)
     response = client.post(
         f"/admin/prisoners/criminalarticle/{article.pk}/change/",

@@ -9,7 +9,7 @@ from django.db import DataError, IntegrityError, transaction
 from prisoners.models import Detention
 from tracker.lib.partial_dates import PartialDateFormField, parse_partial_date, precision_of
 
-from .conftest import DetentionFactory, PersonFactory
+from .factories import DetentionFactory, PersonFactory
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from django.core.management import call_command
 from prisoners.models import Person
 from prisoners.search import search_people
 
-from .conftest import DetentionFactory, PersonFactory
+from .factories import CitationFactory, DetentionFactory, PersonFactory, PersonNameFactory
 
 EXTRA_PEOPLE = {
     "Maria Kalesnikava": [("Марыя Калеснікава", "be"), ("Мария Колесникова", "ru")],
@@ -37,7 +37,8 @@ def people(seed):
     for name, spellings in EXTRA_PEOPLE.items():
         person = PersonFactory(name=name, gender="other")
         for spelling, language in spellings:
-            person.names.create(
+            PersonNameFactory(
+                person=person,
                 name=spelling,
                 language=language,
                 script="Cyrl" if spelling[0] > "z" else "Latn",
@@ -173,8 +174,8 @@ def test_the_api_gives_the_score_and_orders_by_it(client, people):
 
 def test_keys_follow_every_save(db):
     person = PersonFactory(name="Test Person")
-    variant = person.names.create(
-        name="Марыя Калеснікава", language="be", script="Cyrl", kind="official"
+    variant = PersonNameFactory(
+        person=person, name="Марыя Калеснікава", language="be", script="Cyrl", kind="official"
     )
     assert variant.search_key == " mr klsnkv "
     variant.name = "Maria Kolesnikova"
@@ -191,7 +192,9 @@ def test_the_seed_keys_are_current(seed):
 class TestDuplicates:
     def test_find_duplicates_lists_people_with_the_same_name_key(self, seed):
         twin = PersonFactory(name="Igor Losik")
-        twin.names.create(name="Игорь Лосик", language="ru", script="Cyrl", kind="official")
+        PersonNameFactory(
+            person=twin, name="Игорь Лосик", language="ru", script="Cyrl", kind="official"
+        )
         PersonFactory(name="Ihar Losik Junior")
         out = io.StringIO()
         call_command("find_duplicates", stdout=out)
@@ -242,13 +245,13 @@ class TestDuplicates:
 
 
 def test_merging_keeps_every_name_detention_citation_and_both_histories(client, seed, editor):
-    from sources.models import Citation
-
     losik = Person.objects.get(name="Ihar Losik")
     twin = PersonFactory(name="Igor Losik", editors_notes="entered twice")
-    twin.names.create(name="Igor Losik", language="en", script="Latn", kind="transliteration")
+    PersonNameFactory(
+        person=twin, name="Igor Losik", language="en", script="Latn", kind="transliteration"
+    )
     extra = DetentionFactory(person=twin, started_on="2019")
-    Citation.objects.create(record=twin, source=losik.citations.first().source, quote="x")
+    CitationFactory(record=twin, source=losik.citations.first().source, quote="x")
     twin_pk = twin.pk
     client.force_login(editor)
     response = client.post(

@@ -7,7 +7,7 @@ from prisoners.choices import Status
 from prisoners.models import Person
 from prisoners.services import refresh_statuses
 
-from .conftest import CourtDecisionFactory, DetentionFactory, PersonFactory, ReleaseFactory
+from .factories import CourtDecisionFactory, DetentionFactory, PersonFactory, ReleaseFactory
 
 
 def status_of(person):

@@ -6,13 +6,14 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from tracker.editorial import (
+from tracker.lib.editorial import (
     CitedModel,
     EditorialModel,
+    ReviewedModel,
     choice_constraint,
     editorial_constraints,
 )
-from tracker.partial_dates import (
+from tracker.lib.partial_dates import (
     PartialDateField,
     earliest_of,
     latest_of,
@@ -71,8 +72,10 @@ class Facility(EditorialModel, CitedModel):
         return f"{self.name}, {self.city}" if self.city else self.name
 
 
-class FacilityName(models.Model):
+class FacilityName(ReviewedModel):
     """Another name of a facility, e.g. “Amerykanka” or “Valadarka”."""
+
+    public_parents = ("facility",)
 
     facility = models.ForeignKey(
         Facility, on_delete=models.CASCADE, related_name="other_names", verbose_name=_("facility")
@@ -88,6 +91,7 @@ class FacilityName(models.Model):
         verbose_name = _("other facility name")
         verbose_name_plural = _("other facility names")
         constraints = [
+            *editorial_constraints(),
             models.UniqueConstraint(
                 fields=["facility", "name"], name="%(app_label)s_%(class)s_unique"
             ),
@@ -97,7 +101,7 @@ class FacilityName(models.Model):
         return self.name
 
 
-class CriminalArticle(models.Model):
+class CriminalArticle(ReviewedModel):
     """An article of a criminal code, e.g. Art. 293 of the Belarusian Criminal Code."""
 
     code = models.CharField(
@@ -116,6 +120,7 @@ class CriminalArticle(models.Model):
         verbose_name = _("criminal-code article")
         verbose_name_plural = _("criminal-code articles")
         constraints = [
+            *editorial_constraints(),
             models.UniqueConstraint(
                 fields=["code", "number"],
                 name="%(app_label)s_%(class)s_unique",
@@ -129,6 +134,8 @@ class CriminalArticle(models.Model):
 
 class Detention(EditorialModel, CitedModel):
     """One deprivation of liberty, from arrest through trial, sentence and release."""
+
+    public_parents = ("person",)
 
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="detentions", verbose_name=_("person")
@@ -174,8 +181,11 @@ class Detention(EditorialModel, CitedModel):
                 )
 
 
-class Charge(CitedModel):
+class Charge(ReviewedModel, CitedModel):
     """One criminal-code article a detention's case is brought under."""
+
+    public_parents = ("detention",)
+    public_references = ("article",)
 
     detention = models.ForeignKey(
         Detention, on_delete=models.CASCADE, related_name="charges", verbose_name=_("detention")
@@ -207,6 +217,7 @@ class Charge(CitedModel):
         verbose_name = _("charge")
         verbose_name_plural = _("charges")
         constraints = [
+            *editorial_constraints(),
             partial_date_constraint("charged_on"),
             models.CheckConstraint(
                 condition=Q(article__isnull=False) | ~Q(text=""),
@@ -222,8 +233,10 @@ class Charge(CitedModel):
         return self.text
 
 
-class FacilityStay(CitedModel):
+class FacilityStay(ReviewedModel, CitedModel):
     """A period a detained person spent in one facility."""
+
+    public_parents = ("detention", "facility")
 
     detention = models.ForeignKey(
         Detention,
@@ -249,6 +262,7 @@ class FacilityStay(CitedModel):
         verbose_name = _("facility stay")
         verbose_name_plural = _("facility stays")
         constraints = [
+            *editorial_constraints(),
             partial_date_constraint("started_on"),
             partial_date_constraint("ended_on"),
             models.CheckConstraint(
@@ -270,6 +284,8 @@ class FacilityStay(CitedModel):
 
 class CourtDecision(EditorialModel, CitedModel):
     """A verdict and sentence, with its appeal."""
+
+    public_parents = ("detention",)
 
     detention = models.ForeignKey(
         Detention, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("detention")
@@ -389,6 +405,8 @@ class Release(EditorialModel, CitedModel):
     the database enforces this with a trigger (migration 0002), since the rule spans
     two tables.
     """
+
+    public_parents = ("detention",)
 
     detention = models.ForeignKey(
         Detention, on_delete=models.PROTECT, related_name="releases", verbose_name=_("detention")

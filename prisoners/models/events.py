@@ -5,13 +5,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from tracker.editorial import (
+from tracker.lib.editorial import (
     CitedModel,
     EditorialModel,
+    ReviewedModel,
     choice_constraint,
     editorial_constraints,
 )
-from tracker.partial_dates import (
+from tracker.lib.partial_dates import (
     PartialDateField,
     earliest_of,
     latest_of,
@@ -25,6 +26,8 @@ from .people import Person
 
 class Event(EditorialModel, CitedModel):
     """Something that happened to several people at once, e.g. a meeting in a detention centre."""
+
+    public_references = ("facility",)
 
     title = models.CharField(_("title"), max_length=300)
     kind = models.CharField(_("kind"), max_length=32, choices=EventKind.choices)
@@ -72,8 +75,10 @@ class Event(EditorialModel, CitedModel):
         return f"{self.happened_on} {self.title}".strip()
 
 
-class EventParticipant(CitedModel):
+class EventParticipant(ReviewedModel, CitedModel):
     """A person's part in an event. ``attended`` is empty where sources disagree."""
+
+    public_parents = ("event", "person")
 
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="participations", verbose_name=_("event")
@@ -93,6 +98,7 @@ class EventParticipant(CitedModel):
         verbose_name = _("event participant")
         verbose_name_plural = _("event participants")
         constraints = [
+            *editorial_constraints(),
             models.UniqueConstraint(
                 fields=["event", "person"],
                 name="%(app_label)s_%(class)s_unique",
@@ -106,6 +112,8 @@ class EventParticipant(CitedModel):
 
 class ReportedFigure(EditorialModel, CitedModel):
     """A count that a source states: “more than 13,000 people detained as of 2020-10-12”."""
+
+    public_references = ("part_of", "event")
 
     value = models.BigIntegerField(_("value"))
     qualifier = models.CharField(

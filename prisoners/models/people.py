@@ -6,13 +6,14 @@ from django.db.models import Case, F, Q, When
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from tracker.editorial import (
+from tracker.lib.editorial import (
     CitedModel,
     EditorialModel,
+    ReviewedModel,
     choice_constraint,
     editorial_constraints,
 )
-from tracker.partial_dates import (
+from tracker.lib.partial_dates import (
     PartialDateField,
     earliest_of,
     latest_of,
@@ -138,8 +139,10 @@ class Person(EditorialModel, CitedModel):
             )
 
 
-class PersonName(CitedModel):
+class PersonName(ReviewedModel, CitedModel):
     """One spelling of a person's name, in one language and script."""
+
+    public_parents = ("person",)
 
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="names", verbose_name=_("person")
@@ -177,6 +180,7 @@ class PersonName(CitedModel):
         verbose_name = _("name variant")
         verbose_name_plural = _("name variants")
         constraints = [
+            *editorial_constraints(),
             choice_constraint("script", Script),
             choice_constraint("kind", NameKind),
             models.UniqueConstraint(
@@ -209,8 +213,10 @@ class PersonName(CitedModel):
         super().save(*args, **kwargs)
 
 
-class PersonIdentifier(models.Model):
+class PersonIdentifier(ReviewedModel):
     """A person's identifier in another database, e.g. Viasna's person page."""
+
+    public_parents = ("person",)
 
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="identifiers", verbose_name=_("person")
@@ -234,6 +240,7 @@ class PersonIdentifier(models.Model):
         verbose_name = _("identifier")
         verbose_name_plural = _("identifiers")
         constraints = [
+            *editorial_constraints(),
             models.UniqueConstraint(
                 fields=["scheme", "identifier"],
                 name="%(app_label)s_%(class)s_unique_in_scheme",
@@ -247,6 +254,8 @@ class PersonIdentifier(models.Model):
 
 class Recognition(EditorialModel, CitedModel):
     """An organisation's recognition of a person as a political prisoner."""
+
+    public_parents = ("person", "organisation")
 
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="recognitions", verbose_name=_("person")
