@@ -10,6 +10,10 @@ never match a date filter.
 
 Conditions on the same kind of record are applied together: ``released_after`` and
 ``release_kind`` must hold for one and the same release, not for two different ones.
+
+Every condition on related records reads them through ``prisoners.public``: a filter given
+the id of a record that is not public (a draft facility, an unpublished event) matches
+nothing, exactly like an id that does not exist.
 """
 
 import re
@@ -20,13 +24,14 @@ from django.db.models import Exists, OuterRef, Q
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 
+from sources.choices import SourceKind
+from sources.models import Source
 from tracker.lib.api_plumbing import (
     CountFilter,
     IdFilter,
     StableOrderingFilter,
     StrictBooleanFilter,
 )
-from tracker.lib.editorial import EditorialState
 from tracker.lib.filters import (
     GroupedFilterSet,
     applied_together,
@@ -36,6 +41,7 @@ from tracker.lib.filters import (
     given,
 )
 
+from . import public
 from .choices import (
     EventKind,
     FacilityKind,
@@ -51,17 +57,40 @@ from .models import (
     CriminalArticle,
     Detention,
     Event,
+    EventParticipant,
     Facility,
+    FacilityName,
     FacilityStay,
     Person,
     Recognition,
     Release,
     ReportedFigure,
 )
+from .redaction import without_redacted_matches
 from .search import search_people
 
-PUBLISHED = EditorialState.PUBLISHED
 ARTICLE_PATTERN = r"^[0-9]+[a-zA-Z]?(-[0-9]+)*$"
+
+
+class PublicTextFilterSet(GroupedFilterSet):
+    """
+    Text filters match what the public sees. A record whose text mentions a person whose
+    name is withheld is shown with that mention redacted; it matches a text filter only
+    if the redacted text still matches. Otherwise searching for a withheld name (or a part
+    of it) would answer whether, and which, records mention it.
+
+    ``searched_texts`` names, for each text filter, the fields it searches.
+    """
+
+    searched_texts: dict[str, tuple[str, ...]] = {}
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        for name, fields in self.searched_texts.items():
+            value = self.form.cleaned_data.get(name)
+            if value:
+                queryset = without_redacted_matches(queryset, fields, value)
+        return queryset
 
 
 def validate_article(value: str) -> None:
@@ -80,6 +109,13 @@ class ArticleFilter(filters.Filter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("validators", [validate_article])
         super().__init__(*args, **kwargs)
+
+
+def public_charges(value: str):
+    """Public charges under the article ``value`` (see ``article_condition``)."""
+    return public.rows(Charge).filter(
+        article_condition(value), article__in=public.ids(CriminalArticle)
+    )
 
 
 def article_condition(value: str, prefix: str = "") -> Q:
@@ -160,52 +196,50 @@ class PersonFilterSet(GroupedFilterSet):
     # runs once for all people rather than once per person.
 
     def filter_facility(self, queryset, name, value):
-        stays = FacilityStay.objects.filter(detention__state=PUBLISHED, facility_id=value)
+        stays = public.rows(FacilityStay).filter(facility_id=value)
         return queryset.filter(pk__in=stays.values("detention__person_id"))
 
     def filter_article(self, queryset, name, value):
-        charges = Charge.objects.filter(article_condition(value), detention__state=PUBLISHED)
-        return queryset.filter(pk__in=charges.values("detention__person_id"))
+        return queryset.filter(pk__in=public_charges(value).values("detention__person_id"))
 
     def filter_recognized_by(self, queryset, name, value):
-        recognitions = Recognition.objects.filter(
-            state=PUBLISHED, organisation__state=PUBLISHED, organisation__slug=value
-        )
+        recognitions = public.rows(Recognition).filter(organisation__slug=value)
         return queryset.filter(pk__in=recognitions.values("person_id"))
 
     def grouped_conditions(self, data):
         conditions = []
         detention = given(data, "detained_after", "detained_before")
         if detention:
-            q = Q(state=PUBLISHED)
+            q = Q()
             if "detained_after" in detention:
                 q &= date_after("started_on", detention["detained_after"])
             if "detained_before" in detention:
                 q &= date_before("started_on", detention["detained_before"])
-            conditions.append(Q(pk__in=Detention.objects.filter(q).values("person_id")))
+            conditions.append(Q(pk__in=public.rows(Detention).filter(q).values("person_id")))
         release = given(data, "released_after", "released_before", "release_kind")
         if release:
-            q = Q(detention__state=PUBLISHED, state=PUBLISHED)
+            q = Q()
             if "released_after" in release:
                 q &= date_after("released_on", release["released_after"])
             if "released_before" in release:
                 q &= date_before("released_on", release["released_before"])
             if "release_kind" in release:
                 q &= Q(kind=release["release_kind"])
-            conditions.append(Q(pk__in=Release.objects.filter(q).values("detention__person_id")))
+            releases = public.rows(Release).filter(q)
+            conditions.append(Q(pk__in=releases.values("detention__person_id")))
         decision = given(data, "term_min_months", "term_max_months")
         if decision:
-            q = Q(detention__state=PUBLISHED, state=PUBLISHED)
+            q = Q()
             if "term_min_months" in decision:
                 q &= Q(term_months__gte=decision["term_min_months"])
             if "term_max_months" in decision:
                 q &= Q(term_months__lte=decision["term_max_months"])
             conditions.append(
-                Q(pk__in=CourtDecision.objects.filter(q).values("detention__person_id"))
+                Q(pk__in=public.rows(CourtDecision).filter(q).values("detention__person_id"))
             )
         if data.get("sentenced") is not None:
             sentenced = Q(
-                pk__in=CourtDecision.objects.filter(detention__state=PUBLISHED, state=PUBLISHED)
+                pk__in=public.rows(CourtDecision)
                 .exclude(penalty_kind="")
                 .values("detention__person_id")
             )
@@ -231,20 +265,19 @@ class DetentionFilterSet(GroupedFilterSet):
         fields = []
 
     def filter_facility(self, queryset, name, value):
-        return queryset.filter(
-            pk__in=FacilityStay.objects.filter(facility_id=value).values("detention_id")
-        )
+        stays = public.rows(FacilityStay).filter(facility_id=value)
+        return queryset.filter(pk__in=stays.values("detention_id"))
 
     def filter_article(self, queryset, name, value):
-        return queryset.filter(
-            pk__in=Charge.objects.filter(article_condition(value)).values("detention_id")
-        )
+        return queryset.filter(pk__in=public_charges(value).values("detention_id"))
 
     def grouped_conditions(self, data):
         return date_range(data, "started_on", "started_after", "started_before")
 
 
-class DecisionFilterSet(GroupedFilterSet):
+class DecisionFilterSet(PublicTextFilterSet):
+    searched_texts = {"court": ("court",)}
+
     person = IdFilter(field_name="detention__person_id")
     detention = IdFilter(field_name="detention_id")
     decided_after = filters.DateFilter(method=applied_together)
@@ -291,7 +324,9 @@ class ReleaseFilterSet(GroupedFilterSet):
         return date_range(data, "released_on", "released_after", "released_before")
 
 
-class FacilityFilterSet(filters.FilterSet):
+class FacilityFilterSet(PublicTextFilterSet):
+    searched_texts = {"q": ("name",)}
+
     q = filters.CharFilter(method="filter_q", help_text="Name or other name contains.")
     kind = filters.MultipleChoiceFilter(choices=FacilityKind.choices)
     city = filters.CharFilter(lookup_expr="iexact")
@@ -304,13 +339,13 @@ class FacilityFilterSet(filters.FilterSet):
         fields = []
 
     def filter_q(self, queryset, name, value):
-        from .models import FacilityName
-
-        other = FacilityName.objects.filter(facility=OuterRef("pk"), name__icontains=value)
+        other = public.rows(FacilityName).filter(facility=OuterRef("pk"), name__icontains=value)
         return queryset.filter(Q(name__icontains=value) | Exists(other))
 
 
-class ArticleFilterSet(filters.FilterSet):
+class ArticleFilterSet(PublicTextFilterSet):
+    searched_texts = {"q": ("number", "title")}
+
     code = filters.CharFilter()
     number = filters.CharFilter()
     q = filters.CharFilter(method="filter_q", help_text="Number or title contains.")
@@ -328,8 +363,8 @@ class EventFilterSet(GroupedFilterSet):
     kind = filters.MultipleChoiceFilter(choices=EventKind.choices)
     happened_after = filters.DateFilter(method=applied_together)
     happened_before = filters.DateFilter(method=applied_together)
-    person = IdFilter(field_name="participations__person_id", distinct=True)
-    facility = IdFilter(field_name="facility_id")
+    person = IdFilter(method="filter_person", help_text="Person id: events they took part in.")
+    facility = IdFilter(method="filter_facility", help_text="Facility id.")
     updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
     ordering = StableOrderingFilter(
         fields=(("happened_on_earliest", "happened_on"), ("title", "title"), ("id", "id"))
@@ -339,17 +374,26 @@ class EventFilterSet(GroupedFilterSet):
         model = Event
         fields = []
 
+    def filter_person(self, queryset, name, value):
+        participations = public.rows(EventParticipant).filter(person_id=value)
+        return queryset.filter(pk__in=participations.values("event_id"))
+
+    def filter_facility(self, queryset, name, value):
+        return queryset.filter(public.reference_is_public(Event, "facility"), facility_id=value)
+
     def grouped_conditions(self, data):
         return date_range(data, "happened_on", "happened_after", "happened_before")
 
 
-class FigureFilterSet(GroupedFilterSet):
+class FigureFilterSet(PublicTextFilterSet):
+    searched_texts = {"counted_by": ("counted_by",), "counted": ("counted",)}
+
     as_of_after = filters.DateFilter(method=applied_together)
     as_of_before = filters.DateFilter(method=applied_together)
     qualifier = filters.MultipleChoiceFilter(choices=FigureQualifier.choices)
     counted_by = filters.CharFilter(lookup_expr="icontains")
     counted = filters.CharFilter(lookup_expr="icontains", help_text="What is counted contains.")
-    event = IdFilter(field_name="event_id")
+    event = IdFilter(method="filter_event", help_text="Event id.")
     updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
     ordering = StableOrderingFilter(
         fields=(("as_of_earliest", "as_of"), ("value", "value"), ("id", "id"))
@@ -359,5 +403,35 @@ class FigureFilterSet(GroupedFilterSet):
         model = ReportedFigure
         fields = []
 
+    def filter_event(self, queryset, name, value):
+        return queryset.filter(public.reference_is_public(ReportedFigure, "event"), event_id=value)
+
     def grouped_conditions(self, data):
         return date_range(data, "as_of", "as_of_after", "as_of_before")
+
+
+class SourceFilterSet(PublicTextFilterSet):
+    searched_texts = {"q": ("title", "publisher", "author"), "publisher": ("publisher",)}
+
+    q = filters.CharFilter(method="filter_q", help_text="Title, publisher or author contains.")
+    kind = filters.MultipleChoiceFilter(choices=SourceKind.choices)
+    language = filters.CharFilter(lookup_expr="iexact")
+    publisher = filters.CharFilter(lookup_expr="icontains")
+    published_after = filters.DateFilter(method=applied_together)
+    published_before = filters.DateFilter(method=applied_together)
+    updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    ordering = StableOrderingFilter(
+        fields=(("published_on_earliest", "published_on"), ("title", "title"), ("id", "id"))
+    )
+
+    class Meta:
+        model = Source
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(
+            Q(title__icontains=value) | Q(publisher__icontains=value) | Q(author__icontains=value)
+        )
+
+    def grouped_conditions(self, data):
+        return date_range(data, "published_on", "published_after", "published_before")

@@ -1,55 +1,538 @@
 """
 Withheld names never leave the database.
 
-When a family asks for a person's name to be withheld, no public output may contain the
-name or any of its spellings, wherever it appears: in that person's records, in another
-record's description, in a published source's title or in a quote. Every public response
-(API and exports) passes through ``Redactor``, which replaces each spelling of each
-withheld name, as a whole word and in any case, with ``[name withheld]``.
+When a family asks for a person's name to be withheld, no public output may identify them
+by name: not their records, not another record's description, a source's title, a quote,
+a URL. Every public response (API and exports) passes through ``Redactor``, which finds
+each mention of each withheld person in every string and replaces it with
+``[name withheld]``. It finds mentions the way search finds people (``prisoners.names``),
+so that whatever an outsider could search for is also what gets hidden.
 
-One query per response finds the spellings. Records of a withheld person additionally
-leave out their name spellings, identifiers and citations (see the API serializers).
+What counts as a mention
+------------------------
+Every spelling of a withheld person (``Person.name`` and every ``PersonName``, in any
+state) is split into words; each word gets the spelling-independent keys of
+``prisoners.names`` (any script or transliteration: Іваноў, Иванов, Ivanov, Iwanow, Ivanoŭ
+are all ``vnv``). A text is split into words the same way (letters only: spaces, line
+breaks, no-break spaces, hyphens, underscores, dots, slashes all separate words; ь, ъ and a
+Belarusian apostrophe inside a Cyrillic word do not).
+
+1. A *run* is a sequence of adjacent words of the text that are all words of the same
+   withheld person, in any order ("Ivanov Ivan", "Иванов Иван Иванович"). Adjacent means
+   that at most three punctuation characters and any whitespace, but no digit, stand
+   between them ("Ivan  Ivanov", "Ivan\\nIvanov", "Ivanov, Ivan", "ivanov-ivan",
+   "ivan_ivanov", "ivan.ivanov").
+2. A run is hidden when it contains the surname and at least one more name word (the full
+   name, in any order), or when it contains a surname whose key is *distinctive*: at least
+   three consonants (``vnv`` for Ivanov, ``lsk`` for Losik). A surname with a shorter key
+   ("Li", "Ra", "Tsoi", "Лях") would match everyday words, so it is hidden only next to the
+   person's given name or patronymic. A spelling of one word only (an alias) is hidden
+   on its own whatever its length (a short one only as stored, give or take case).
+3. Inflection: keys drop vowels, so endings made of vowels (Иванова, Иванову, Іванава,
+   Ивановой, Бабарыкі) already share the key. Endings that add a consonant are the
+   instrumental and dative-plural ``-ом/-ым/-ем/-ам/-ім/-ами`` (adds ``m``) and the
+   adjectival genitive or plural ``-ого/-ага/-ых/-их`` (adds ``g``: Тихановского,
+   Ціханоўскага): a text word whose key is a name key plus one ``m`` or ``g`` also counts.
+4. Keys ignore vowels, so a key match also requires the text word to begin with a vowel
+   exactly when the name word does (Losik ``lsk`` is not Alaska ``lsk``), and a surname
+   alone must also be spelled alike: within one edit per four letters of a stored
+   spelling, after folding transliteration differences, о/а and и/ы/й and case endings
+   (Лосіка, Łosik and Lasik are Losik; Lusaka is not).
+5. Words with a key of fewer than three consonants (Ivan, Li, Anna, Yury) are not compared
+   by key, which would match far too much ("even" for Ivan), but by their spelling with
+   transliteration differences and common case endings removed (Ивана, Иваном, Iwan,
+   Юрия all count as Ivan).
+6. Which word is the surname: in a spelling of three or more words, the one word after
+   the first that ends like a patronymic (-ovich, -avich, -ovna, -auna, -ichna, …) is
+   not; a word whose key is a common Belarusian or Russian given name (``GIVEN_NAMES``)
+   is not; every other word is. If that leaves no surname, the last word (the first
+   where the spelling ends with a patronymic) is the surname. Erring this way hides
+   more, never less.
+7. Initials next to a hidden run go with it: "I. I. Ivanov" becomes ``[name withheld]``.
+
+URLs
+----
+A URL that mentions a withheld person (after percent-decoding, UTF-8 or Windows-1251) is
+replaced as a whole by ``[name withheld]``: a partly replaced URL is broken and its
+remaining parts (an id, a date, the rest of the slug) can still find the page. A value
+that starts with ``http://`` or ``https://`` is one URL; inside a free text, a URL is what
+starts with ``http(s)://`` or ``www.`` up to the next whitespace (trailing punctuation
+excluded), and any other whitespace-delimited chunk with a percent escape is treated the
+same way.
+
+What it deliberately does not catch
+-----------------------------------
+A given name or patronymic alone, or both without the surname (hiding every "Aliaksandr"
+would hide other people); a short-key surname alone; words glued without a separator
+("ivanovivan", "IvanIvanov"); nicknames and diminutives that are not stored as variants
+(Vanya, Sasha); initials alone; inflections that change a consonant (Belarusian dative
+Бабарыцы) or drop a vowel of a short name (Лев, Льва); descriptions that identify without
+naming. Conversely, an ordinary word that happens to be spelled like a distinctive surname
+within the tolerance of rule 4 is hidden too (Lasik for Losik, boundary for Bondar:
+privacy before readability), and so is a published namesake mentioned in a free text:
+only a person's own name fields, wrapped in ``OwnName``, are shown untouched.
+
+Cost: one query per response reads the spellings (``from_database``); the matcher is built
+once per set of spellings and cached; ``text`` is linear in the length of the text, with
+word keys cached, and returns its argument itself when nothing is withheld or found.
+Records of a withheld person additionally leave out their name spellings, identifiers and
+citations (see ``prisoners.public``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from functools import lru_cache
+from urllib.parse import unquote
 
-from .models import Person
+from rapidfuzz.distance import Levenshtein
+
+from . import names
+from .public import withheld_people
 
 WITHHELD = "[name withheld]"
 
 
+class OwnName(str):
+    """
+    A published person's own name (their ``name`` or one of their ``names``).
+
+    ``Redactor`` leaves it untouched even when a withheld person has the same name: another
+    person's own name is never redacted.
+    """
+
+    __slots__ = ()
+
+
+# Common given names, in one transliteration or two: a word with the key of one of them
+# (or for a short key, the spelling of one of them) is not taken for a surname (rule 6).
+_GIVEN_NAMES = """
+    Aleksandr Aliaksandr Alexander Aleksandra Aliaksandra Alexandra Aleksei Aliaksei Alexei
+    Anatoly Anatol Andrei Andrey Anton Arkady Arkadz Arseni Artem Artsiom Artur Albert
+    Bahdan Bogdan Barys Boris Daniil Danila Denis Dzianis Dmitry Dzmitry Zmitser Eduard
+    Edvard Fiodar Fedor Fyodor Filip Gennady Hienadz Georgy Heorhi Grigory Ryhor Gleb Hleb
+    Kanstantsin Konstantin Kiryl Kirill Leanid Leonid Maksim Maxim Mark Matvei Mikhail
+    Mikhas Michael Mikalai Nikolai Mikita Nikita Miraslau Miroslav Pavel Piotr Petr Pyotr
+    Peter Raman Roman Ruslan Sergei Sergey Siarhei Stanislau Stanislav Sciapan Stepan
+    Stefan Taras Timur Tsimur Uladzimir Vladimir Uladzislau Vladislav Vadim Vadzim Valery
+    Valiantsin Valentin Vasily Vasil Viachaslau Vyacheslav Viktar Viktor Victor Vital
+    Vitaly Vitali Yauhen Yevgeny Evgeny Yaraslau Yaroslav Kastus
+    Aksana Oksana Alena Angelina Anastasia Nastassia Antanina Antonina Darya Daria
+    Dziana Diana Ekaterina Katerina Katsiaryna Kaciaryna Elizaveta Lizaveta Galina Halina
+    Karina Kristina Kristsina Christina Ksenia Kseniya Larisa Larysa Liubou Lyubov
+    Liudmila Lyudmila Ludmila Margarita Marharyta Marina Maryna Nadezhda Nadzeya Natalia
+    Natallia Palina Polina Svetlana Sviatlana Tamara Tatiana Tatsiana Valentina
+    Valiantsina Valeria Valeryia Veronika Veranika Viktoria Viktoryia Volha Olga Yauheniya
+    Evgenia Zinaida
+    Ivan Ian Yan Jan Aleh Oleg Ihar Igor Yahor Egor Yury Yuri Ilya Illia Lev Leu Ales
+    Anna Hanna Iryna Irina Inna Nina Yana Elena Yelena Maria Maryia Yulia Julia
+    Zoya Raisa Ilona Lilia Liliya Alla Emma Vera Ina Ira Eva Ada Asia
+"""
+GIVEN_NAMES = tuple(_GIVEN_NAMES.split())
+
+_VOWELS = "aeiouy"
+_CYRILLIC = r"[\u0400-\u04ff]"
+_LETTER = r"[^\W\d_][\u0300-\u036f]*"
+# A word of a text: letters (with combining accents), and a Belarusian apostrophe between
+# two Cyrillic letters (Мар'я, Вераб'ёў).
+_TOKEN = re.compile(rf"{_LETTER}(?:(?:(?<={_CYRILLIC})['’ʼ](?={_CYRILLIC}))?{_LETTER})*")
+# The same for the usual text, without accents to combine or apostrophes to keep (faster).
+_PLAIN_TOKEN = re.compile(r"[^\W\d_]+")
+_NOT_PLAIN = re.compile(rf"[\u0300-\u036f]|{_CYRILLIC}['’ʼ]")
+# Letters that transliterate as an apostrophe and would split a word in two.
+_SOFT = re.compile(rf"[ьЬъЪ]|(?<={_CYRILLIC})['’ʼ](?={_CYRILLIC})")
+_SHCH = re.compile("[šŠ][čČ]")
+_SHCH_LATIN = re.compile("szcz|schtsch")
+_PATRONYMIC = re.compile(
+    r"(?:ov|ev|av|iev|jev|yev)(?:ich|ic|itch|itsch|icz|ych)$"
+    r"|(?:ov|ev|av|au|eu|iv)na$|i(?:ch|c|sh)na$"
+)
+# Case endings of a short word written with the vowel classes of ``_vowel_form``.
+_ENDINGS = (
+    "a", "u", "e", "i", "ia", "iu", "ie", "ii", "ai", "ei", "am", "em", "im", "iam", "iem",
+    "ami", "imi", "ag", "ig", "aga", "ama", "amu", "imu", "emu", "iei", "aia", "uiu",
+)  # fmt: skip
+_VOWEL_CLASSES = str.maketrans({"o": "a", "y": "i", "j": "i"})
+_DOUBLED = re.compile(r"(.)\1+")
+# Case endings that add a consonant to a key: -ом/-ым/-ами/-ому (m), -ого/-ага/-ых (g).
+_INFLECTED = re.compile(r"(?:[aeiouy]m[aiu]?|[aeo](?:g|h)[oa]|[aoiy](?:kh|h))$")
+DISTINCTIVE = 3  # consonants in a key for a surname to be hidden on its own
+
+_LINK = re.compile(r"(?i)(?:https?://|www\.)[^\s<>\"]+|(?<!\S)[^\s%]*%[0-9a-f]{2}\S*")
+_WHOLE_URL = re.compile(r"(?i)\s*https?://")
+_LINK_TRAILER = ".,;:!?)]}'\"»”’"
+_INITIALS_BEFORE = re.compile(r"(?:(?<![^\W\d_])[^\W\d_]\.\s{0,2}){1,3}$")
+_INITIALS_AFTER = re.compile(r"(?:\s{0,2}[^\W\d_]\.){1,3}")
+
+SURNAME, ALONE, WORD = 1, 2, 4  # flags of a name word
+_NO_HITS: dict[int, int] = {}  # shared by the words that name no one: never modified
+
+
+def _consonants(key: str) -> int:
+    return 0 if any(letter in _VOWELS for letter in key) else len(key)
+
+
+def _words(text: str) -> list[str]:
+    """
+    Normalised words, with щ written "shch" in every spelling (Łacinka šč, which anyascii
+    makes "sc"; Polish szcz; German schtsch), so that they all get the key of Cyrillic щ.
+    """
+    normal = names.normalise(_SHCH.sub("shch", _SOFT.sub("", text)))
+    return _SHCH_LATIN.sub("shch", normal).split()
+
+
+def _reading_language(text: str, language: str) -> str:
+    return "cyrillic" if re.search(_CYRILLIC, text) else language
+
+
+def _starts_with_vowel(word: str) -> bool:
+    """Whether a normalised word starts with a vowel (an initial ў-like u before a consonant
+    reads as v, as in ``prisoners.names``)."""
+    if word[0] == "u" and len(word) > 1 and word[1] not in _VOWELS:
+        return False
+    return word[0] in "aeiouyj"
+
+
+def _vowel_form(word: str, reading: str) -> str:
+    """A short word's spelling with transliteration differences removed but vowels kept."""
+    word = names._ay_as_v(word)
+    for old, new in names._READINGS[reading] + names._COMMON:
+        word = word.replace(old, new)
+    return _DOUBLED.sub(r"\1", word.translate(_VOWEL_CLASSES))
+
+
+def _vowel_forms(word: str, language: str) -> set[str]:
+    language = (language or "").split("-")[0].lower()
+    if "ch" not in word or language == "cyrillic":
+        readings = ("c",)
+    elif language in names.READING_OF_LANGUAGE:
+        readings = (names.READING_OF_LANGUAGE[language],)
+    else:
+        readings = ("c", "g")
+    return {_vowel_form(word, reading) for reading in readings}
+
+
+def _stems(form: str) -> set[str]:
+    """A short word's form without each case ending it may have (at least two letters)."""
+    return {
+        form[: -len(ending)]
+        for ending in _ENDINGS
+        if form.endswith(ending) and len(form) - len(ending) >= 2
+    }
+
+
+@lru_cache(maxsize=100_000)
+def _token(token: str) -> tuple[tuple[str, ...], bool, tuple[str, ...], tuple[str, ...]]:
+    """
+    What a word of a text can match: its keys (and the keys without an inflection
+    consonant), whether it starts with a vowel, its short-word forms, and these forms
+    without a case ending.
+    """
+    word = "".join(_words(token))
+    if not word:
+        return (), False, (), ()
+    language = _reading_language(token, "")
+    keys = []
+    for key in names.word_keys(word, language):
+        keys.append(key)
+        if len(key) > 1 and key[-1] in "mg" and _INFLECTED.search(word):
+            keys.append(key[:-1])
+    forms = _vowel_forms(word, language)
+    stems = {stem for form in forms for stem in _stems(form)} - forms
+    return tuple(keys), _starts_with_vowel(word), tuple(forms), tuple(stems)
+
+
+def _spelled_alike(stems: Iterable[str], spellings: Iterable[str]) -> bool:
+    """Whether a word of a text is spelled close enough to a surname to stand for it alone:
+    within one edit per four letters, vowels and case endings included (rule 4)."""
+    for spelling in spellings:
+        limit = max(1, len(spelling) // 4)
+        for stem in stems:
+            if Levenshtein.distance(stem, spelling, score_cutoff=limit) <= limit:
+                return True
+    return False
+
+
+def _given_names() -> tuple[frozenset[str], frozenset[str]]:
+    """The keys of the given names that have distinctive keys, the forms of the others."""
+    keys, forms = set(), set()
+    for name in GIVEN_NAMES:
+        word = _words(name)[0]
+        for key in names.word_keys(word):
+            if _consonants(key) >= DISTINCTIVE:
+                keys.add(key)
+            else:
+                forms |= _vowel_forms(word, "")
+    return frozenset(keys), frozenset(forms)
+
+
+_GIVEN_KEYS, _GIVEN_FORMS = _given_names()
+
+
+def _is_given_name(word: str, keys: list[str], language: str) -> bool:
+    if any(_consonants(key) >= DISTINCTIVE for key in keys):
+        return any(key in _GIVEN_KEYS for key in keys)
+    return bool(_vowel_forms(word, language) & _GIVEN_FORMS)
+
+
+def _surnames(words: list[str], word_keys: list[list[str]], language: str) -> set[int]:
+    """The positions of the words of one spelling that may be its surname (rule 6)."""
+    count = len(words)
+    if count == 1:
+        return {0}
+    patronymics = [i for i in range(1, count) if _PATRONYMIC.search(words[i])]
+    patronymic = patronymics[0] if count >= 3 and len(patronymics) == 1 else None
+    rest = [i for i in range(count) if i != patronymic]
+    surnames = {i for i in rest if not _is_given_name(words[i], word_keys[i], language)}
+    if surnames:
+        return surnames
+    return {0 if patronymic == count - 1 else rest[-1]}
+
+
+class _Matcher:
+    """The name words of every withheld person, indexed by key and by short-word stem."""
+
+    def __init__(self, people: tuple[tuple[tuple[str, str], ...], ...]):
+        # key -> [(person, flags, starts with a vowel, forms and stems for rule 4)];
+        # a short word's form -> [(person, flags)]; its form and stems -> [(person, flags)]
+        self.by_key: dict[str, list[tuple[int, int, bool, frozenset[str]]]] = {}
+        self.by_form: dict[str, list[tuple[int, int]]] = {}
+        self.by_stem: dict[str, list[tuple[int, int]]] = {}
+        self.hits_of: dict[str, dict[int, int]] = {}
+        for person, spellings in enumerate(people):
+            for spelling, language in spellings:
+                self._add(person, spelling, language)
+
+    def _add(self, person: int, spelling: str, language: str) -> None:
+        words = _words(spelling)
+        if not words:
+            return
+        language = _reading_language(spelling, language)
+        word_keys = [names.word_keys(word, language) for word in words]
+        surnames = _surnames(words, word_keys, language)
+        for index, (word, keys) in enumerate(zip(words, word_keys, strict=True)):
+            flags = WORD | (SURNAME if index in surnames else 0)
+            forms = _vowel_forms(word, language)
+            long_keys = [key for key in keys if _consonants(key) >= DISTINCTIVE]
+            for key in long_keys:
+                alone = ALONE if flags & SURNAME else 0
+                spellings = frozenset(forms.union(*map(_stems, forms)))
+                entry = (person, flags | alone, _starts_with_vowel(word), spellings)
+                self.by_key.setdefault(key, []).append(entry)
+            if len(long_keys) == len(keys):
+                continue
+            # A short word: its form as stored (a one-word alias is hidden on its own, as
+            # spelled), and for a text word with a case ending, the form and its stems.
+            alone = ALONE if len(words) == 1 else 0
+            for form in forms:
+                self.by_form.setdefault(form, []).append((person, flags | alone))
+                for stem in {form, *_stems(form)}:
+                    self.by_stem.setdefault(stem, []).append((person, flags))
+
+    def hits(self, token: str) -> dict[int, int]:
+        """The withheld people this word of a text may belong to, with the word's flags."""
+        found = self.hits_of.get(token)
+        if found is not None:
+            return found
+        keys, vowel, forms, stems = _token(token)
+        found = {}
+        for key in keys:
+            for person, flags, starts_with_vowel, spellings in self.by_key.get(key, ()):
+                if starts_with_vowel != vowel:
+                    continue
+                if flags & ALONE and not _spelled_alike(forms + stems, spellings):
+                    flags &= ~ALONE
+                found[person] = found.get(person, 0) | flags
+        for table, values in ((self.by_form, forms), (self.by_stem, stems)):
+            for value in values:
+                for person, flags in table.get(value, ()):
+                    found[person] = found.get(person, 0) | flags
+        if len(self.hits_of) > 100_000:
+            self.hits_of.clear()
+        self.hits_of[token] = found or _NO_HITS
+        return found or _NO_HITS
+
+
+@lru_cache(maxsize=8)
+def _matcher(people: tuple[tuple[tuple[str, str], ...], ...]) -> _Matcher | None:
+    return _Matcher(people) if people else None
+
+
+def _joins(text: str, end: int, start: int) -> bool:
+    """Whether two words of a text are adjacent: whitespace and at most three punctuation
+    characters, no digit, between them."""
+    gap = text[end:start]
+    if len(gap) <= 1:
+        return not gap.isdigit()
+    return not any(c.isdigit() for c in gap) and sum(not c.isspace() for c in gap) <= 3
+
+
+def _hidden(flags: int, count: int) -> bool:
+    return bool(flags & ALONE or (flags & SURNAME and count >= 2))
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _decodings(chunk: str) -> list[str]:
+    """A URL as written, percent-decoded (repeatedly) as UTF-8, and as Windows-1251."""
+    found = [chunk]
+    if "%" in chunk:
+        decoded = chunk
+        for _ in range(3):
+            step = unquote(decoded.replace("+", " "))
+            if step == decoded:
+                break
+            decoded = step
+        found.append(decoded)
+        if "\ufffd" in decoded:
+            found.append(unquote(chunk.replace("+", " "), encoding="cp1251"))
+    return found
+
+
 class Redactor:
-    def __init__(self, spellings):
-        spellings = sorted({s.strip() for s in spellings if s and s.strip()}, key=len, reverse=True)
-        self.pattern = (
-            re.compile(
-                r"(?<!\w)(?:" + "|".join(re.escape(s) for s in spellings) + r")(?!\w)",
-                re.IGNORECASE,
+    """
+    Hides every mention of every withheld person in strings and nested data.
+
+    ``people`` is an iterable of withheld people, each either one spelling (a ``str``) or
+    an iterable of spellings, a spelling being a ``str`` or a ``(name, language)`` pair.
+    """
+
+    def __init__(self, people: Iterable = ()):
+        canonical = []
+        for person in people:
+            spellings = [person] if isinstance(person, str) else person
+            pairs = tuple(
+                sorted(
+                    {
+                        (s, "") if isinstance(s, str) else (s[0], s[1] or "")
+                        for s in spellings
+                        if s and (s if isinstance(s, str) else s[0]).strip()
+                    }
+                )
             )
-            if spellings
-            else None
-        )
+            if pairs:
+                canonical.append(pairs)
+        self.matcher = _matcher(tuple(sorted(canonical)))
 
     @classmethod
     def from_database(cls) -> Redactor:
-        rows = Person.objects.filter(name_withheld=True).values_list("name", "names__name")
-        return cls(spelling for row in rows for spelling in row)
+        """One query: the display name and every name variant of each withheld person."""
+        rows = (
+            withheld_people().order_by().values_list("pk", "name", "names__name", "names__language")
+        )
+        people: dict[int, set] = {}
+        for pk, name, variant, language in rows:
+            spellings = people.setdefault(pk, {(name, "")})
+            if variant:
+                spellings.add((variant, language or ""))
+        return cls(people.values())
+
+    def _spans(self, text: str, initials: bool = True) -> list[tuple[int, int]]:
+        """Where the text mentions a withheld person (rules 1–3, 7 of the module)."""
+        matcher = self.matcher
+        known = matcher.hits_of
+        tokens = _TOKEN if _NOT_PLAIN.search(text) else _PLAIN_TOKEN
+        for token in tokens.findall(text):  # most texts mention no one: a quick look first
+            if known.get(token) if token in known else matcher.hits(token):
+                break
+        else:
+            return []
+        spans: list[tuple[int, int]] = []
+        active: dict[int, list[int]] = {}  # person -> [start, end, flags, words]
+        for match in tokens.finditer(text):
+            hits = matcher.hits(match.group())
+            if not hits and not active:
+                continue
+            start, end = match.span()
+            for person in list(active):
+                run = active[person]
+                if person not in hits or not _joins(text, run[1], start):
+                    del active[person]
+                    if _hidden(run[2], run[3]):
+                        spans.append((run[0], run[1]))
+            for person, flags in hits.items():
+                run = active.get(person)
+                if run is None:
+                    active[person] = [start, end, flags, 1]
+                else:
+                    run[1], run[2], run[3] = end, run[2] | flags, run[3] + 1
+        spans.extend((run[0], run[1]) for run in active.values() if _hidden(run[2], run[3]))
+        if initials:
+            spans = [_with_initials(text, start, end) for start, end in spans]
+        return spans
+
+    def _mentions(self, chunk: str) -> bool:
+        return any(self._spans(text, initials=False) for text in _decodings(chunk))
 
     def text(self, value: str) -> str:
-        if self.pattern is None or not value:
+        """The string with every mention of a withheld person replaced (see the module)."""
+        if self.matcher is None or not value or isinstance(value, OwnName):
             return value
-        return self.pattern.sub(WITHHELD, value)
+        if _WHOLE_URL.match(value) and len(value.split()) == 1:
+            return WITHHELD if self._mentions(value) else value
+        spans = self._spans(value)
+        if "%" in value or "//" in value or "ww." in value or "WW." in value:
+            for link in _LINK.finditer(value):
+                chunk = link.group().rstrip(_LINK_TRAILER)
+                if chunk and self._mentions(chunk):
+                    spans.append((link.start(), link.start() + len(chunk)))
+        if not spans:
+            return value
+        parts, position = [], 0
+        for start, end in _merge(spans):
+            parts += [value[position:start], WITHHELD]
+            position = end
+        parts.append(value[position:])
+        return "".join(parts)
 
     def data(self, value):
-        """Redact every string inside nested dicts and lists (keys are left alone)."""
-        if self.pattern is None:
+        """Redact every string inside nested dicts, lists and tuples (keys are left alone)."""
+        if self.matcher is None:
             return value
         if isinstance(value, str):
             return self.text(value)
         if isinstance(value, dict):
             return {key: self.data(item) for key, item in value.items()}
-        if isinstance(value, list | tuple):
+        if isinstance(value, list):
             return [self.data(item) for item in value]
+        if isinstance(value, tuple):
+            return tuple(self.data(item) for item in value)
         return value
+
+
+def _with_initials(text: str, start: int, end: int) -> tuple[int, int]:
+    """A hidden name's span widened over the capital initials next to it ("I. I. Ivanov")."""
+    before = _INITIALS_BEFORE.search(text, max(0, start - 12), start)
+    if before and before.group().replace(".", "").replace(" ", "").isupper():
+        start = before.start()
+    after = _INITIALS_AFTER.match(text, end)
+    if after and after.group().replace(".", "").replace(",", "").strip().isupper():
+        end = after.end()
+    return start, end
+
+
+def without_redacted_matches(queryset, fields, value: str):
+    """
+    ``queryset`` less the rows that match the text ``value`` in ``fields`` only where the
+    public sees the text redacted (see ``prisoners.filtersets.PublicTextFilterSet``).
+    Reads the candidates' texts once; most mention no one and cost a quick look.
+    """
+    redactor = Redactor.from_database()
+    if redactor.matcher is None:
+        return queryset
+    needle = value.strip().casefold()
+    unseen = []
+    for pk, *texts in queryset.order_by().values_list("pk", *fields).iterator(chunk_size=2000):
+        shown = [redactor.text(text) if text else text for text in texts]
+        if shown != texts and not any(needle in (text or "").casefold() for text in shown):
+            unseen.append(pk)
+    return queryset.exclude(pk__in=unseen) if unseen else queryset

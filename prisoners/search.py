@@ -17,8 +17,9 @@ on PostgreSQL a trigram index narrows the fuzzy candidates, on SQLite every key 
 (fine for a local database). Both give the same results: the final fuzzy test is the same
 Python function.
 
-On the public side, the names of a person whose name is withheld are never searched (a hit
-would reveal the name); only their public descriptor is.
+On the public side only public name variants are searched (``prisoners.public``): never
+those of a person whose name is withheld (a hit would reveal the name), whose public
+descriptor alone is searched, and never a variant still waiting for review.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from rapidfuzz.distance import Levenshtein
 
 from . import names
 from .models import PersonName
+from .public import rows as public_rows
 
 EXACT, KEY, FUZZY = 3, 2, 1
 FUZZY_MIN_LENGTH = 4
@@ -101,9 +103,8 @@ def search_people(queryset: QuerySet, query: str, *, public: bool = True) -> Que
     if not text or not readings:
         return queryset.annotate(search_score=Value(None, output_field=IntegerField()))
 
-    variants = PersonName.objects.all()
-    if public:
-        variants = variants.filter(person__name_withheld=False)
+    # The public searches only public name variants: never a withheld person's.
+    variants = public_rows(PersonName) if public else PersonName.objects.all()
     # The matching people come from the names table first (trigram-indexed on PostgreSQL),
     # then the people table is filtered by id: no per-person subquery.
     exact_ids = variants.filter(search_text__contains=f" {text} ").values("person_id")

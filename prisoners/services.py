@@ -25,8 +25,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from tracker.lib.editorial import EditorialState
-
+from . import public
 from .choices import NON_CUSTODIAL_PENALTIES, RESTRICTING_PENALTIES, ReleaseKind, Status
 from .models import CourtDecision, Detention, Person, Release
 
@@ -67,16 +66,18 @@ def derive_status(detentions: Iterable[Detention]) -> tuple[str, str]:
 
 
 def _published_detentions():
-    published = EditorialState.PUBLISHED
-    return Detention.objects.filter(state=published).prefetch_related(
+    # The person's own state does not matter here: the status is derived before they are
+    # published, so that it is right the moment they are.
+    published = public.published_own_state
+    return published(Detention.objects.all()).prefetch_related(
         Prefetch(
             "releases",
-            queryset=Release.objects.filter(state=published),
+            queryset=published(Release.objects.all()),
             to_attr="published_releases",
         ),
         Prefetch(
             "decisions",
-            queryset=CourtDecision.objects.filter(state=published),
+            queryset=published(CourtDecision.objects.all()),
             to_attr="published_decisions",
         ),
     )

@@ -1,5 +1,5 @@
 """
-Statistics over published records only.
+Statistics over public records only (``prisoners.public``).
 
 "In custody" over time: a person counts in an interval when one of their published
 detentions *may* cover part of it: it may have started by the interval's last day
@@ -17,11 +17,17 @@ from collections import defaultdict
 
 from django.db.models import Count, Min, Q
 
-from tracker.lib.editorial import EditorialState
+from . import public
+from .models import (
+    Charge,
+    CriminalArticle,
+    Detention,
+    FacilityStay,
+    Person,
+    Release,
+    ReportedFigure,
+)
 
-from .models import Charge, Detention, FacilityStay, Person, Release, ReportedFigure
-
-PUBLISHED = EditorialState.PUBLISHED
 INTERVALS = ("day", "week", "month", "year")
 
 
@@ -36,8 +42,7 @@ def _rows(queryset, key: str, label: str | None = None) -> list[dict]:
 
 
 def counts() -> dict:
-    people = Person.objects.filter(state=PUBLISHED)
-    public_detention = Q(detention__state=PUBLISHED, detention__person__state=PUBLISHED)
+    people = public.rows(Person)
 
     def by_person(queryset, key, label=None):
         rows = (
@@ -56,18 +61,16 @@ def counts() -> dict:
         "by_gender": _rows(people, "gender"),
         "by_region": _rows(people, "region"),
         "by_article": by_person(
-            Charge.objects.filter(public_detention, article__isnull=False),
+            public.rows(Charge).filter(article__in=public.ids(CriminalArticle)),
             "article__number",
             "article__title",
         ),
         "by_facility": by_person(
-            FacilityStay.objects.filter(public_detention, facility__state=PUBLISHED),
+            public.rows(FacilityStay),
             "facility_id",
             "facility__name",
         ),
-        "by_release_kind": by_person(
-            Release.objects.filter(public_detention, state=PUBLISHED), "kind"
-        ),
+        "by_release_kind": by_person(public.rows(Release), "kind"),
     }
 
 
@@ -110,8 +113,10 @@ def in_custody_series(start: datetime.date, end: datetime.date, interval: str) -
     ends = [following - datetime.timedelta(days=1) for following in starts[1:]]
     ends.append(_interval_end(starts[-1], interval))
 
-    detentions = Detention.objects.filter(state=PUBLISHED, person__state=PUBLISHED).annotate(
-        custody_ends=Min("releases__released_on_latest", filter=Q(releases__state=PUBLISHED))
+    detentions = public.rows(Detention).annotate(
+        custody_ends=Min(
+            "releases__released_on_latest", filter=public.condition(Release, "releases")
+        )
     )
     undated = detentions.filter(started_on_earliest__isnull=True).count()
     rows = (
@@ -139,9 +144,11 @@ def in_custody_series(start: datetime.date, end: datetime.date, interval: str) -
             diff[last + 1] -= 1
 
     figures = defaultdict(list)
-    for figure in ReportedFigure.objects.filter(
-        state=PUBLISHED, as_of_earliest__lte=ends[-1], as_of_latest__gte=starts[0]
-    ).order_by("as_of_earliest", "pk"):
+    for figure in (
+        public.rows(ReportedFigure)
+        .filter(as_of_earliest__lte=ends[-1], as_of_latest__gte=starts[0])
+        .order_by("as_of_earliest", "pk")
+    ):
         index = max(bisect.bisect_right(starts, figure.as_of_earliest) - 1, 0)
         figures[index].append(figure)
 

@@ -5,13 +5,24 @@ from rest_framework import viewsets
 from ..redaction import Redactor
 from .citations import attach_citations
 
+# A page's links hold only the path and the validated parameters, built by the
+# pagination (tracker.lib.api_plumbing): any name in them is what the client typed, and
+# redacting it would answer whether a guess is a withheld name.
+PAGE_LINKS = ("next", "previous")
+
 
 class RedactedResponseMixin:
-    """Replaces every spelling of every withheld name in the response's data."""
+    """Replaces every mention of every withheld name in the response's data."""
 
     def finalize_response(self, request, response, *args, **kwargs):
-        if getattr(response, "data", None) is not None and response.status_code == 200:
-            response.data = Redactor.from_database().data(response.data)
+        data = getattr(response, "data", None)
+        if data is not None and response.status_code == 200:
+            redactor = Redactor.from_database()
+            if isinstance(data, dict) and "results" in data:
+                links = {key: data[key] for key in PAGE_LINKS if key in data}
+                response.data = {**redactor.data(data), **links}
+            else:
+                response.data = redactor.data(data)
         return super().finalize_response(request, response, *args, **kwargs)
 
 

@@ -1,22 +1,19 @@
 """
 Citations in the public API: those of a page of records in one query, and the
-``citations`` field every cited record shows.
+``citations`` field every cited record shows. Which citations are public (published, from
+a public source, of a public record that identifies no withheld person) is decided by
+``prisoners.public.citations_of``.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from sources.api.serializers import CitationSerializer
-from sources.models import Citation
-from tracker.lib.editorial import EditorialState
 
-PUBLISHED = EditorialState.PUBLISHED
+from .. import public
 
 
 def _records_at(objects, path: str) -> list:
@@ -35,32 +32,23 @@ def attach_citations(objects, paths=("",)) -> None:
     """
     records = [record for path in paths for record in _records_at(objects, path)]
     by_key = {}
-    pks_by_type = defaultdict(set)
     for record in records:
-        content_type = ContentType.objects.get_for_model(record)
-        by_key[(content_type.pk, record.pk)] = record
-        pks_by_type[content_type.pk].add(record.pk)
+        by_key[(type(record)._meta.label_lower, record.pk)] = record
         record.public_citations = []
     if not by_key:
         return
-    condition = Q()
-    for content_type_id, pks in pks_by_type.items():
-        condition |= Q(content_type_id=content_type_id, object_id__in=pks)
-    citations = (
-        Citation.objects.filter(condition, source__state=PUBLISHED)
-        .select_related("source")
-        .order_by("content_type_id", "object_id", "field", "pk")
-    )
+    citations = public.citations_of(records).order_by("content_type_id", "object_id", "field", "pk")
     for citation in citations:
-        by_key[(citation.content_type_id, citation.object_id)].public_citations.append(citation)
+        model = ContentType.objects.get_for_id(citation.content_type_id).model_class()
+        key = (model._meta.label_lower, citation.object_id)
+        by_key[key].public_citations.append(citation)
 
 
 class CitedSerializer(serializers.Serializer):
     """
-    Adds ``citations`` to a serializer. For a record that belongs to a person whose name
-    is withheld they are left out: which sources we hold on that person would identify
-    them. (Every spelling of a withheld name is also redacted from every response: see
-    ``prisoners.redaction``.)
+    Adds ``citations`` to a serializer: the record's public citations, which
+    ``attach_citations`` loaded (none for a record of a person whose name is withheld:
+    which sources we hold on that person would identify them).
     """
 
     citations = serializers.SerializerMethodField()
@@ -70,20 +58,10 @@ class CitedSerializer(serializers.Serializer):
         fields["citations"] = fields.pop("citations")  # last, after the record's own fields
         return fields
 
-    def owner(self, obj):
-        """The person the record belongs to, or None."""
-        return None
-
-    def is_withheld(self, obj) -> bool:
-        person = self.owner(obj)
-        return bool(person and person.name_withheld)
-
     @extend_schema_field(CitationSerializer(many=True))
     def get_citations(self, obj):
-        if self.is_withheld(obj):
-            return []
         citations = getattr(obj, "public_citations", None)
         if citations is None:
-            citations = obj.citations.filter(source__state=PUBLISHED).select_related("source")
+            citations = public.citations_of([obj])
         context = {"record": obj, "request": self.context.get("request")}
         return CitationSerializer(citations, many=True, context=context).data

@@ -1,7 +1,8 @@
 """
 Public representations. Every field is listed by hand: a new private field can never leak
-by default. Records of a person whose name is withheld show the public descriptor, never
-the name, its spellings, identifiers or citations (see ``CitedSerializer``).
+by default. What is shown comes from ``prisoners.public.rows``: for a person whose name is
+withheld the descriptor, no spellings, identifiers or citations, and the masked
+``public_<field>`` values; optional links (``public_<link>_id``) only to public records.
 """
 
 from drf_spectacular.utils import extend_schema_field
@@ -22,7 +23,22 @@ from ..choices import (
     Script,
     Status,
 )
+from ..models import Person
+from ..redaction import OwnName
 from .citations import CitedSerializer
+
+
+class OwnNameField(serializers.CharField):
+    """
+    A person's own name, which redaction leaves alone even when a withheld person has the
+    same name (``prisoners.redaction.OwnName``). With ``source="*"``, a person: their
+    public name, which is their descriptor (redacted as any text) if theirs is withheld.
+    """
+
+    def to_representation(self, value):
+        if isinstance(value, Person):
+            return value.public_name if value.name_withheld else OwnName(value.public_name)
+        return OwnName(str(value))
 
 
 def api_url(serializer, view_name: str, pk: int) -> str:
@@ -34,14 +50,14 @@ class PersonRefSerializer(serializers.Serializer):
 
     id = serializers.IntegerField()
     url = serializers.SerializerMethodField()
-    name = serializers.CharField(source="public_name")
+    name = OwnNameField(source="*")
 
     def get_url(self, person) -> str:
         return api_url(self, "api:person-detail", person.pk)
 
 
 class NameSerializer(serializers.Serializer):
-    name = serializers.CharField()
+    name = OwnNameField()
     language = serializers.CharField()
     script = serializers.ChoiceField(choices=Script.choices)
     kind = serializers.ChoiceField(choices=NameKind.choices)
@@ -82,36 +98,28 @@ class FacilityRefSerializer(serializers.Serializer):
         return api_url(self, "api:facility-detail", facility.pk)
 
 
-class OwnedSerializer(CitedSerializer):
-    """A record that belongs to a person through ``owner_path``."""
-
-    owner_path = "person"
-
-    def owner(self, obj):
-        for attribute in self.owner_path.split("."):
-            obj = getattr(obj, attribute)
-        return obj
-
-
-class ChargeSerializer(OwnedSerializer):
-    owner_path = "detention.person"
-    article = ArticleSerializer(allow_null=True)
+class ChargeSerializer(CitedSerializer):
+    article = serializers.SerializerMethodField()
     part = serializers.CharField()
     title = serializers.CharField()
     text = serializers.CharField()
     charged_on = PartialDateOutput()
 
+    @extend_schema_field(ArticleSerializer(allow_null=True))
+    def get_article(self, charge):
+        if charge.public_article_id is None:
+            return None
+        return ArticleSerializer(charge.article, context=self.context).data
 
-class FacilityStaySerializer(OwnedSerializer):
-    owner_path = "detention.person"
+
+class FacilityStaySerializer(CitedSerializer):
     facility = FacilityRefSerializer()
     started_on = PartialDateOutput()
     ended_on = PartialDateOutput()
     note = serializers.CharField()
 
 
-class DecisionFieldsSerializer(OwnedSerializer):
-    owner_path = "detention.person"
+class DecisionFieldsSerializer(CitedSerializer):
     id = serializers.IntegerField()
     url = serializers.SerializerMethodField()
     decided_on = PartialDateOutput()
@@ -132,8 +140,7 @@ class DecisionFieldsSerializer(OwnedSerializer):
         return api_url(self, "api:decision-detail", decision.pk)
 
 
-class ReleaseFieldsSerializer(OwnedSerializer):
-    owner_path = "detention.person"
+class ReleaseFieldsSerializer(CitedSerializer):
     id = serializers.IntegerField()
     url = serializers.SerializerMethodField()
     released_on = PartialDateOutput()
@@ -145,7 +152,7 @@ class ReleaseFieldsSerializer(OwnedSerializer):
         return api_url(self, "api:release-detail", release.pk)
 
 
-class DetentionBriefSerializer(OwnedSerializer):
+class DetentionBriefSerializer(CitedSerializer):
     """A detention as embedded in a person: with charges, stays, decisions and releases."""
 
     id = serializers.IntegerField()
@@ -154,7 +161,7 @@ class DetentionBriefSerializer(OwnedSerializer):
     place = serializers.CharField()
     authority = serializers.CharField()
     circumstances = serializers.CharField()
-    defence_counsel = serializers.CharField()
+    defence_counsel = serializers.CharField(source="public_defence_counsel")
     charges = ChargeSerializer(many=True)
     facility_stays = FacilityStaySerializer(many=True)
     decisions = DecisionFieldsSerializer(many=True)
@@ -164,15 +171,15 @@ class DetentionBriefSerializer(OwnedSerializer):
         return api_url(self, "api:detention-detail", detention.pk)
 
 
-class RecognitionSerializer(OwnedSerializer):
+class RecognitionSerializer(CitedSerializer):
     organisation = OrganisationRefSerializer()
     recognised_on = PartialDateOutput()
-    statement_url = serializers.CharField()
+    statement_url = serializers.CharField(source="public_statement_url")
     withdrawn_on = PartialDateOutput()
     note = serializers.CharField()
 
 
-class ParticipationSerializer(OwnedSerializer):
+class ParticipationSerializer(CitedSerializer):
     event = serializers.SerializerMethodField()
     role = serializers.CharField()
     attended = serializers.BooleanField(allow_null=True)
@@ -196,19 +203,18 @@ class ParticipationSerializer(OwnedSerializer):
         }
 
 
-class PersonListSerializer(OwnedSerializer):
+class PersonListSerializer(CitedSerializer):
     """A person in a list."""
 
-    owner_path = ""
     id = serializers.IntegerField()
     url = serializers.SerializerMethodField()
-    name = serializers.CharField(
-        source="public_name", help_text="The display name, or the descriptor if withheld."
-    )
+    name = OwnNameField(source="*", help_text="The display name, or the descriptor if withheld.")
     name_withheld = serializers.BooleanField()
     names = serializers.SerializerMethodField(help_text="Every spelling; empty if withheld.")
     gender = serializers.ChoiceField(choices=Gender.choices)
-    birth_date = PartialDateOutput()
+    birth_date = PartialDateOutput(
+        source="public_birth_date", help_text="Only the year if the name is withheld."
+    )
     country = serializers.CharField()
     region = serializers.CharField()
     occupation = serializers.CharField()
@@ -220,9 +226,6 @@ class PersonListSerializer(OwnedSerializer):
         "1 near match. Null without q."
     )
 
-    def owner(self, person):
-        return person
-
     def get_search_score(self, person) -> int | None:
         return getattr(person, "search_score", None)
 
@@ -231,8 +234,6 @@ class PersonListSerializer(OwnedSerializer):
 
     @extend_schema_field(NameSerializer(many=True))
     def get_names(self, person):
-        if person.name_withheld:
-            return []
         return NameSerializer(person.names.all(), many=True).data
 
 
@@ -241,22 +242,16 @@ class PersonDetailSerializer(PersonListSerializer):
 
     search_score = None
 
-    affiliation = serializers.CharField()
+    affiliation = serializers.CharField(source="public_affiliation")
     biography = serializers.CharField()
-    photo_url = serializers.SerializerMethodField()
+    photo_url = serializers.CharField(source="public_photo_url")
     identifiers = serializers.SerializerMethodField()
     recognitions = RecognitionSerializer(many=True)
     detentions = DetentionBriefSerializer(many=True)
     events = ParticipationSerializer(many=True, source="participations")
 
-    def get_photo_url(self, person) -> str:
-        return "" if person.name_withheld else person.photo_url
-
     @extend_schema_field(IdentifierSerializer(many=True))
     def get_identifiers(self, person):
-        # Another database's identifier or page would name the person.
-        if person.name_withheld:
-            return []
         return IdentifierSerializer(person.identifiers.all(), many=True).data
 
 
@@ -304,7 +299,7 @@ class FacilitySerializer(CitedSerializer):
         return [other.name for other in facility.other_names.all()]
 
 
-class EventParticipantSerializer(OwnedSerializer):
+class EventParticipantSerializer(CitedSerializer):
     person = PersonRefSerializer()
     role = serializers.CharField()
     attended = serializers.BooleanField(
@@ -332,10 +327,9 @@ class EventSerializer(CitedSerializer):
 
     @extend_schema_field(FacilityRefSerializer(allow_null=True))
     def get_facility(self, event):
-        facility = event.facility
-        if facility is None or not facility.is_published:
+        if event.public_facility_id is None:
             return None
-        return FacilityRefSerializer(facility, context=self.context).data
+        return FacilityRefSerializer(event.facility, context=self.context).data
 
 
 class FigureSerializer(CitedSerializer):
@@ -355,13 +349,11 @@ class FigureSerializer(CitedSerializer):
         return api_url(self, "api:figure-detail", figure.pk)
 
     def get_part_of(self, figure) -> str | None:
-        parent = figure.part_of
-        if parent is None or not parent.is_published:
+        if figure.public_part_of_id is None:
             return None
-        return api_url(self, "api:figure-detail", parent.pk)
+        return api_url(self, "api:figure-detail", figure.public_part_of_id)
 
     def get_event(self, figure) -> str | None:
-        event = figure.event
-        if event is None or not event.is_published:
+        if figure.public_event_id is None:
             return None
-        return api_url(self, "api:event-detail", event.pk)
+        return api_url(self, "api:event-detail", figure.public_event_id)

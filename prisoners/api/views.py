@@ -9,8 +9,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sources.api.serializers import SourceSerializer
-from sources.filtersets import SourceFilterSet
 from tracker.lib.api import PartialDateOutput, document_read_only
+from tracker.lib.api_plumbing import reject_repeated
 
 from .. import selectors, stats
 from ..filtersets import (
@@ -22,6 +22,7 @@ from ..filtersets import (
     FigureFilterSet,
     PersonFilterSet,
     ReleaseFilterSet,
+    SourceFilterSet,
 )
 from . import serializers as s
 from .base import PublicViewSet, RedactedResponseMixin
@@ -231,9 +232,11 @@ class InCustodyView(RedactedResponseMixin, APIView):
 
 
 def _reject_unknown(request, known: set[str]) -> None:
+    """400 for a parameter the endpoint does not take, and for one given more than once."""
     unknown = sorted(set(request.query_params) - known - {"format"})
     if unknown:
         accepted = ", ".join(sorted(known | {"format"}))
         raise ValidationError(
             {name: [f"Unknown parameter. This endpoint accepts: {accepted}."] for name in unknown}
         )
+    reject_repeated(request.query_params)

@@ -10,7 +10,8 @@ Each model also says what its publication depends on: ``public_parents`` names t
 foreign keys whose records must be public too (a release needs its detention, which needs
 its person), and ``public_references`` the optional links that the public sees only when
 their record is public (an event's facility). What the public may read is decided from
-these in one place, ``prisoners.public``; nothing here filters on the state.
+these in one place, ``prisoners.public``. Besides it, only the workflow's queue here
+(``in_review``) filters on the state, and it never selects a published row.
 """
 
 from django.contrib.contenttypes.fields import GenericRelation
@@ -77,6 +78,14 @@ class EditorialModel(ReviewedModel, TimeStampedModel):
 
     class Meta:
         abstract = True
+
+
+def in_review(queryset):
+    """
+    The rows of ``queryset`` waiting for a Reviewer: the workflow's own queue. It selects
+    only unpublished rows; what the public sees is decided in ``prisoners.public`` alone.
+    """
+    return queryset.filter(state=EditorialState.IN_REVIEW)
 
 
 def editorial_constraints() -> list[models.BaseConstraint]:
