@@ -119,3 +119,29 @@ def test_detentions_round_trip(editor):
     assert result.totals["update"] == 1
     detention = pm.Detention.objects.get(pk=row["id"])
     assert detention.started_on == "2020-09"
+
+
+def test_what_the_export_shows_in_place_of_a_value_is_not_a_change(editor):
+    hidden = pm.Person.objects.get(name="Yury Voskresensky")
+    pm.Person.objects.filter(pk=hidden.pk).update(
+        name_withheld=True, public_descriptor="a political scientist", birth_date="1965-05-17"
+    )
+    rows = download(editor, "prisoners")
+    row = next(r for r in rows if r["id"] == str(hidden.pk))
+    assert (row["name"], row["birth_date"]) == ("a political scientist", "1965")
+    result = import_csv(editor, "prisoners/person", as_csv(rows))
+    assert result.totals["update"] == 0 and result.totals["skip"] == len(rows)
+    hidden.refresh_from_db()
+    assert (hidden.name, hidden.birth_date, hidden.state) == (
+        "Yury Voskresensky",
+        "1965-05-17",
+        "published",  # an unchanged row does not go back to review
+    )
+    row["birth_date"] = "1966"  # an editor's change is one
+    import_csv(editor, "prisoners/person", as_csv(rows))
+    hidden.refresh_from_db()
+    assert (hidden.name, hidden.birth_date, hidden.state) == (
+        "Yury Voskresensky",
+        "1966",
+        "in_review",
+    )

@@ -9,11 +9,11 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from prisoners import models as pm
-from prisoners.viasna import ARTICLE_KEYS, MISSING
-from prisoners.viasna_parsing import parse_charge, parse_sentence
-from sources.models import Citation, Source
+from prisoners.importing.viasna import ARTICLE_KEYS, MISSING
+from prisoners.importing.viasna_parsing import parse_charge, parse_sentence
+from sources.models import Citation, Organisation, Source
 
-from .conftest import PersonFactory
+from .factories import PersonFactory, PersonNameFactory
 from .test_seed import shared  # noqa: F401  (the fixture)
 
 
@@ -135,12 +135,34 @@ def test_a_dry_run_writes_nothing(db, tmp_path, sample):
     assert not pm.Person.objects.exists() and not Source.objects.exists()
 
 
-def test_records_are_drafts_unless_published(db, tmp_path, sample):
-    run(tmp_path, sample[:3])
-    assert set(pm.Person.objects.values_list("state", flat=True)) == {"draft"}
-    assert set(pm.Person.objects.values_list("current_status", flat=True)) == {"unknown"}
-    run(tmp_path, sample[3:6], "--publish")
-    assert pm.Person.objects.filter(state="published").count() == 3
+# Everything the importer creates, whole records and their parts alike.
+CREATED = (
+    pm.Person,
+    pm.PersonName,
+    pm.PersonIdentifier,
+    pm.Recognition,
+    pm.Detention,
+    pm.Charge,
+    pm.CriminalArticle,
+    pm.FacilityStay,
+    pm.Facility,
+    pm.CourtDecision,
+    pm.Release,
+    Organisation,
+    Source,
+    Citation,
+)
+
+
+@pytest.mark.parametrize(("args", "state"), [((), "draft"), (("--publish",), "published")])
+def test_records_and_their_parts_are_drafts_unless_published(db, tmp_path, sample, args, state):
+    run(tmp_path, sample[:6], *args)
+    states = {
+        model.__name__: set(model.objects.values_list("state", flat=True)) for model in CREATED
+    }
+    assert states == {name: {state} for name in states}
+    statuses = set(pm.Person.objects.values_list("current_status", flat=True))
+    assert (statuses == {"unknown"}) == (state == "draft")
 
 
 def test_hostile_rows_fail_alone_with_their_reason(db, tmp_path, sample):
@@ -183,7 +205,9 @@ def test_ambiguous_matches_are_reported_not_merged(db, tmp_path, sample):
     record = copy.deepcopy(sample[0])
     for _ in range(2):
         twin = PersonFactory(name=record["name"], birth_date=record["birthday"])
-        twin.names.create(name=record["name"], language="en", script="Latn", kind="official")
+        PersonNameFactory(
+            person=twin, name=record["name"], language="en", script="Latn", kind="official"
+        )
     with pytest.raises(CommandError):
         run(tmp_path, [record])
     assert pm.Person.objects.count() == 2
@@ -193,7 +217,9 @@ def test_ambiguous_matches_are_reported_not_merged(db, tmp_path, sample):
 def test_a_match_by_name_and_birth_date_gets_the_identifier(db, tmp_path, sample):
     record = copy.deepcopy(sample[0])
     existing = PersonFactory(name=record["name"], birth_date=record["birthday"])
-    existing.names.create(name=record["name"], language="en", script="Latn", kind="official")
+    PersonNameFactory(
+        person=existing, name=record["name"], language="en", script="Latn", kind="official"
+    )
     run(tmp_path, [record])
     assert pm.Person.objects.count() == 1
     assert existing.identifiers.get().identifier == "1"

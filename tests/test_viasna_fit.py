@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from prisoners.choices import Gender, PenaltyKind
-from prisoners.viasna import FIELD_MAP, MISSING, VIASNA_PENALTIES
+from prisoners.importing.viasna import FIELD_MAP, MISSING, VIASNA_PENALTIES
 
 from .test_seed import shared  # noqa: F401  (the fixture)
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.defaults import page_not_found
 from django.views.generic import RedirectView
 
-from prisoners import export_views
+from prisoners.exports import views as export_views
 
 
 def not_found(request, exception):

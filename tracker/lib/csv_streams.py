@@ -1,5 +1,12 @@
 """
-Streaming CSV: columns described once, rows merged from sorted streams, cells made safe.
+Tables as CSV: each column described once, rows merged from sorted streams, cells made safe.
+
+A ``Column`` says everything about one column of a file: its header, its Frictionless type
+and meaning, how its value is read from a row (rows are mappings, read by name), and the
+model field it holds, which is where a file's value goes back when it is read in again
+(the data-package loader, the admin's spreadsheet import). A partial date is one column
+that files show with companions: its precision in the CSV downloads, its earliest and
+latest day in the data package (``with_precision``, ``with_bounds``).
 
 An export is one primary query ordered by id, plus one query per multi-valued column
 ordered by the same id ("related streams"). The rows are merge-joined in Python as they
@@ -12,28 +19,178 @@ from __future__ import annotations
 import csv
 import datetime
 import decimal
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
+
+from .partial_dates import parse_partial_date, precision_of
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MULTI_SEPARATOR = "; "
 CHUNK = 2000
+PARTIAL_DATE_PATTERN = r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"
+
+Row = Mapping[str, Any]
 
 
 @dataclass(frozen=True)
 class Column:
-    """One column: its header, Frictionless type, meaning, and how to get its value."""
+    """
+    One column: its header, Frictionless type, meaning, and how to get its value.
+
+    ``read`` is the name of the query field that holds the value (by default the column's
+    own name) or a function of the row, which then lists the query fields it uses in
+    ``needs``. ``load`` is the model field the column holds ("" for a derived column):
+    what a file's value is read back into.
+    """
 
     name: str
     type: str  # Frictionless Table Schema type: string, integer, number, date, datetime, boolean
     description: str
-    value: Callable[[Any], Any]
+    read: str | Callable[[Row], Any] = ""
+    load: str = ""
+    needs: tuple[str, ...] = ()
     multi: bool = False  # several values joined with "; "
     required: bool = False
     constraints: dict = field(default_factory=dict)
-    source: str = ""  # the query field the value comes from, where it is one
+    partial_date: bool = False  # shown with its precision or its bounds (see with_*)
+
+    def value(self, row: Row) -> Any:
+        if callable(self.read):
+            return self.read(row)
+        return row[self.read or self.name]
+
+    @property
+    def query_fields(self) -> tuple[str, ...]:
+        """The fields of the table's query that the value is read from."""
+        return self.needs if callable(self.read) else (self.read or self.name,)
+
+
+def field_column(
+    name: str,
+    type_: str,
+    description: str,
+    *,
+    read: str | Callable[[Row], Any] = "",
+    needs: tuple[str, ...] = (),
+    load: str | None = None,
+    required: bool = False,
+    **constraints,
+) -> Column:
+    """A field of the record, read back into the model field ``load`` (by default ``name``)."""
+    return Column(
+        name,
+        type_,
+        description,
+        read=read,
+        needs=needs,
+        load=name if load is None else load,
+        required=required,
+        constraints=constraints,
+    )
+
+
+def derived(
+    name: str,
+    type_: str,
+    description: str,
+    read: Callable[[Row], Any],
+    *,
+    needs: tuple[str, ...] = (),
+    multi: bool = False,
+    **constraints,
+) -> Column:
+    """A value computed from the row (and its related streams): never read back."""
+    return Column(
+        name, type_, description, read=read, needs=needs, multi=multi, constraints=constraints
+    )
+
+
+def partial_date(
+    name: str,
+    label: str,
+    note: str = "",
+    *,
+    read: str = "",
+    load: str | None = None,
+    companions: bool = True,
+) -> Column:
+    """A partial date; ``companions=False`` for one shown without precision or bounds."""
+    return Column(
+        name,
+        "string",
+        f"{label}: YYYY, YYYY-MM or YYYY-MM-DD, as precise as the sources; empty when unknown."
+        + (f" {note}" if note else ""),
+        read=read,
+        load=name if load is None else load,
+        constraints={"pattern": PARTIAL_DATE_PATTERN},
+        partial_date=companions,
+    )
+
+
+def with_precision(columns: Iterable[Column]) -> list[Column]:
+    """The columns of a CSV download: each partial date followed by its precision."""
+    expanded = []
+    for column in columns:
+        expanded.append(column)
+        if column.partial_date:
+            expanded.append(
+                derived(
+                    f"{column.name}_precision",
+                    "string",
+                    f"Precision of {column.name}: year, month or day.",
+                    lambda row, c=column: precision_of(c.value(row)) or "",
+                    needs=column.query_fields,
+                    enum=["", "year", "month", "day"],
+                )
+            )
+    return expanded
+
+
+def _bound(column: Column, which: str) -> Column:
+    def value(row):
+        parsed = parse_partial_date(column.value(row))
+        return getattr(parsed, which) if parsed else None
+
+    return derived(
+        f"{column.name}_{which}",
+        "date",
+        f"{which.capitalize()} day {column.name} can mean.",
+        value,
+        needs=column.query_fields,
+    )
+
+
+def with_bounds(columns: Iterable[Column]) -> list[Column]:
+    """
+    The columns of a data-package table: each partial date followed by the earliest and
+    latest day it can mean, computed from the value the file shows (a masked date's
+    bounds are those of the mask, never of the stored date).
+    """
+    expanded = []
+    for column in columns:
+        expanded.append(replace(column, partial_date=False))
+        if column.partial_date:
+            expanded += [_bound(column, "earliest"), _bound(column, "latest")]
+    return expanded
+
+
+def query_fields(columns: Iterable[Column], exclude: Iterable[str] = ()) -> list[str]:
+    """The query fields these columns read, in order, each once, with the primary key first."""
+    skip = set(exclude)
+    names = ["pk"]
+    for column in columns:
+        names += [name for name in column.query_fields if name not in skip]
+    return list(dict.fromkeys(names))
+
+
+# Columns most files share.
+ID = field_column(
+    "id", "integer", "Record id; the API uses the same ids.", read="pk", required=True
+)
+UPDATED = field_column("updated_at", "datetime", "When the record last changed (UTC).")
+API_URL = derived("api_url", "string", "This record in the public API.", lambda row: row["api_url"])
 
 
 def cell(value) -> str:
@@ -61,11 +218,11 @@ class _Peekable:
         self._iterator = iter(iterable)
         self._head = next(self._iterator, _END)
 
-    def take_while(self, key_of, key) -> list:
-        while self._head is not _END and key_of(self._head) < key:
+    def take_while(self, key) -> list:
+        while self._head is not _END and self._head["key"] < key:
             self._head = next(self._iterator, _END)  # rows of keys not in the primary
         taken = []
-        while self._head is not _END and key_of(self._head) == key:
+        while self._head is not _END and self._head["key"] == key:
             taken.append(self._head)
             self._head = next(self._iterator, _END)
         return taken
@@ -74,17 +231,17 @@ class _Peekable:
 _END = object()
 
 
-def merge_by_key(primary: Iterable, key_of, streams: dict[str, Iterable]) -> Iterator:
+def merge_by_key(primary: Iterable, key_of, streams: Mapping[str, Iterable[Row]]) -> Iterator:
     """
     Yield (item, {stream name: [rows with the same key]}) for each primary item.
 
-    Every iterable must be sorted by key ascending; stream rows are tuples whose first
-    element is the key.
+    Every iterable must be sorted by key ascending; stream rows are mappings that hold
+    their key under ``"key"``.
     """
     peekers = {name: _Peekable(rows) for name, rows in streams.items()}
     for item in primary:
         key = key_of(item)
-        yield item, {name: p.take_while(lambda row: row[0], key) for name, p in peekers.items()}
+        yield item, {name: p.take_while(key) for name, p in peekers.items()}
 
 
 class _Echo:

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from prisoners.data_dictionary import PATH, render
+from prisoners.exports.dictionary import PATH, render
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from prisoners.datapackage import write_datapackage
+from prisoners.exports.datapackage import write_datapackage
 
 
 class Command(BaseCommand):

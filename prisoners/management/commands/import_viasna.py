@@ -1,21 +1,23 @@
-import csv
+from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 
-from prisoners.importers import ViasnaImporter
+from prisoners.importing.viasna import ViasnaImporter, write_report
 
 
 class Command(BaseCommand):
     help = (
         "Import records in Viasna's export format. Each record is written in its own "
         "transaction; failures are reported with the record and the reason, and the "
-        "command exits non-zero if any record failed."
+        "command exits non-zero if any record failed (see prisoners.importing.viasna)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="A JSON file in Viasna's format.")
         parser.add_argument("--dry-run", action="store_true", help="Write nothing.")
-        parser.add_argument("--publish", action="store_true", help="Publish new records.")
+        parser.add_argument(
+            "--publish", action="store_true", help="Publish what the import creates."
+        )
         parser.add_argument("--report", help="Write a CSV report of every record to this file.")
 
     def handle(self, *args, path, dry_run, publish, report, **options):
@@ -25,32 +27,17 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(str(error)) from error
         results = importer.run(records)
-        counts = {}
         for result in results:
-            counts[result.action] = counts.get(result.action, 0) + 1
             for field_name, reason in result.problems:
                 self.stdout.write(
                     f"record {result.record_id} ({result.name}): {field_name}: {reason}"
                 )
         if report:
-            with open(report, "w", newline="", encoding="utf-8") as handle:
-                writer = csv.writer(handle)
-                writer.writerow(["record_id", "name", "action", "field", "problem", "changes"])
-                for result in results:
-                    for field_name, reason in result.problems or [("", "")]:
-                        writer.writerow(
-                            [
-                                result.record_id,
-                                result.name,
-                                result.action,
-                                field_name,
-                                reason,
-                                "; ".join(result.changes),
-                            ]
-                        )
+            write_report(results, report)
+        counts = Counter(result.action for result in results)
         prefix = "Dry run, nothing written: " if dry_run else ""
         summary = ", ".join(f"{n} {action}" for action, n in sorted(counts.items()))
         self.stdout.write(f"{prefix}{len(results)} records: {summary}.")
-        failed = counts.get("failed", 0) + counts.get("ambiguous", 0)
+        failed = counts["failed"] + counts["ambiguous"]
         if failed:
             raise CommandError(f"{failed} record(s) were not imported; see above.")

@@ -1,5 +1,5 @@
 """
-CSV downloads of published records: ``/exports/<resource>.csv``.
+CSV downloads of public records: ``/exports/<resource>.csv``, and the data package.
 
 They take the same query parameters as the matching API list (the same FilterSet, the
 same 400 for a bad or unknown value), plus ``excel=1`` for a byte-order mark. Rows are in
@@ -7,32 +7,35 @@ id order, so ``ordering`` is refused rather than ignored.
 """
 
 import datetime
+import tempfile
 
 from django.core.exceptions import ValidationError as FormValidationError
 from django.db import transaction
-from django.http import JsonResponse, StreamingHttpResponse
+from django.http import FileResponse, JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_safe
 from rest_framework.exceptions import ValidationError
 
 from tracker.lib.api_plumbing import StrictBooleanField, check_parameters
 from tracker.lib.csv_streams import stream_csv
 
-from .exports import EXPORTS
-from .redaction import Redactor
+from ..redaction import Redactor
+from . import EXPORTS
+from .base import CsvDownload
+from .datapackage import write_datapackage
 
 
 def _bad_request(errors: dict) -> JsonResponse:
     return JsonResponse(errors, status=400)
 
 
-def filtered_queryset(request, export):
-    """The export's records filtered by the request's parameters, or a ValidationError."""
+def filtered_queryset(request, export: CsvDownload):
+    """The export's public records filtered by the request's parameters, or a ValidationError."""
     check_parameters(request.GET, export.filterset_class, {"excel"})
     if "ordering" in request.GET:
         raise ValidationError(
             {"ordering": ["CSV files are always in id order; sort them in your spreadsheet."]}
         )
-    queryset = export.base_queryset()
+    queryset = export.queryset()
     if export.filterset_class is None:
         return queryset
     filterset = export.filterset_class(data=request.GET, queryset=queryset, request=request)
@@ -74,13 +77,7 @@ def download(request, slug):
 @require_safe
 @transaction.non_atomic_requests
 def datapackage(request):
-    """The whole published database as a Frictionless data package (zip)."""
-    import tempfile
-
-    from django.http import FileResponse
-
-    from .datapackage import write_datapackage
-
+    """The whole public database as a Frictionless data package (zip)."""
     spool = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
     write_datapackage(spool)
     spool.seek(0)

@@ -1,11 +1,19 @@
 """
 Import of Viasna's export format (``../shared/data/viasna-sample.json``).
 
+``FIELD_MAP`` says where each field of Viasna's export has its place in our model (the
+foundation's tests check that every value of the real sample fits its place without
+loss); ``ViasnaImporter`` writes the records.
+
 Each record is one person, written in its own transaction: it imports completely or not
 at all, with the reason reported. A re-run of the same file changes nothing (only fields
 whose values differ are saved, so the history shows exactly what an updated file
 changed, by the import user). Matching an existing person: by Viasna identifier first,
 then by a name variant and the birth date; several candidates are reported, never merged.
+
+Everything the importer creates, whole records and their parts alike (name variants,
+identifiers, charges, articles, stays, citations), is a draft, or published with
+``--publish``; what already exists keeps its state.
 
 Viasna's ``status``: ``active`` and ``former`` are recognitions by Viasna (``former``: a
 former political prisoner, so a release is recorded even without a date); ``np`` is kept
@@ -16,19 +24,21 @@ record".
 
 from __future__ import annotations
 
+import csv
 import json
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from sources.models import Citation, Organisation, Source
-from tracker.lib.editorial import EditorialState
+from tracker.lib.editorial import EditorialState, ReviewedModel
 
-from . import names
-from .choices import PenaltyKind, ReleaseKind
-from .models import (
+from .. import names
+from ..choices import VIASNA_PENALTIES, PenaltyKind, ReleaseKind
+from ..models import (
     Charge,
     CourtDecision,
     CriminalArticle,
@@ -41,9 +51,42 @@ from .models import (
     Recognition,
     Release,
 )
-from .services import refresh_statuses
-from .viasna import ARTICLE_KEYS, MISSING, VIASNA_PENALTIES
+from ..services import refresh_statuses
 from .viasna_parsing import ParsedSentence, parse_charge, parse_sentence
+
+# "FALSE" and "" mean a missing value in Viasna's export.
+MISSING = frozenset({"", "FALSE"})
+
+# Viasna key -> "app_label.Model.field" that holds the value.
+FIELD_MAP = {
+    "id": "prisoners.PersonIdentifier.identifier",
+    "url": "prisoners.PersonIdentifier.url",
+    "name": "prisoners.PersonName.name",
+    "status": "prisoners.PersonIdentifier.external_status",
+    "gender": "prisoners.Person.gender",
+    "photo": "prisoners.Person.photo_url",
+    "description": "prisoners.Person.biography",
+    "birthday": "prisoners.Person.birth_date",
+    "arrested": "prisoners.Detention.started_on",
+    "prison/title": "prisoners.Facility.name",
+    "prison/address": "prisoners.Facility.address",
+    "declaration": "prisoners.Recognition.statement_url",
+    "decision": "prisoners.CourtDecision.term_text",
+    "penalty": "prisoners.CourtDecision.penalty_kind",
+    "judge": "prisoners.CourtDecision.judge",
+    "councel": "prisoners.Detention.defence_counsel",
+    "penalty_start_date": "prisoners.CourtDecision.penalty_starts_on",
+    "release_date": "prisoners.Release.released_on",
+    "verdict_date": "prisoners.CourtDecision.decided_on",
+    "appeal_date": "prisoners.CourtDecision.appeal_decided_on",
+    # Flag-like columns that only ever hold a missing-value marker.
+    "articles": None,
+    "prison": None,
+}
+# "articles/0" … "articles/12": one charge each, kept as its original text.
+ARTICLE_KEYS = tuple(f"articles/{n}" for n in range(13))
+for _key in ARTICLE_KEYS:
+    FIELD_MAP[_key] = "prisoners.Charge.text"
 
 IMPORT_USER = "viasna-import"
 
@@ -61,6 +104,28 @@ class RowResult:
     action: str = ""  # created, updated, unchanged, failed, ambiguous
     problems: list[tuple[str, str]] = field(default_factory=list)  # (field, reason)
     changes: list[str] = field(default_factory=list)
+
+
+REPORT_HEADER = ["record_id", "name", "action", "field", "problem", "changes"]
+
+
+def write_report(results: list[RowResult], path) -> None:
+    """A CSV report: one row per problem of each record (one row for a record without)."""
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(REPORT_HEADER)
+        for result in results:
+            for field_name, reason in result.problems or [("", "")]:
+                writer.writerow(
+                    [
+                        result.record_id,
+                        result.name,
+                        result.action,
+                        field_name,
+                        reason,
+                        "; ".join(result.changes),
+                    ]
+                )
 
 
 def _value(record: dict, key: str) -> str:
@@ -116,13 +181,18 @@ class ViasnaImporter:
     # Writing --------------------------------------------------------------------------
 
     def _save(self, instance, result: RowResult, label: str, **values) -> bool:
-        """Set ``values``; validate and save only if something differs. Returns changed."""
+        """
+        Set ``values``; validate and save only if something differs. Returns changed.
+        A new record or part gets the import's state; an existing one keeps its own.
+        """
         creating = instance.pk is None
         changed = [k for k, v in values.items() if getattr(instance, k) != v]
         if not creating and not changed:
             return False
         for key, value in values.items():
             setattr(instance, key, value)
+        if creating and isinstance(instance, ReviewedModel):
+            instance.state = self.state
         instance.full_clean()
         instance._history_user = self.user
         instance.save()
@@ -135,10 +205,10 @@ class ViasnaImporter:
     def _cite(self, record_obj, source):
         Citation.objects.get_or_create(
             source=source,
-            content_type_id=_content_type_id(record_obj),
+            content_type=ContentType.objects.get_for_model(record_obj),
             object_id=record_obj.pk,
             field="",
-            defaults={"confidence": "medium"},
+            defaults={"confidence": "medium", "state": self.state},
         )
 
     def _import(self, record: dict, result: RowResult) -> None:
@@ -165,7 +235,7 @@ class ViasnaImporter:
         )[0]
         source = Source.objects.filter(url=url).first() if url else None
         if source is None:
-            source = Source(url=url, state=self.state)
+            source = Source(url=url)
         self._save(
             source,
             result,
@@ -190,7 +260,6 @@ class ViasnaImporter:
                 name=name or f"Viasna record {record_id}",
                 name_withheld=not name,
                 public_descriptor="" if name else "name not published by Viasna",
-                state=self.state,
             )
         self._save(person, result, "person", **person_values)
         self._cite(person, source)
@@ -213,13 +282,13 @@ class ViasnaImporter:
             recognition = Recognition.objects.filter(person=person, organisation=viasna).first()
             values = {"statement_url": _value(record, "declaration")}
             if recognition is None:
-                recognition = Recognition(person=person, organisation=viasna, state=self.state)
+                recognition = Recognition(person=person, organisation=viasna)
             self._save(recognition, result, "recognition", **values)
             self._cite(recognition, source)
 
         detention = Detention.objects.filter(person=person, citations__source=source).first()
         if detention is None:
-            detention = Detention(person=person, state=self.state)
+            detention = Detention(person=person)
         self._save(
             detention,
             result,
@@ -267,9 +336,9 @@ class ViasnaImporter:
             if parsed is None:
                 result.problems.append(("articles", f"unparsed charge kept as text: {text}"))
             else:
-                article = CriminalArticle.objects.get_or_create(code="BY-CC", number=parsed.number)[
-                    0
-                ]
+                article = CriminalArticle.objects.get_or_create(
+                    code="BY-CC", number=parsed.number, defaults={"state": self.state}
+                )[0]
                 values = {"article": article, "part": parsed.part, "title": parsed.title}
             self._save(charge, result, "charge", **values)
             self._cite(charge, source)
@@ -283,7 +352,7 @@ class ViasnaImporter:
         if not title:
             return
         facility = Facility.objects.filter(name=title).order_by("pk").first() or Facility(
-            name=title, kind="other", state=self.state
+            name=title, kind="other"
         )
         address = _value(record, "prison/address") or facility.address
         self._save(facility, result, "facility", address=address)
@@ -303,7 +372,7 @@ class ViasnaImporter:
             result.problems.append(("decision", f"unparsed sentence kept as text: {text}"))
         sentence = sentence or ParsedSentence()
         decision = CourtDecision.objects.filter(detention=detention).first() or CourtDecision(
-            detention=detention, state=self.state
+            detention=detention
         )
         self._save(
             decision,
@@ -330,7 +399,7 @@ class ViasnaImporter:
         if not released_on and status != "former":
             return
         if release is None:
-            release = Release(detention=detention, state=self.state)
+            release = Release(detention=detention)
         self._save(
             release,
             result,
@@ -342,9 +411,3 @@ class ViasnaImporter:
             else "Viasna lists the person as a former political prisoner.",
         )
         self._cite(release, source)
-
-
-def _content_type_id(instance) -> int:
-    from django.contrib.contenttypes.models import ContentType
-
-    return ContentType.objects.get_for_model(instance).pk

@@ -1,0 +1,89 @@
+"""
+Sources, organisations and citations: ``/exports/sources.csv`` and ``citations.csv``, and
+the data package's ``organisations``, ``sources`` and ``citations`` tables. Their columns
+are the sources app's (``sources.resources``); which rows are public is decided here, by
+``prisoners.public``, since a citation's publication depends on the record it cites.
+"""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django_filters import rest_framework as filters
+
+from sources.choices import Confidence
+from sources.models import Citation, Organisation, Source
+from sources.resources import CITATION, ORGANISATION, SOURCE
+from tracker.lib.api_plumbing import IdFilter
+from tracker.lib.csv_streams import API_URL, UPDATED
+
+from .. import public
+from ..filtersets import SourceFilterSet
+from .base import CsvDownload, PackageTable
+
+
+def record_types() -> list[tuple[str, str]]:
+    """The kinds of record a citation can cite, by model name."""
+    return [(model._meta.model_name,) * 2 for model in public.cited_models()]
+
+
+class CitationFilterSet(filters.FilterSet):
+    source = IdFilter(field_name="source_id")
+    record_type = filters.ChoiceFilter(field_name="content_type__model", choices=record_types)
+    confidence = filters.MultipleChoiceFilter(choices=Confidence.choices)
+
+    class Meta:
+        model = Citation
+        fields = []
+
+
+def _cited_record(values: dict, row) -> None:
+    """The cited record's content type, from the model name in ``record_type``."""
+    content_types = {model._meta.model_name: model for model in public.cited_models()}
+    model = content_types.get(row["record_type"])
+    if model is None:
+        raise ValueError(f"record_type: unknown kind of record “{row['record_type']}”")
+    values["content_type"] = ContentType.objects.get_for_model(model)
+
+
+SOURCES_CSV = CsvDownload(
+    slug="sources",
+    file_stem="sources",
+    title="Sources",
+    filterset_class=SourceFilterSet,
+    api_view="sources",
+    model=Source,
+    columns=[*SOURCE, UPDATED, API_URL],
+)
+
+CITATIONS_CSV = CsvDownload(
+    slug="citations",
+    file_stem="citations",
+    title="Citations",
+    filterset_class=CitationFilterSet,
+    api_view=None,
+    model=Citation,
+    columns=CITATION,
+)
+
+ORGANISATIONS = PackageTable(
+    name="organisations",
+    title="Organisations",
+    model=Organisation,
+    columns=ORGANISATION,
+)
+
+SOURCES = PackageTable(
+    name="sources",
+    title="Sources",
+    model=Source,
+    columns=SOURCE,
+)
+
+CITATIONS = PackageTable(
+    name="citations",
+    title="Citations",
+    model=Citation,
+    columns=CITATION,
+    foreign_keys=[("source_id", "sources")],
+    complete=_cited_record,
+)
