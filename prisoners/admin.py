@@ -1,6 +1,8 @@
 """
-Admin registration for people and custody records. A plain registration for now; the
-editors' workspace (review workflow, roles, duplicate warnings) is built on top of it.
+Admin registration for people and custody records, with the review workflow
+(``tracker.lib.editorial_admin``) on every record and on every part of one: name
+variants, identifiers, charges, facility stays, facility names, event participants and
+citations are inline rows with their own state; criminal-code articles have their page.
 """
 
 from django.contrib import admin, messages
@@ -13,11 +15,16 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from sources.admin import CitationInline
-from tracker.lib.editorial_admin import EditorialAdminMixin, EditorialInlineMixin
+from tracker.lib.editorial_admin import (
+    EditorialAdminMixin,
+    EditorialInlineMixin,
+    WaitingForReviewFilter,
+)
 from tracker.lib.partial_dates import parse_partial_date
 from tracker.lib.spreadsheet import CsvImportMixin
 
 from .duplicates import duplicates_of
+from .importing.spreadsheet import DetentionResource, PersonResource
 from .models import (
     Charge,
     CourtDecision,
@@ -35,17 +42,16 @@ from .models import (
     Release,
     ReportedFigure,
 )
-from .resources import DetentionResource, PersonResource
 from .search import search_people
 from .services import merge_people
 
 
-class PersonNameInline(admin.TabularInline):
+class PersonNameInline(EditorialInlineMixin, admin.TabularInline):
     model = PersonName
     extra = 0
 
 
-class PersonIdentifierInline(admin.TabularInline):
+class PersonIdentifierInline(EditorialInlineMixin, admin.TabularInline):
     model = PersonIdentifier
     extra = 0
 
@@ -171,6 +177,7 @@ class PersonAdmin(CsvImportMixin, EditorialAdminMixin, SimpleHistoryAdmin):
     list_filter = [
         "current_status",
         "state",
+        WaitingForReviewFilter,
         "gender",
         "region",
         FacilityFilter,
@@ -311,13 +318,13 @@ class PersonAdmin(CsvImportMixin, EditorialAdminMixin, SimpleHistoryAdmin):
         self.message_user(request, f"Merged {len(people) - 1} record(s) into {keep.name}.")
 
 
-class ChargeInline(admin.TabularInline):
+class ChargeInline(EditorialInlineMixin, admin.TabularInline):
     model = Charge
     extra = 0
     autocomplete_fields = ["article"]
 
 
-class FacilityStayInline(admin.TabularInline):
+class FacilityStayInline(EditorialInlineMixin, admin.TabularInline):
     model = FacilityStay
     extra = 0
     autocomplete_fields = ["facility"]
@@ -337,14 +344,14 @@ class ReleaseInline(EditorialInlineMixin, admin.TabularInline):
 class DetentionAdmin(CsvImportMixin, EditorialAdminMixin, SimpleHistoryAdmin):
     resource_classes = [DetentionResource]
     list_display = ["person", "started_on", "authority", "state"]
-    list_filter = ["state"]
+    list_filter = ["state", WaitingForReviewFilter]
     list_select_related = ["person"]
     search_fields = ["person__name", "person__names__name"]
     autocomplete_fields = ["person"]
     inlines = [ChargeInline, FacilityStayInline, CourtDecisionInline, ReleaseInline, CitationInline]
 
 
-class FacilityNameInline(admin.TabularInline):
+class FacilityNameInline(EditorialInlineMixin, admin.TabularInline):
     model = FacilityName
     extra = 0
 
@@ -352,18 +359,21 @@ class FacilityNameInline(admin.TabularInline):
 @admin.register(Facility)
 class FacilityAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "city", "kind", "state"]
-    list_filter = ["state", "kind"]
+    list_filter = ["state", WaitingForReviewFilter, "kind"]
     search_fields = ["name", "city", "other_names__name"]
     inlines = [FacilityNameInline, CitationInline]
 
 
 @admin.register(CriminalArticle)
-class CriminalArticleAdmin(SimpleHistoryAdmin):
-    list_display = ["number", "title", "code"]
+class CriminalArticleAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
+    """Articles are shared by many charges: reviewed on their own page, not with a charge."""
+
+    list_display = ["number", "title", "code", "state"]
+    list_filter = ["state", "code"]
     search_fields = ["number", "title"]
 
 
-class ParticipantInline(admin.TabularInline):
+class ParticipantInline(EditorialInlineMixin, admin.TabularInline):
     model = EventParticipant
     extra = 0
     autocomplete_fields = ["person"]
@@ -372,7 +382,7 @@ class ParticipantInline(admin.TabularInline):
 @admin.register(Event)
 class EventAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "happened_on", "kind", "state"]
-    list_filter = ["state", "kind"]
+    list_filter = ["state", WaitingForReviewFilter, "kind"]
     search_fields = ["title"]
     inlines = [ParticipantInline, CitationInline]
 
@@ -380,14 +390,14 @@ class EventAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
 @admin.register(ReportedFigure)
 class ReportedFigureAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
     list_display = ["counted", "qualifier", "value", "as_of", "counted_by", "state"]
-    list_filter = ["state", "qualifier"]
+    list_filter = ["state", WaitingForReviewFilter, "qualifier"]
     search_fields = ["counted", "counted_by"]
     inlines = [CitationInline]
 
 
 class OwnedRecordAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "state", "updated_at"]
-    list_filter = ["state"]
+    list_filter = ["state", WaitingForReviewFilter]
     inlines = [CitationInline]
 
 

@@ -4,20 +4,24 @@ from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from tracker.lib.editorial_admin import EditorialAdminMixin
+from tracker.lib.editorial_admin import (
+    EditorialAdminMixin,
+    EditorialInlineMixin,
+    WaitingForReviewFilter,
+)
 from tracker.lib.spreadsheet import CsvImportMixin
 
 from .models import Citation, Organisation, Source
 from .resources import SourceResource
 
 
-class CitationInline(GenericTabularInline):
-    """Citations of any record, editable on that record's page."""
+class CitationInline(EditorialInlineMixin, GenericTabularInline):
+    """Citations of any record, editable on that record's page, each with its own state."""
 
     model = Citation
     extra = 0
     autocomplete_fields = ["source"]
-    fields = ["source", "field", "stated_value", "quote", "locator", "confidence"]
+    fields = ["source", "field", "stated_value", "quote", "locator", "confidence", "state"]
 
 
 @admin.register(Source)
@@ -31,15 +35,19 @@ class SourceAdmin(CsvImportMixin, EditorialAdminMixin, SimpleHistoryAdmin):
 @admin.register(Organisation)
 class OrganisationAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "short_name", "slug", "kind", "state"]
-    list_filter = ["state", "kind"]
+    list_filter = ["state", WaitingForReviewFilter, "kind"]
     search_fields = ["name", "short_name", "slug"]
     inlines = [CitationInline]
 
 
 @admin.register(Citation)
-class CitationAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "source", "field", "stated_value", "confidence"]
-    list_filter = ["confidence", "content_type"]
+class CitationAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
+    list_display = ["__str__", "source", "field", "stated_value", "confidence", "state"]
+    list_filter = ["state", "confidence", "content_type"]
     list_select_related = ["source", "content_type"]
     search_fields = ["quote", "stated_value", "source__title"]
     autocomplete_fields = ["source"]
+
+    def review_record(self, obj):
+        """A citation waits with the record it cites."""
+        return obj.record

@@ -4,10 +4,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from prisoners import public
 from prisoners.models import Detention, Person
 from sources.models import Source
 
-from .conftest import DetentionFactory, PersonFactory, SourceFactory
+from .factories import DetentionFactory, PersonFactory, SourceFactory
 
 
 def member(group: str, username: str):
@@ -96,7 +97,7 @@ def test_an_editors_change_to_a_published_record_goes_back_to_review(editor_clie
     published.refresh_from_db()
     assert (published.title, published.state) == ("New title", "in_review")
     assert any("went back to review" in str(m) for m in response.context["messages"])
-    assert not Source.objects.published().filter(pk=published.pk).exists()
+    assert not public.rows(Source).filter(pk=published.pk).exists()
 
 
 def test_an_editor_cannot_publish_an_inline_row(editor_client):

@@ -1,92 +1,384 @@
 """
-The review workflow in the admin: draft → in review → published.
+The review workflow in the admin: draft → in review → published, for whole records and
+for the parts shown with them (name variants, identifiers, charges, facility stays,
+facility names, event participants, citations, criminal-code articles).
 
-Editors send records to review; only users with ``prisoners.publish_records``
-(Reviewers, superusers) publish or unpublish, by any route: the state field offers an
-Editor only draft and in review (a crafted POST with "published" is a form error), the
-publish actions are not theirs, and an Editor's change to a published record sends it
-back to review rather than changing what the public sees unreviewed.
+What the public sees of a published record changes only when a Reviewer publishes. Only
+users with ``prisoners.publish_records`` (Reviewers, superusers) publish or unpublish, by
+any route (change form, inline rows, add form, the "+" popup, history revert):
+
+- **Editors never save a published state.** The state field offers them draft and in
+  review only (a crafted POST with "published" is a form error); in inline rows it is
+  read-only for them; the publish actions are not theirs.
+- **An Editor's change to a published record or part sends it to review**, whether made
+  in its form, in an inline row or by reverting to an earlier version (``editors_state``).
+  It then disappears from the public until a Reviewer publishes it again: the database
+  keeps one version of each row, so the public sees either the reviewed row or nothing.
+  Only what changed goes to review: a new citation on a published person's page sends the
+  citation to review, not the person.
+- **An Editor's new part waits with its record:** it is saved in review when its record is
+  published or in review, as a draft when the record is a draft (an inline row's record is
+  the page's record; a citation's is the record it cites).
+- **A Reviewer's saves keep the state they choose.** A Reviewer who publishes a record,
+  with the publish action or by saving its form (or reverting it) as published, also
+  publishes its parts that are draft or in review: the part rows of the record's inlines
+  and their citations (``parts_of``). Rows whose state the Reviewer set in that same save
+  keep it. Parts are reviewed with the page they are shown on: a Reviewer who publishes
+  the page has seen them.
+- "Send to review" on a record also sends its draft parts to review; "unpublish" moves
+  only the record (its parts are hidden with it, and come back when it is published).
+
+A form that sends no state for a part (a part's state is not required) keeps its state.
 """
 
+from collections import defaultdict
+
 from django.contrib import admin, messages
+from django.contrib.contenttypes.admin import GenericInlineModelAdmin
+from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.forms.formsets import DELETION_FIELD_NAME
+from django.forms.models import _get_foreign_key
 from django.utils.translation import gettext_lazy as _
 
-from .editorial import EditorialState
+from .editorial import EditorialModel, EditorialState, ReviewedModel, in_review
 
 PUBLISH = "prisoners.publish_records"
+DRAFT = EditorialState.DRAFT
+IN_REVIEW = EditorialState.IN_REVIEW
+PUBLISHED = EditorialState.PUBLISHED
+# Fields that change by themselves: not an editor's change.
+_AUTOMATIC = {"state", "updated_at", "created_at"}
 
 
 def can_publish(request) -> bool:
     return request.user.has_perm(PUBLISH)
 
 
+def is_reviewed(model) -> bool:
+    return isinstance(model, type) and issubclass(model, ReviewedModel)
+
+
+def is_part(model) -> bool:
+    """A part of a record (a name variant, a citation…), reviewed on its record's page."""
+    return is_reviewed(model) and not issubclass(model, EditorialModel)
+
+
+def stored_row(obj):
+    """The row as it is in the database now, or None for a new one."""
+    if obj.pk is None:
+        return None
+    return type(obj)._default_manager.filter(pk=obj.pk).first()
+
+
+def differs(obj, stored) -> bool:
+    """Whether saving ``obj`` changes anything but its state and timestamps."""
+    for field in obj._meta.concrete_fields:
+        if field.primary_key or field.name in _AUTOMATIC or getattr(field, "generated", False):
+            continue
+        if field.value_from_object(obj) != field.value_from_object(stored):
+            return True
+    return False
+
+
+def editors_state(obj, record=None, stored=None) -> str:
+    """
+    The state an Editor's save leaves ``obj`` in: never published. ``stored`` is the row as
+    it is in the database (None for a new one); ``record`` the record a part belongs to.
+    """
+    if stored is None:
+        state = IN_REVIEW if obj.state == PUBLISHED else obj.state
+        if record is not None and getattr(record, "state", DRAFT) != DRAFT:
+            state = IN_REVIEW  # waits with its published (or in review) record
+        return state
+    if obj.state == PUBLISHED:
+        if stored.state == PUBLISHED and not differs(obj, stored):
+            return PUBLISHED  # nothing changed: the public sees what was reviewed
+        return IN_REVIEW
+    return obj.state
+
+
+def _state_choices(db_field, request, kwargs):
+    if db_field.name == "state" and not can_publish(request):
+        kwargs["choices"] = [
+            (value, label) for value, label in EditorialState.choices if value != PUBLISHED
+        ]
+
+
+def _key(obj):
+    return (type(obj)._meta.label, obj.pk)
+
+
 class EditorialAdminMixin:
-    """For every ModelAdmin of an EditorialModel."""
+    """For every ModelAdmin of a reviewed model: whole records and parts with own pages."""
 
     actions = ["send_to_review", "publish", "unpublish"]
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
-        if db_field.name == "state" and not can_publish(request):
-            kwargs["choices"] = [
-                (value, label)
-                for value, label in EditorialState.choices
-                if value != EditorialState.PUBLISHED
-            ]
+        _state_choices(db_field, request, kwargs)
+        if db_field.name == "state" and is_part(db_field.model):
+            kwargs["required"] = False  # a form without it keeps the part's state
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if obj is not None and obj.state == EditorialState.PUBLISHED and not can_publish(request):
-            fields.append("state")  # saving sends it back to review (save_model)
+        if obj is not None and obj.state == PUBLISHED and not can_publish(request):
+            fields.append("state")  # saving a change sends it to review (save_model)
         return fields
 
     def has_publish_permission(self, request):
         return can_publish(request)
 
-    def save_model(self, request, obj, form, change):
-        if obj.state == EditorialState.PUBLISHED and not can_publish(request):
-            obj.state = EditorialState.IN_REVIEW
-            messages.warning(
-                request, _("Your change needs a reviewer: “%s” went back to review.") % obj
-            )
-        super().save_model(request, obj, form, change)
+    def review_record(self, obj):
+        """The record a part waits with (its first public parent); None for records."""
+        if not is_part(type(obj)) or not obj.public_parents:
+            return None
+        return getattr(obj, obj.public_parents[0], None)
 
-    def _move(self, request, queryset, state, message):
+    # Saving ---------------------------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        stored = stored_row(obj) if change else None
+        if not obj.state:  # sent empty: kept as it is
+            obj.state = stored.state if stored is not None else DRAFT
+        if not can_publish(request):
+            obj.state = editors_state(obj, self.review_record(obj), stored)
+            if stored is not None and stored.state == PUBLISHED and obj.state != PUBLISHED:
+                messages.warning(
+                    request,
+                    _(
+                        "Your change needs a reviewer: “%s” went back to review and is not "
+                        "public until a reviewer publishes it."
+                    )
+                    % obj,
+                )
+        super().save_model(request, obj, form, change)
+        if getattr(request, "_editorial_revert", False):
+            self._published_with_parts(request, obj)  # a revert saves no inline rows
+
+    def save_formset(self, request, form, formset, change):
+        if is_reviewed(formset.model):
+            if can_publish(request):
+                kept = request.__dict__.setdefault("_editorial_kept", set())
+                kept.update(_key(row.instance) for row in _saved_rows(formset) if _chose(row))
+            else:
+                waiting = 0
+                for row in _saved_rows(formset):
+                    stored = stored_row(row.instance)
+                    row.instance.state = editors_state(row.instance, formset.instance, stored)
+                    waiting += row.instance.state == IN_REVIEW and (
+                        stored is None or stored.state != IN_REVIEW
+                    )
+                if waiting:
+                    messages.warning(
+                        request,
+                        _(
+                            "%(count)s change(s) to %(rows)s wait for a reviewer: not public "
+                            "until a reviewer publishes them."
+                        )
+                        % {"count": waiting, "rows": formset.model._meta.verbose_name_plural},
+                    )
+        super().save_formset(request, form, formset, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        self._published_with_parts(request, form.instance)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request._editorial_revert = True
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _published_with_parts(self, request, record):
+        """A Reviewer saved ``record`` as published: publish its parts in waiting too."""
+        if not can_publish(request) or record.state != PUBLISHED:
+            return
+        kept = getattr(request, "_editorial_kept", set())
+        moved = self._move_parts(request, [record], {DRAFT, IN_REVIEW}, PUBLISHED, kept)
+        if moved:
+            messages.info(
+                request,
+                _("%(count)s part(s) of “%(record)s” published with it.")
+                % {"count": moved, "record": record},
+            )
+
+    # Parts ----------------------------------------------------------------------------
+
+    def _part_rows(self):
+        """
+        For each inline of parts on this admin's pages: its model, the column naming the
+        record a row belongs to, and its rows (of all records).
+        """
+        for inline in self.inlines:
+            if not is_part(inline.model):
+                continue
+            manager = inline.model._default_manager
+            if issubclass(inline, GenericInlineModelAdmin):
+                content_type = ContentType.objects.get_for_model(
+                    self.model, for_concrete_model=getattr(inline, "for_concrete_model", True)
+                )
+                yield (
+                    inline.model,
+                    inline.ct_fk_field,
+                    manager.filter(**{inline.ct_field: content_type}),
+                )
+            else:
+                fk = _get_foreign_key(self.model, inline.model, fk_name=inline.fk_name)
+                yield inline.model, fk.attname, manager.all()
+
+    def parts_of(self, records) -> list:
+        """
+        The parts of these records: the rows of their pages' inlines that are parts (not
+        whole records, such as a person's detentions), and the citations of those rows.
+        """
+        pks = [record.pk for record in records]
+        if not pks:
+            return []
+        found = []
+        for _model, column, rows in self._part_rows():
+            found.extend(rows.filter(**{f"{column}__in": pks}))
+        return found + _citations_of(found)
+
+    def waiting_for_review(self, queryset) -> Q:
+        """
+        A condition for the records of ``queryset`` that are in review or have a part in
+        review (a published person with a new name variant, a citation of one of their
+        name variants): the Reviewers' queue, as subqueries.
+        """
+        waiting = Q(pk__in=in_review(queryset).values("pk"))
+        for model, column, rows in self._part_rows():
+            waiting |= Q(pk__in=in_review(rows).values(column))
+            for citations, object_column in _citation_rows(model):
+                cited = in_review(citations).values(object_column)
+                waiting |= Q(pk__in=rows.filter(pk__in=cited).values(column))
+        return waiting
+
+    def _move_parts(self, request, records, from_states, state, kept=frozenset()) -> int:
         moved = 0
-        for record in queryset:
+        for part in self.parts_of(records):
+            if part.state in from_states and _key(part) not in kept:
+                part.state = state
+                part._history_user = request.user
+                part.save()
+                moved += 1
+        return moved
+
+    # Actions --------------------------------------------------------------------------
+
+    def _move(self, request, records, state):
+        for record in records:
             record.state = state
             record._history_user = request.user
             record.save()
-            moved += 1
-        self.message_user(request, message % {"count": moved}, messages.SUCCESS)
 
     @admin.action(description=_("Send the selected records to review"))
     def send_to_review(self, request, queryset):
-        self._move(
+        records = list(queryset)
+        moving = [record for record in records if record.state != PUBLISHED]
+        self._move(request, moving, IN_REVIEW)
+        parts = self._move_parts(request, records, {DRAFT}, IN_REVIEW)
+        self.message_user(
             request,
-            queryset.exclude(state=EditorialState.PUBLISHED),
-            EditorialState.IN_REVIEW,
-            _("%(count)s record(s) sent to review."),
+            _("%(count)s record(s) and %(parts)s draft part(s) sent to review.")
+            % {"count": len(moving), "parts": parts},
+            messages.SUCCESS,
         )
 
     @admin.action(description=_("Publish the selected records"), permissions=["publish"])
     def publish(self, request, queryset):
-        self._move(request, queryset, EditorialState.PUBLISHED, _("%(count)s record(s) published."))
+        records = list(queryset)
+        self._move(request, records, PUBLISHED)
+        parts = self._move_parts(request, records, {DRAFT, IN_REVIEW}, PUBLISHED)
+        self.message_user(
+            request,
+            _("%(count)s record(s) published, with %(parts)s part(s) in waiting.")
+            % {"count": len(records), "parts": parts},
+            messages.SUCCESS,
+        )
 
     @admin.action(
         description=_("Unpublish the selected records (back to review)"), permissions=["publish"]
     )
     def unpublish(self, request, queryset):
-        self._move(
-            request, queryset, EditorialState.IN_REVIEW, _("%(count)s record(s) unpublished.")
+        records = list(queryset)
+        self._move(request, records, IN_REVIEW)
+        self.message_user(
+            request,
+            _("%(count)s record(s) unpublished.") % {"count": len(records)},
+            messages.SUCCESS,
         )
 
 
 class EditorialInlineMixin:
-    """Inline rows of editorial records: only publishers may change their state here."""
+    """
+    Inline rows of reviewed models (records or parts): only publishers may change their
+    state here; what an Editor's rows are saved as is the ModelAdmin's ``save_formset``.
+    """
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        _state_choices(db_field, request, kwargs)
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not can_publish(request):
             fields.append("state")
         return fields
+
+
+def _saved_rows(formset):
+    """The forms of an inline formset that its save writes (new or changed, not deleted)."""
+    for row in formset.forms:
+        if not row.has_changed():
+            continue
+        if formset.can_delete and row.cleaned_data.get(DELETION_FIELD_NAME):
+            continue
+        yield row
+
+
+def _chose(row) -> bool:
+    return "state" in row.changed_data
+
+
+def _citation_rows(model):
+    """For each generic relation of ``model`` to parts (its citations): rows, id column."""
+    for field in model._meta.private_fields:
+        if isinstance(field, GenericRelation) and is_part(field.related_model):
+            content_type = ContentType.objects.get_for_model(
+                model, for_concrete_model=field.for_concrete_model
+            )
+            rows = field.related_model._default_manager.filter(
+                **{field.content_type_field_name: content_type}
+            )
+            yield rows, field.object_id_field_name
+
+
+def _citations_of(rows) -> list:
+    """The rows of parts that cite these rows (their citations), by generic relation."""
+    pks = defaultdict(list)
+    for row in rows:
+        pks[type(row)].append(row.pk)
+    found = []
+    for model, model_pks in pks.items():
+        for citations, object_column in _citation_rows(model):
+            found.extend(citations.filter(**{f"{object_column}__in": model_pks}))
+    return found
+
+
+class WaitingForReviewFilter(admin.SimpleListFilter):
+    """Records in review, or with a part in review: what a Reviewer has to look at."""
+
+    title = _("review")
+    parameter_name = "review"
+
+    def __init__(self, request, params, model, model_admin):
+        self.model_admin = model_admin
+        super().__init__(request, params, model, model_admin)
+
+    def lookups(self, request, model_admin):
+        return [("waiting", _("waiting for review (the record or a part of it)"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "waiting":
+            return queryset.filter(self.model_admin.waiting_for_review(queryset))
+        return queryset
