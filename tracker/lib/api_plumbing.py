@@ -3,17 +3,33 @@ The classes the API's settings name (filter backend, pagination, throttle), kept
 from anything that imports DRF's views, so that DRF can import them while it defines its
 own views. The schema class is in ``tracker.lib.api_schema``.
 
-Strictness is a feature for researchers: a misspelt parameter, a bad date or an unknown
-choice answers 400 naming the parameter, instead of silently returning everything.
+Strictness is a feature for researchers: a misspelt parameter, a bad date, an unknown
+choice or a parameter given twice answers 400 naming the parameter, instead of silently
+returning everything (or silently using only one of the two values).
+
+Nothing a client sends is copied into a successful answer: the ``next`` and ``previous``
+links are built from the path and the validated values, not from the request's address
+(responses pass through a redactor of withheld names, so an echoed guess, such as the
+ignored first ``q`` of ``q=<guess>&q=``, would be redacted exactly when it is a withheld
+spelling, which would tell the guesser).
 """
+
+import datetime
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
 from django_filters import rest_framework as filters
+from django_filters import utils as filter_utils
+from django_filters.widgets import QueryArrayWidget
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.throttling import AnonRateThrottle
+
+REPEATED = "Give this parameter once."
+# The request attribute where StrictFilterBackend keeps the validated (name, value) pairs.
+VALIDATED_QUERY = "_validated_query"
 
 
 class StrictBooleanField(forms.Field):
@@ -71,9 +87,10 @@ class CountFilter(filters.NumberFilter):
 
 class StrictFilterBackend(filters.DjangoFilterBackend):
     """
-    django-filter, plus a 400 for any query parameter the endpoint does not know, and for
-    a typed parameter given without a value (``decided_before=``), which would otherwise
-    be silently ignored.
+    django-filter, plus a 400 for any query parameter the endpoint does not know, for one
+    given twice that is not a list, and for a typed parameter given without a value
+    (``decided_before=``), which would otherwise be silently ignored. The validated values
+    are kept on the request for the pagination's links (see ``validated_query``).
     """
 
     always_allowed = frozenset({"limit", "offset", "format"})
@@ -81,17 +98,47 @@ class StrictFilterBackend(filters.DjangoFilterBackend):
     def filter_queryset(self, request, queryset, view):
         filterset_class = self.get_filterset_class(view, queryset)
         check_parameters(request.query_params, filterset_class, self.always_allowed)
-        return super().filter_queryset(request, queryset, view)
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            setattr(request, VALIDATED_QUERY, [])
+            return queryset
+        if not filterset.is_valid():
+            raise filter_utils.translate_validation(filterset.errors)
+        setattr(request, VALIDATED_QUERY, validated_query(filterset))
+        return filterset.qs
+
+
+def is_list_filter(filter_) -> bool:
+    """Whether the filter takes its parameter repeated (``status=a&status=b``): whether its
+    widget reads a list, as django-filter's MultipleChoiceFilter's does."""
+    widget = filter_.extra.get("widget") or filter_.field_class.widget
+    widget_class = widget if isinstance(widget, type) else type(widget)
+    return bool(getattr(widget_class, "allow_multiple_selected", False)) or issubclass(
+        widget_class, QueryArrayWidget | forms.MultipleHiddenInput
+    )
+
+
+def reject_repeated(query_params, lists=frozenset()) -> None:
+    """400 (ValidationError) for a parameter given more than once, unless it is a list."""
+    repeated = sorted(
+        name for name, values in query_params.lists() if len(values) > 1 and name not in lists
+    )
+    if repeated:
+        raise ValidationError({name: [REPEATED] for name in repeated})
 
 
 def check_parameters(query_params, filterset_class, allowed_extra=frozenset()) -> None:
-    """400 (ValidationError) for unknown parameters and for typed parameters left empty."""
+    """
+    400 (ValidationError) for unknown parameters, for a parameter given twice that is not a
+    list, and for typed parameters left empty. ``query_params`` is a QueryDict (all values).
+    """
     known = dict(filterset_class.base_filters) if filterset_class else {}
     unknown = sorted(set(query_params) - set(known) - set(allowed_extra))
     if unknown:
         allowed = ", ".join(sorted(set(known) | set(allowed_extra)))
         message = f"Unknown parameter. This endpoint accepts: {allowed}."
         raise ValidationError({name: [message] for name in unknown})
+    reject_repeated(query_params, {name for name, f in known.items() if is_list_filter(f)})
     empty = sorted(
         name
         for name, values in query_params.lists()
@@ -104,6 +151,37 @@ def check_parameters(query_params, filterset_class, allowed_extra=frozenset()) -
         raise ValidationError({name: [message] for name in empty})
 
 
+def _as_text(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime.date):  # a datetime too
+        return value.isoformat()
+    if hasattr(value, "pk"):
+        return str(value.pk)
+    return str(value)
+
+
+def validated_query(filterset) -> list[tuple[str, str]]:
+    """
+    The (name, value) pairs of a valid filterset's parameters, in the filterset's order,
+    each re-encoded from its cleaned value (dates, numbers and true/false in their
+    canonical form); a parameter left out or empty is left out.
+    """
+    pairs = []
+    data = filterset.form.cleaned_data
+    for name, filter_ in filterset.filters.items():
+        value = data.get(name)
+        if value is None or (value == "" or value == [] or value == ()):
+            continue
+        if is_list_filter(filter_):
+            pairs += [(name, _as_text(item)) for item in value]
+        elif isinstance(value, list | tuple):  # a comma-separated filter, e.g. ordering
+            pairs.append((name, ",".join(_as_text(item) for item in value)))
+        else:
+            pairs.append((name, _as_text(value)))
+    return pairs
+
+
 class StrictLimitOffsetPagination(LimitOffsetPagination):
     """limit (default 50, at most 500) and offset; anything else is a 400, not the default."""
 
@@ -111,11 +189,13 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
     max_limit = 500
 
     def _strict(self, request, name, minimum, maximum=2**63 - 1):
-        raw = request.query_params.get(name)
-        if raw is None:
+        values = request.query_params.getlist(name)
+        if not values:
             return None
+        if len(values) > 1:
+            raise ValidationError({name: [REPEATED]})
         try:
-            value = int(raw)
+            value = int(values[0])
         except (TypeError, ValueError):
             raise ValidationError({name: ["Enter a whole number."]}) from None
         if value < minimum:
@@ -130,6 +210,32 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
 
     def get_offset(self, request):
         return self._strict(request, self.offset_query_param, 0) or 0
+
+    def _link(self, offset: int) -> str:
+        """
+        An absolute link to the page at ``offset``: the path, the filter parameters as
+        validated by the filter backend (``validated_query``), the format that was served,
+        then limit and offset as whole numbers. Nothing is copied from the request's query.
+        """
+        request = self.request
+        pairs = list(getattr(request, VALIDATED_QUERY, None) or [])
+        renderer = getattr(request, "accepted_renderer", None)
+        if "format" in request.query_params and renderer is not None:
+            pairs.append(("format", renderer.format))
+        pairs.append((self.limit_query_param, int(self.limit)))
+        if offset > 0:
+            pairs.append((self.offset_query_param, int(offset)))
+        return request.build_absolute_uri(f"{request.path}?{urlencode(pairs)}")
+
+    def get_next_link(self):
+        if self.offset + self.limit >= self.count:
+            return None
+        return self._link(self.offset + self.limit)
+
+    def get_previous_link(self):
+        if self.offset <= 0:
+            return None
+        return self._link(max(self.offset - self.limit, 0))
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

@@ -10,7 +10,11 @@ ERROR_400 = OpenApiResponse(
         "additionalProperties": {"type": "array", "items": {"type": "string"}},
         "example": {"detained_after": ["Enter a valid date."]},
     },
-    description="A query parameter is invalid or unknown. Each key names the parameter.",
+    description=(
+        "A query parameter is unknown, invalid, empty (only text and ordering parameters"
+        " may be empty) or repeated (only list parameters, the arrays such as `status`, may"
+        " be given more than once). Each key names the parameter."
+    ),
 )
 ERROR_404 = OpenApiResponse(
     inline_serializer("NotFound", {"detail": serializers.CharField()}),
