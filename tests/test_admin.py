@@ -2,60 +2,18 @@
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from prisoners import models as pm
 from sources.models import Source
 
+from .admin_client import admin_url, form_data, member
 from .factories import DetentionFactory, PersonFactory
 
 MODELS = [
     model for model in admin.site._registry if model._meta.app_label in {"prisoners", "sources"}
 ]
-
-
-def member(group, username):
-    user = get_user_model().objects.create_user(username=username, password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-def admin_url(model, view, *args):
-    from django.urls import reverse
-
-    meta = model._meta
-    return reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}", args=args)
-
-
-def form_data(response) -> dict:
-    """The POST data of an admin change form as it was shown: the form and every inline."""
-    data = {}
-
-    def put(form):
-        for name in form.fields:
-            value = form[name].value()
-            key = form.add_prefix(name)
-            if isinstance(value, bool):
-                if value:
-                    data[key] = "on"
-            elif value is None:
-                data[key] = ""
-            elif isinstance(value, list | tuple):
-                data[key] = [str(v) for v in value]
-            else:
-                data[key] = str(value)
-
-    put(response.context["adminform"].form)
-    inlines = response.context.get("inline_admin_formsets", [])
-    for inline in inlines:
-        formset = inline.formset
-        put(formset.management_form)
-        for form in formset.forms:
-            put(form)
-    return data
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)

@@ -1,20 +1,13 @@
 """Editors send records to review; only Reviewers publish, by any route."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
 from prisoners import public
 from prisoners.models import Detention, Person
 from sources.models import Source
 
+from .admin_client import member
 from .factories import DetentionFactory, PersonFactory, SourceFactory
-
-
-def member(group: str, username: str):
-    user = get_user_model().objects.create_user(username=username, password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
 
 
 @pytest.fixture

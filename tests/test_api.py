@@ -16,21 +16,10 @@ from django.test import override_settings
 from prisoners import models as pm
 from sources.models import Source
 
+from .api_resources import RESOURCES
 from .factories import DetentionFactory, PersonFactory, ReleaseFactory, SourceFactory
 
 DATA = Path(__file__).parent / "data"
-
-RESOURCES = {
-    "prisoners": pm.Person,
-    "detentions": pm.Detention,
-    "decisions": pm.CourtDecision,
-    "releases": pm.Release,
-    "facilities": pm.Facility,
-    "articles": pm.CriminalArticle,
-    "sources": Source,
-    "events": pm.Event,
-    "figures": pm.ReportedFigure,
-}
 
 
 def get(client, url, **params):

@@ -9,6 +9,8 @@ import yaml
 from django.conf import settings
 from django.core.management import call_command
 
+from .api_resources import RESOURCES
+
 EXAMPLES = settings.BASE_DIR / "prisoners" / "api" / "examples.json"
 
 
@@ -18,17 +20,7 @@ def test_the_schema_is_valid_without_warnings(db):
     schema = yaml.safe_load(out.getvalue())
     assert schema["openapi"].startswith("3.")
     paths = schema["paths"]
-    for resource in (
-        "prisoners",
-        "detentions",
-        "decisions",
-        "releases",
-        "facilities",
-        "articles",
-        "sources",
-        "events",
-        "figures",
-    ):
+    for resource in RESOURCES:
         listing = paths[f"/api/v1/{resource}/"]["get"]
         detail = paths[f"/api/v1/{resource}/{{id}}/"]["get"]
         assert {"200", "400", "429"} <= set(listing["responses"])

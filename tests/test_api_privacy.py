@@ -15,6 +15,7 @@ import pytest
 from prisoners import models as pm
 from sources.models import Citation, Organisation
 
+from .api_resources import RESOURCES
 from .factories import (
     CitationFactory,
     CourtDecisionFactory,
@@ -151,18 +152,7 @@ def private_world(seed):
 def crawl(client):
     """Every endpoint, every list (all pages), every listed record, and a few searches."""
     bodies = []
-    resources = [
-        "prisoners",
-        "detentions",
-        "decisions",
-        "releases",
-        "facilities",
-        "articles",
-        "sources",
-        "events",
-        "figures",
-    ]
-    for resource in resources:
+    for resource in RESOURCES:
         response = client.get(f"/api/v1/{resource}/", {"limit": 500})
         assert response.status_code == 200
         bodies.append(response.content.decode())

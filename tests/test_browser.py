@@ -12,13 +12,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
 from prisoners.models import Detention, Person
 from sources.models import Citation
 
+from .admin_client import member
 from .factories import SourceFactory
+
+PASSWORD = "pass-for-the-browser-1"
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
@@ -60,18 +61,12 @@ def browser():
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
-def member(group, username, password="pass-for-the-browser-1"):
-    user = get_user_model().objects.create_user(username, password=password, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
 def log_in(browser, live_server, username):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.set_default_timeout(15_000)
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", username)
-    page.fill("#id_password", "pass-for-the-browser-1")
+    page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
     page.wait_for_selector("#user-tools")
     return page
@@ -88,8 +83,8 @@ def test_an_editor_enters_a_record_and_a_reviewer_publishes_it(
     browser, live_server, transactional_db
 ):
     ARTIFACTS.mkdir(exist_ok=True)
-    member("Editor", "edna")
-    member("Reviewer", "rita")
+    member("Editor", "edna", PASSWORD)
+    member("Reviewer", "rita", PASSWORD)
     source = SourceFactory(title="Viasna: new political prisoners", state="published")
 
     # The Editor: a person with a Belarusian and a Russian spelling.

@@ -4,18 +4,11 @@ import csv
 import io
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from prisoners import models as pm
 from sources.models import Source
 
-
-def member(group, username):
-    user = get_user_model().objects.create_user(username=username, password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
+from .admin_client import import_csv, member
 
 
 def download(client, slug):
@@ -29,26 +22,6 @@ def as_csv(rows) -> bytes:
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue().encode()
-
-
-def import_csv(client, model_path, content):
-    """Upload, check the preview, confirm; return the preview's result."""
-    upload = client.post(
-        f"/admin/{model_path}/import/",
-        {
-            "resource": "0",
-            "format": "0",
-            "import_file": SimpleUploadedFile("edited.csv", content, content_type="text/csv"),
-        },
-    )
-    assert upload.status_code == 200
-    result = upload.context["result"]
-    if result.has_errors() or result.has_validation_errors():
-        return result
-    confirm = upload.context["confirm_form"]
-    done = client.post(f"/admin/{model_path}/process_import/", confirm.initial)
-    assert done.status_code == 302
-    return result
 
 
 @pytest.fixture

@@ -12,16 +12,13 @@ keeps one version of a row): the tests check the new text is absent, and so is t
 import io
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.urls import reverse
 
 from prisoners import models as pm
 from sources.models import Citation
 
+from .admin_client import add_row, admin_url, form_data, import_csv, member
 from .factories import (
     ChargeFactory,
     CitationFactory,
@@ -39,12 +36,6 @@ from .factories import (
 )
 
 CITATIONS = "sources-citation-content_type-object_id"
-
-
-def member(group: str, username: str):
-    user = get_user_model().objects.create_user(username=username, password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
 
 
 @pytest.fixture
@@ -68,45 +59,6 @@ def api(path: str) -> str:
         return ""
     assert response.status_code == 200, (path, response.status_code)
     return response.content.decode()
-
-
-def admin_url(model, view: str, *args) -> str:
-    meta = model._meta
-    return reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}", args=args)
-
-
-def form_data(response) -> dict:
-    """The POST data of an admin form as it was shown: the form and every inline row."""
-    data = {}
-
-    def put(form):
-        for name in form.fields:
-            value = form[name].value()
-            key = form.add_prefix(name)
-            if isinstance(value, bool):
-                if value:
-                    data[key] = "on"
-            elif value is None:
-                data[key] = ""
-            elif isinstance(value, list | tuple):
-                data[key] = [str(v) for v in value]
-            else:
-                data[key] = str(value)
-
-    put(response.context["adminform"].form)
-    for inline in response.context.get("inline_admin_formsets", []):
-        put(inline.formset.management_form)
-        for form in inline.formset.forms:
-            put(form)
-    return data
-
-
-def add_row(data: dict, prefix: str, **fields) -> dict:
-    """Add a new row to an inline formset of ``data``, as the "Add another" link does."""
-    n = int(data[f"{prefix}-TOTAL_FORMS"])
-    data[f"{prefix}-TOTAL_FORMS"] = str(n + 1)
-    data.update({f"{prefix}-{n}-{name}": str(value) for name, value in fields.items()})
-    return data
 
 
 def row_index(data: dict, prefix: str, pk: int) -> int:
@@ -490,24 +442,6 @@ def test_an_editors_revert_of_a_published_record_waits_and_a_reviewers_publishes
 
 
 # The CSV import -----------------------------------------------------------------------------
-
-
-def import_csv(client, model_path: str, content: bytes):
-    upload = client.post(
-        f"/admin/{model_path}/import/",
-        {
-            "resource": "0",
-            "format": "0",
-            "import_file": SimpleUploadedFile("edited.csv", content, content_type="text/csv"),
-        },
-    )
-    assert upload.status_code == 200
-    result = upload.context["result"]
-    assert not result.has_errors() and not result.has_validation_errors()
-    done = client.post(
-        f"/admin/{model_path}/process_import/", upload.context["confirm_form"].initial
-    )
-    assert done.status_code == 302
 
 
 def person_csv(person, **changes) -> bytes:
