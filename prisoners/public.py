@@ -187,12 +187,12 @@ def cited_models() -> tuple[type[Model], ...]:
     )
 
 
-def _citation_condition(prefix: str) -> Q:
+def _citation_condition(prefix: str, models=None) -> Q:
     q = Q(**{_join(prefix, "state"): PUBLISHED}) & condition(
         _related_model(Citation, "source"), _join(prefix, "source")
     )
     cites = Q()
-    for model in cited_models():
+    for model in models or cited_models():
         content_type = ContentType.objects.get_for_model(model)
         cites |= Q(
             **{
@@ -201,6 +201,11 @@ def _citation_condition(prefix: str) -> Q:
             }
         )
     return q & cites
+
+
+def citations_of_model(model: type[Model]) -> QuerySet:
+    """The public citations of records of ``model`` (one content type: a lighter query)."""
+    return Citation.objects.filter(_citation_condition("", models=(model,)))
 
 
 def citations_of(records: list[Model]) -> QuerySet:

@@ -10,10 +10,8 @@ variants, identifiers and citations are not public.
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, OuterRef, QuerySet, Subquery
 
-from sources.models import Citation
 from tracker.lib.csv_streams import (
     API_URL,
     CHUNK,
@@ -108,8 +106,8 @@ def _cited_sources(ids: QuerySet):
             f"{path}_id" if path else "pk"
         )[:1]
         parts.append(
-            public.rows(Citation)
-            .filter(content_type=ContentType.objects.get_for_model(model), object_id__in=records)
+            public.citations_of_model(model)
+            .filter(object_id__in=records)
             .order_by()
             .values("source_id", key=Subquery(owner))
         )
