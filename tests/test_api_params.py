@@ -192,3 +192,21 @@ def test_the_schema_documents_the_400s_and_explodes_only_lists(client, db):
     assert all(word in description for word in ("unknown", "empty", "repeated"))
     exploded = {p["name"] for p in operation["parameters"] if p.get("explode")}
     assert exploded == {"status", "gender"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/prisoners/?status=Zmitser-guess",
+        "/api/v1/releases/?kind=Zmitser-guess",
+        "/api/v1/prisoners/?detained_after=Zmitser-guess",
+        "/exports/prisoners.csv?status=Zmitser-guess",
+        "/exports/releases.csv?kind=Zmitser-guess",
+    ],
+)
+def test_an_invalid_value_is_not_repeated_back(client, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert b"Zmitser" not in response.content
+    assert list(response.json()) == [url.split("?")[1].split("=")[0]]

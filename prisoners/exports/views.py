@@ -15,7 +15,7 @@ from django.http import FileResponse, JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_safe
 from rest_framework.exceptions import ValidationError
 
-from tracker.lib.api_plumbing import StrictBooleanField, check_parameters
+from tracker.lib.api_plumbing import StrictBooleanField, check_parameters, filter_errors
 from tracker.lib.csv_streams import stream_csv
 
 from ..redaction import Redactor
@@ -40,7 +40,7 @@ def filtered_queryset(request, export: CsvDownload):
         return queryset
     filterset = export.filterset_class(data=request.GET, queryset=queryset, request=request)
     if not filterset.is_valid():
-        raise ValidationError(filterset.errors)
+        raise ValidationError(filter_errors(filterset))
     return filterset.qs
 
 

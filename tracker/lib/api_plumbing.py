@@ -20,7 +20,6 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django_filters import rest_framework as filters
-from django_filters import utils as filter_utils
 from django_filters.widgets import QueryArrayWidget
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
@@ -103,9 +102,36 @@ class StrictFilterBackend(filters.DjangoFilterBackend):
             setattr(request, VALIDATED_QUERY, [])
             return queryset
         if not filterset.is_valid():
-            raise filter_utils.translate_validation(filterset.errors)
+            raise ValidationError(filter_errors(filterset))
         setattr(request, VALIDATED_QUERY, validated_query(filterset))
         return filterset.qs
+
+
+def filter_errors(filterset) -> dict[str, list[str]]:
+    """
+    The filterset's errors by parameter, never quoting what the client sent: a message that
+    would repeat the value (Django's "Select a valid choice. X is not one of …") says so
+    without it, so that no response body echoes a request parameter.
+    """
+    errors = {}
+    for name, field_errors in filterset.form.errors.as_data().items():
+        data = filterset.data
+        sent = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+        sent = [str(value) for value in sent if value]
+        messages = []
+        for error in field_errors:
+            message = " ".join(error.messages)
+            if any(value in message for value in sent):
+                message = ECHO_FREE.get(error.code, "Enter a valid value.")
+            messages.append(message)
+        errors[name] = messages
+    return errors
+
+
+ECHO_FREE = {
+    "invalid_choice": "Select one of the documented choices.",
+    "invalid_list": "Enter a list of values.",
+}
 
 
 def is_list_filter(filter_) -> bool:
