@@ -67,7 +67,7 @@ from .models import (
     ReportedFigure,
 )
 from .redaction import without_redacted_matches
-from .search import search_people
+from .search import MAX_QUERY_LENGTH, QUERY_SCHEMA, search_people, validate_query
 
 ARTICLE_PATTERN = r"^[0-9]+[a-zA-Z]?(-[0-9]+)*$"
 
@@ -133,7 +133,10 @@ def article_condition(value: str, prefix: str = "") -> Q:
 
 class PersonFilterSet(GroupedFilterSet):
     q = filters.CharFilter(
-        method="filter_q", help_text="Name search over every public spelling of a name."
+        method="filter_q",
+        max_length=MAX_QUERY_LENGTH,
+        validators=[validate_query],
+        help_text="Name search over every public spelling of a name.",
     )
     status = filters.MultipleChoiceFilter(
         field_name="current_status",
@@ -189,6 +192,7 @@ class PersonFilterSet(GroupedFilterSet):
         model = Person
         fields = []
 
+    @extend_schema_field(QUERY_SCHEMA)  # its limits: maxLength, no control characters
     def filter_q(self, queryset, name, value):
         return search_people(queryset, value)
 

@@ -17,6 +17,14 @@ on PostgreSQL a trigram index narrows the fuzzy candidates, on SQLite every key 
 (fine for a local database). Both give the same results: the final fuzzy test is the same
 Python function.
 
+The cost grows with the query, never faster: each word of the query keeps its own one or
+two keys (``names.query_keys``; a Latin "ch" is read as ч and as х), and the SQL has one
+condition per word (an OR of its keys), ANDed. Multiplying the readings out would give a
+name of n such words 2ⁿ readings, and a query of nine words SQL too deep for SQLite. The
+API's ``q`` (and the exports') is bounded too (``validate_query``): at most
+``MAX_QUERY_LENGTH`` characters and ``MAX_QUERY_WORDS`` words, no control characters;
+``search_people`` itself reads at most ``MAX_QUERY_WORDS`` distinct words (the admin).
+
 On the public side only public name variants are searched (``prisoners.public``): never
 those of a person whose name is withheld (a hit would reveal the name), whose public
 descriptor alone is searched, and never a variant still waiting for review.
@@ -24,6 +32,9 @@ descriptor alone is searched, and never a variant still waiting for review.
 
 from __future__ import annotations
 
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import (
     Case,
@@ -44,6 +55,44 @@ from .public import rows as public_rows
 EXACT, KEY, FUZZY = 3, 2, 1
 FUZZY_MIN_LENGTH = 4
 
+# A full name with a patronymic, in two scripts, is six words and well under 200 letters.
+MAX_QUERY_LENGTH = 200
+MAX_QUERY_WORDS = 8
+# C0 and C1 control characters and DEL (NUL is refused by Django's CharField already).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_NOT_NUL = re.compile(r"[\x01-\x1f\x7f-\x9f]")
+# The same, for the OpenAPI schema (ECMA-262 syntax).
+QUERY_PATTERN = r"^[^\u0000-\u001f\u007f-\u009f]*$"
+QUERY_SCHEMA = {
+    "type": "string",
+    "maxLength": MAX_QUERY_LENGTH,
+    "pattern": QUERY_PATTERN,
+    "example": "Tsikhanouski",
+    "description": (
+        "Name search over every public spelling of a name, in any script and "
+        f"transliteration. At most {MAX_QUERY_LENGTH} characters and {MAX_QUERY_WORDS} "
+        "words, without control characters; longer is a 400."
+    ),
+}
+
+
+def validate_query(value: str) -> None:
+    """The bounds of a name search (the API's and the exports' ``q``): a 400 past them."""
+    errors = []
+    if _CONTROL_NOT_NUL.search(value):
+        errors.append(
+            ValidationError("Enter text without control characters.", code="control_characters")
+        )
+    if len(names.search_words(value)) > MAX_QUERY_WORDS:
+        errors.append(
+            ValidationError(
+                f"Enter at most {MAX_QUERY_WORDS} words (a name, in one or two scripts).",
+                code="too_many_words",
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+
 
 @CharField.register_lookup
 class WordSimilarTo(Lookup):
@@ -57,10 +106,17 @@ class WordSimilarTo(Lookup):
         return f"{rhs} <%% {lhs}", [*rhs_params, *lhs_params]
 
 
-def _contains_words(field: str, words: list[str]) -> Q:
+def _every_word(words: list[tuple[str, ...]]) -> Q:
+    """
+    The stored key has, for every query word, one of its keys: one condition per word (an
+    OR of its one or two keys), ANDed. The SQL grows with the words, no faster.
+    """
     condition = Q()
-    for word in words:
-        condition &= Q(**{f"{field}__contains": f" {word} "})
+    for keys in words:
+        either = Q()
+        for key in keys:
+            either |= Q(search_key__contains=f" {key} ")
+        condition &= either
     return condition
 
 
@@ -72,23 +128,24 @@ def _fuzzy_word(word: str, variant_words: list[str]) -> bool:
     return any(Levenshtein.distance(word, other, score_cutoff=1) <= 1 for other in variant_words)
 
 
-def fuzzy_matches(readings: list[list[str]], search_key: str) -> bool:
-    """Whether every query word of some reading is within one edit of a word of the key."""
+def fuzzy_matches(words: list[tuple[str, ...]], search_key: str) -> bool:
+    """Whether every query word has a key within one edit of a word of the stored key."""
     variant_words = search_key.split()
-    return any(all(_fuzzy_word(w, variant_words) for w in reading) for reading in readings)
+    return all(any(_fuzzy_word(key, variant_words) for key in keys) for keys in words)
 
 
-def _fuzzy_candidates(variants: QuerySet, readings: list[list[str]]) -> QuerySet:
-    words = sorted({w for reading in readings for w in reading if len(w) >= FUZZY_MIN_LENGTH})
-    if not words:
-        return variants.none()
+def _fuzzy_candidates(variants: QuerySet, words: list[tuple[str, ...]]) -> QuerySet:
+    near_keys = sorted({key for keys in words for key in keys if len(key) >= FUZZY_MIN_LENGTH})
+    if not near_keys:
+        return variants.none()  # no key may be one edit off: the key match is all
     if connection.vendor == "postgresql":
         # "<%" is pg_trgm's word-similarity operator: it uses the GIN trigram index, with
-        # the threshold set on the connection (0.3: one edit in a key of four letters or
-        # more keeps at least 0.4). Any word of any reading may be the near one.
+        # the threshold set on the connection (0.3). Any key of any word may be the near
+        # one: one condition per key, at most two per word. (Not every word: a letter
+        # changed inside a key of four letters can fall below the threshold.)
         near = Q()
-        for word in words:
-            near |= Q(search_key__word_similar_to=word)
+        for key in near_keys:
+            near |= Q(search_key__word_similar_to=key)
         return variants.filter(near)
     return variants
 
@@ -96,11 +153,13 @@ def _fuzzy_candidates(variants: QuerySet, readings: list[list[str]]) -> QuerySet
 def search_people(queryset: QuerySet, query: str, *, public: bool = True) -> QuerySet:
     """
     The people of ``queryset`` who match ``query``, annotated with ``search_score`` (3, 2 or
-    1) and ordered by it (then by name).
+    1) and ordered by it (then by name). Only the first ``MAX_QUERY_WORDS`` distinct words
+    count (the API refuses more).
     """
-    text = names.normalise(query)
-    readings = names.keys(query)
-    if not text or not readings:
+    query = _CONTROL.sub(" ", query or "").strip()
+    text = " ".join(names.search_words(query))
+    words = names.query_keys(query)[:MAX_QUERY_WORDS]
+    if not text or not words:
         return queryset.annotate(search_score=Value(None, output_field=IntegerField()))
 
     # The public searches only public name variants: never a withheld person's.
@@ -108,18 +167,16 @@ def search_people(queryset: QuerySet, query: str, *, public: bool = True) -> Que
     # The matching people come from the names table first (trigram-indexed on PostgreSQL),
     # then the people table is filtered by id: no per-person subquery.
     exact_ids = variants.filter(search_text__contains=f" {text} ").values("person_id")
-    by_key = Q()
-    for reading in readings:
-        by_key |= _contains_words("search_key", reading)
+    by_key = _every_word(words)
     keyed_ids = variants.filter(by_key).values("person_id")
+    # The fuzzy step tests, in Python, the variants the key match has not found.
     fuzzy_ids = {
         person_id
-        for person_id, key in _fuzzy_candidates(variants, readings).values_list(
+        for person_id, key in _fuzzy_candidates(variants.exclude(by_key), words).values_list(
             "person_id", "search_key"
         )
-        if fuzzy_matches(readings, key)
+        if fuzzy_matches(words, key)
     }
-    query = query.strip()
     own_name = (
         Q(public_name__icontains=query)
         if public

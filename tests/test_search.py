@@ -13,6 +13,7 @@ import io
 import pytest
 from django.core.management import call_command
 
+from prisoners import names
 from prisoners.models import Person
 from prisoners.search import search_people
 
@@ -29,6 +30,7 @@ EXTRA_PEOPLE = {
     "Eduard Babaryka": [("Эдуард Бабарыка", "be"), ("Eduard Babaryka", "en")],
     "Ihar Alinevich": [("Ігар Алiневіч", "be")],
     "Uladzimir Labkovich": [("Уладзімір Лабковіч", "be")],
+    "Tatsiana Shchurok": [("Татьяна Щурок", "ru")],
 }
 
 
@@ -50,6 +52,7 @@ def people(seed):
 VIKTOR, VLASOVA, LOSIK = "Viktor Babariko", "Lilia Vlasova", "Ihar Losik"
 RABTSEVICH, VOSKRESENSKY = "Dzmitry Rabtsevich", "Yury Voskresensky"
 TIKHANOVSKY = "Sergei Tikhanovsky"
+SHCHUROK = "Tatsiana Shchurok"
 
 # (query, people it must find, people it must not find)
 CASES = [
@@ -124,6 +127,15 @@ CASES = [
     ("Vladimir Labkovich", {"Uladzimir Labkovich"}, set()),
     ("Władzimir Łabkowicz", {"Uladzimir Labkovich"}, set()),
     ("Eduard Babaryka", {"Eduard Babaryka"}, {VIKTOR}),
+    # щ in every spelling (shch, Polish szcz, German schtsch, Łacinka šč) has one key, and
+    # ь or an apostrophe is part of the word: Татьяна is Tatiana and Tat'jana.
+    ("Tatiana Szczurok", {SHCHUROK}, set()),
+    ("Tatjana Schtschurok", {SHCHUROK}, set()),
+    ("Tat'jana Ščurok", {SHCHUROK}, set()),
+    ("Ščurok", {SHCHUROK}, set()),
+    ("Tatiana", {SHCHUROK}, set()),
+    ("Tatyana Shchurok", {SHCHUROK}, set()),
+    ("Tat yana", {SHCHUROK}, set()),
     # Must not match anyone: not records, or plainly other names.
     ("Lilia", {VLASOVA}, set()),  # the psychologist "Lilia" of seed 001 is not a record
     ("Lukashenka", set(), set()),
@@ -148,6 +160,31 @@ def test_query_finds_the_person_by_any_spelling(people, query, expected, exclude
 
 def test_there_are_at_least_sixty_cases():
     assert len(CASES) >= 60
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        ["Щурок", "Shchurok", "Szczurok", "Schtschurok", "Ščurok", "Шчурок"],
+        ["Татьяна", "Tatiana", "Tatyana", "Tat'jana", "Tat’jana", "Tatjana"],
+        ["Подъячев", "Podyachev", "Pod'jachev"],
+        ["Рабцевич", "Rabtsevich", "Rabcevič"],
+    ],
+)
+def test_every_spelling_has_one_key(spellings):
+    assert {tuple(names.keys(spelling)[0]) for spelling in spellings} == {
+        tuple(names.keys(spellings[0])[0])
+    }
+
+
+def test_a_german_tsch_is_ch_whatever_the_language():
+    assert names.word_keys("rabzewitsch", "de") == names.word_keys("rabzewitsch", "") == ["rbzvc"]
+
+
+def test_a_stored_name_keeps_the_keys_of_its_words_split_at_an_apostrophe():
+    assert names.search_key("Татьяна") == " ttn tt n "
+    assert names.search_text("Татьяна") == " tatyana "
+    assert names.search_text("Ščurok") == names.search_text("Щурок") == " shchurok "
 
 
 def test_results_are_ranked_exact_then_key_then_fuzzy(people):
