@@ -109,7 +109,10 @@ def generate(people: int) -> None:
         ]
     )
     articles = CriminalArticle.objects.bulk_create(
-        [CriminalArticle(number=str(n)) for n in (130, 243, 293, 342, 361, 368, 369, 411)]
+        [
+            CriminalArticle(number=str(n), state="published")
+            for n in (130, 243, 293, 342, 361, 368, 369, 411)
+        ]
     )
     batch = 5000
     person_type = ContentType.objects.get_for_model(Person)
@@ -141,6 +144,7 @@ def generate(people: int) -> None:
                     language=language,
                     script="Latn" if language == "en" else "Cyrl",
                     kind="official",
+                    state="published",
                 )
                 variant.set_search_fields()
                 variants.append(variant)
@@ -158,12 +162,20 @@ def generate(people: int) -> None:
         )
         Charge.objects.bulk_create(
             [
-                Charge(detention=d, article=rng.choice(articles), part=str(rng.randint(1, 3)))
+                Charge(
+                    detention=d,
+                    article=rng.choice(articles),
+                    part=str(rng.randint(1, 3)),
+                    state="published",
+                )
                 for d in detentions
             ]
         )
         FacilityStay.objects.bulk_create(
-            [FacilityStay(detention=d, facility=rng.choice(facilities)) for d in detentions]
+            [
+                FacilityStay(detention=d, facility=rng.choice(facilities), state="published")
+                for d in detentions
+            ]
         )
         Release.objects.bulk_create(
             [
@@ -177,12 +189,24 @@ def generate(people: int) -> None:
             ]
         )
         citations = [
-            Citation(source=source, content_type=person_type, object_id=p.pk, quote="q")
+            Citation(
+                source=source,
+                content_type=person_type,
+                object_id=p.pk,
+                quote="q",
+                state="published",
+            )
             for p in persons
             for _ in range(4)
         ]
         citations += [
-            Citation(source=source, content_type=detention_type, object_id=d.pk, quote="q")
+            Citation(
+                source=source,
+                content_type=detention_type,
+                object_id=d.pk,
+                quote="q",
+                state="published",
+            )
             for d in detentions
             for _ in range(2)
         ]
