@@ -16,7 +16,8 @@ def load_settings(**env):
         "import tracker.settings as s, json; print(json.dumps({'debug': s.DEBUG, "
         "'hosts': s.ALLOWED_HOSTS, 'engine': s.DATABASES['default']['ENGINE'], "
         "'name': str(s.DATABASES['default']['NAME']), 'ssl': s.SECURE_SSL_REDIRECT, "
-        "'secure_cookie': s.SESSION_COOKIE_SECURE}))"
+        "'secure_cookie': s.SESSION_COOKIE_SECURE, 'proxy_header': s.SECURE_PROXY_SSL_HEADER, "
+        "'num_proxies': s.NUM_PROXIES}))"
     )
     return subprocess.run(
         [sys.executable, "-c", code],
@@ -60,6 +61,21 @@ def test_production_settings_are_secure_and_read_the_database_url():
     assert loaded["hosts"] == ["tracker.example.org", "api.example.org"]
     assert loaded["engine"] == "django.db.backends.postgresql"
     assert loaded["ssl"] is True and loaded["secure_cookie"] is True
+    # Nothing in front of the app unless the deployment says so: X-Forwarded-Proto is the
+    # client's own claim, not believed.
+    assert loaded["num_proxies"] == 0 and loaded["proxy_header"] is None
+
+
+def test_forwarded_headers_are_believed_only_behind_a_declared_proxy():
+    import json
+
+    result = load_settings(DJANGO_SECRET_KEY="x" * 50, DJANGO_NUM_PROXIES="1")
+    assert result.returncode == 0, result.stderr
+    loaded = json.loads(result.stdout)
+    assert loaded["num_proxies"] == 1
+    assert loaded["proxy_header"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    result = load_settings(DJANGO_SECRET_KEY="x" * 50, DJANGO_NUM_PROXIES="-1")
+    assert result.returncode != 0 and "DJANGO_NUM_PROXIES must be a whole number" in result.stderr
 
 
 def test_a_malformed_boolean_is_an_error_not_a_guess():
@@ -89,4 +105,16 @@ def test_docker_compose_runs_postgres_with_a_volume_and_a_migrating_web_app():
     assert web["environment"]["DATABASE_URL"].startswith("postgres://tracker:")
     assert "?" in web["environment"]["DJANGO_SECRET_KEY"]  # required, no default
     dockerfile = (settings.BASE_DIR / "Dockerfile").read_text()
-    assert "migrate --no-input && exec gunicorn tracker.wsgi" in dockerfile
+    assert "python manage.py migrate --no-input && " in dockerfile
+    assert "exec gunicorn tracker.wsgi" in dockerfile
+
+
+def test_docker_compose_publishes_the_app_on_loopback_only():
+    """Reachable from the world only through a TLS proxy on the host, never directly."""
+    import yaml
+
+    compose = yaml.safe_load((settings.BASE_DIR / "docker-compose.yml").read_text())
+    web = compose["services"]["web"]
+    assert web["ports"] and all(str(p).startswith("127.0.0.1:") for p in web["ports"])
+    assert "db" not in compose["services"] or not compose["services"]["db"].get("ports")
+    assert web["environment"]["DJANGO_NUM_PROXIES"] == "${DJANGO_NUM_PROXIES:-0}"

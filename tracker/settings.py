@@ -7,9 +7,11 @@ DJANGO_DEBUG is set, which `make run` does for a local run.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -32,6 +34,27 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_count(name: str, default: int) -> int:
+    """A whole number, zero or more."""
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        number = int(value.strip())
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise ImproperlyConfigured(f"{name} must be a whole number, zero or more, not {value!r}.")
+    return number
+
+
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = (os.environ.get(name) or default).strip().lower()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}.")
+    return value
 
 
 DEBUG = env_bool("DJANGO_DEBUG")
@@ -63,22 +86,41 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "import_export",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
     "sources",
     "prisoners",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # The public side's limits, outside the request's transaction (tracker.lib.throttling,
+    # tracker.lib.errors): requests per client, then time per SQL statement.
+    "tracker.lib.throttling.RateLimitMiddleware",
+    "tracker.lib.errors.StatementTimeoutMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "tracker.otp.RequireOTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes first: it refuses any login while the account or the address is locked out.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -108,12 +150,17 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# A reused connection that the server dropped is replaced before the request, not failed.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Name search narrows fuzzy candidates with pg_trgm's word similarity ("<%"); keys are
     # short, so the default threshold (0.6) would miss one-letter differences.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         "-c pg_trgm.word_similarity_threshold=0.3"
     )
+    # An unreachable server is a 503 within seconds (tracker.lib.errors), not a worker
+    # stuck until gunicorn kills it. DATABASE_URL may say otherwise (?connect_timeout=N).
+    DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     (BASE_DIR / "var").mkdir(exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {
@@ -152,11 +199,52 @@ STORAGES = {
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
-# The public API: read-only, anonymous, published records only.
-API_ANON_RATE = os.environ.get("DJANGO_API_ANON_RATE", "120/minute")
-if API_ANON_RATE.strip().lower() in {"", "off", "none"}:
-    API_ANON_RATE = None
 
+def env_rate(name: str, default: str) -> str | None:
+    """A rate limit, <number>/<second|minute|hour|day>; "off" (or empty) for none."""
+    value = os.environ.get(name, default).strip().lower()
+    if value in {"", "off", "none"}:
+        return None
+    number, _, period = value.partition("/")
+    periods = {"s", "sec", "second", "m", "min", "minute", "h", "hour", "d", "day"}
+    valid_number = number.isascii() and number.isdigit() and 0 < int(number) < 10**9
+    if not valid_number or period not in periods:
+        raise ImproperlyConfigured(
+            f"{name} must be <number>/<second|minute|hour|day> or off, not {value!r}."
+        )
+    return value
+
+
+# Rate limits per client address (tracker.lib.throttling; the address as NUM_PROXIES
+# says), each suited to the cost of what it limits: the API, one CSV file, the whole
+# data package. Tests turn them off and set their own.
+API_ANON_RATE = env_rate("DJANGO_API_ANON_RATE", "120/minute")
+EXPORT_RATE = env_rate("DJANGO_EXPORT_RATE", "20/minute")
+DATAPACKAGE_RATE = env_rate("DJANGO_DATAPACKAGE_RATE", "5/hour")
+
+# Where the rate limits count (Django's default cache). "database": a table in the
+# database (`manage.py createcachetable`, which `make run`, the Docker image and the
+# test runner do), shared by every worker process and server; "local": each process's
+# memory, enough for one process (runserver) but not for several gunicorn workers.
+CACHE = env_choice("DJANGO_CACHE", "database", ("database", "local"))
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache"
+        if CACHE == "database"
+        else "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "tracker_cache" if CACHE == "database" else "tracker",
+        # One entry per client and limit: room for many clients before culling, which
+        # would forget counts.
+        "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 4},
+    }
+}
+
+# Every SQL statement of a public request (API, exports) may take this long on PostgreSQL
+# before it is cancelled and the request answers 503 (0: no limit). The admin has none.
+# gunicorn.conf.py keeps a worker's timeout above it.
+PUBLIC_STATEMENT_TIMEOUT_MS = env_count("DJANGO_PUBLIC_STATEMENT_TIMEOUT_MS", 5000)
+
+# The public API: read-only, anonymous, published records only.
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_AUTHENTICATION_CLASSES": [],
@@ -166,9 +254,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["tracker.lib.api_plumbing.StrictFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "tracker.lib.api_plumbing.StrictLimitOffsetPagination",
-    "DEFAULT_THROTTLE_CLASSES": ["tracker.lib.api_plumbing.AnonymousRateThrottle"],
+    # Rate limits are tracker.lib.throttling's middleware, for the exports too.
+    "DEFAULT_THROTTLE_CLASSES": [],
     "DEFAULT_SCHEMA_CLASS": "tracker.lib.api_schema.TrackerAutoSchema",
-    "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES", "0")) or None,
+    "EXCEPTION_HANDLER": "tracker.lib.errors.api_exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -219,7 +308,13 @@ CORS_ALLOW_CREDENTIALS = False
 # usually behind a TLS-terminating proxy: redirect plain HTTP, secure cookies, HSTS.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies stand in front of the app (DJANGO_NUM_PROXIES). 0: clients
+# reach it directly, the socket's address is the client's and no X-Forwarded-* header is
+# believed, since anyone can send one. N: the client is the Nth address from the right
+# of X-Forwarded-For, and X-Forwarded-Proto (which the proxy must set, overwriting the
+# client's) says whether the request came over HTTPS.
+NUM_PROXIES = env_count("DJANGO_NUM_PROXIES", 0)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if NUM_PROXIES else None
 HTTPS = env_bool("DJANGO_HTTPS", default=not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
@@ -231,11 +326,72 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD")
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Content-Security-Policy on every response (django-csp). Scripts and style sheets come
+# from our own static files, plus inline blocks that carry the response's nonce (the
+# admin's language switcher, Swagger UI's start-up script, the docs pages' <style>).
+# Style *attributes* (style="…", which the admin, select2 and Redoc's components set)
+# may be inline: they cannot run code. Redoc's bundle adds <style> elements as it loads,
+# before it can be given the nonce: two hashes let exactly those in, an empty one (which
+# its styled-components fill through the CSSOM) and perfect-scrollbar's CSS (this hash
+# changes with the Redoc version: tests/test_browser_csp.py fails if it goes stale).
+# Redoc builds its search worker from a blob: URL.
+REDOC_STYLE_HASHES = [
+    "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",  # ""
+    "'sha256-QMIg+bpjm3JdElJ388KYke01izlUW0UoNOeKjpMxdgc='",  # ".ps{overflow:hidden!important;…"
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE, *REDOC_STYLE_HASHES],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Failed logins (django-axes): after DJANGO_LOGIN_FAILURE_LIMIT failures for one account,
+# or from one client address, further attempts are refused, the right password included,
+# for DJANGO_LOGIN_COOLOFF_MINUTES (0: until reset with `manage.py axes_reset`). The
+# address is found as the API's rate limit finds it (DJANGO_NUM_PROXIES).
+AXES_FAILURE_LIMIT = env_count("DJANGO_LOGIN_FAILURE_LIMIT", 5)
+if AXES_FAILURE_LIMIT < 1:
+    raise ImproperlyConfigured("DJANGO_LOGIN_FAILURE_LIMIT must be 1 or more.")
+AXES_COOLOFF_TIME = timedelta(minutes=env_count("DJANGO_LOGIN_COOLOFF_MINUTES", 30)) or None
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "tracker.lib.client_address.client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "tracker.lockout.locked_out"  # the admin's look, status 429
+# Failures are kept (they are the lockout's memory); successful logins are not logged, so
+# the database holds no record of where and when each editor works.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False  # no start-up banner; failures are still logged, without user agents
+
+# Second factor (django-otp, TOTP) for the admin. DJANGO_OTP_REQUIRED_FOR: "reviewers"
+# (default: superusers and whoever may publish records or change accounts and groups),
+# "staff" (every admin user) or "off". Whoever has enrolled an authenticator app is asked
+# for its code whatever this says. A user without one enrols at /admin/two-factor/setup/.
+OTP_REQUIRED_FOR = env_choice("DJANGO_OTP_REQUIRED_FOR", "reviewers", ("reviewers", "staff", "off"))
+OTP_TOTP_ISSUER = os.environ.get("DJANGO_OTP_ISSUER", "Political-prisoner tracker")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # Django logs every 4xx answer as a warning; gunicorn's access log already has each
+    # request, so by default only server errors are logged here: a flood of 400s, 404s
+    # and 429s does not flood the log twice.
+    "loggers": {
+        "django.request": {"level": os.environ.get("DJANGO_REQUEST_LOG_LEVEL", "ERROR")},
+    },
 }
 
 # Admin URL fields complete a typed "example.org" to https://, as Django 6 will.

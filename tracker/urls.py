@@ -8,6 +8,7 @@ from django.views.defaults import page_not_found
 from django.views.generic import RedirectView
 
 from prisoners.exports import views as export_views
+from tracker import otp
 
 
 def not_found(request, exception):
@@ -18,6 +19,11 @@ def not_found(request, exception):
 
 
 handler404 = not_found
+# JSON on the API and the exports (a 500 that is the database's fault is a 503), the
+# usual pages elsewhere.
+handler500 = "tracker.lib.errors.server_error"
+handler400 = "tracker.lib.errors.bad_request"
+handler403 = "tracker.lib.errors.permission_denied"
 
 admin.site.site_header = _("Political-prisoner tracker")
 admin.site.site_title = _("Political-prisoner tracker")
@@ -25,6 +31,9 @@ admin.site.index_title = _("Records, sources and review")
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    # The second factor, before the admin's own URLs (tracker.otp sends unverified users here).
+    path("admin/two-factor/", otp.verify, name="otp-verify"),
+    path("admin/two-factor/setup/", otp.setup, name="otp-setup"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("tracker.api_urls")),
