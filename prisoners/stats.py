@@ -7,6 +7,9 @@ detentions *may* cover part of it: it may have started by the interval's last da
 house arrest ends custody), may have come on or after the interval's first day (latest
 possible release ≥ start), or it has none. Detentions with an unknown start date cannot be
 placed in time; they are counted apart, as ``undated_detentions``.
+
+A series has at most 1,000 intervals (``MAX_INTERVALS``): a longer interval covers a longer
+period (1,000 days, weeks, months or years).
 """
 
 from __future__ import annotations
@@ -29,6 +32,11 @@ from .models import (
 )
 
 INTERVALS = ("day", "week", "month", "year")
+MAX_INTERVALS = 1000
+
+
+class TooManyIntervals(ValueError):
+    pass
 
 
 def _rows(queryset, key: str, label: str | None = None) -> list[dict]:
@@ -74,8 +82,28 @@ def counts() -> dict:
     }
 
 
+def interval_count(start: datetime.date, end: datetime.date, interval: str) -> int:
+    """How many intervals meet [start, end] (as ``interval_starts`` would list), computed."""
+    if end < start:
+        return 0
+    if interval == "day":
+        return (end - start).days + 1
+    if interval == "week":
+        first = start - datetime.timedelta(days=start.weekday())
+        return (end - first).days // 7 + 1
+    if interval == "month":
+        return (end.year - start.year) * 12 + end.month - start.month + 1
+    return end.year - start.year + 1
+
+
 def interval_starts(start: datetime.date, end: datetime.date, interval: str) -> list:
-    """The first day of every interval that meets [start, end]."""
+    """The first day of every interval that meets [start, end]; TooManyIntervals beyond
+    MAX_INTERVALS."""
+    count = interval_count(start, end, interval)
+    if count > MAX_INTERVALS:
+        raise TooManyIntervals(f"At most {MAX_INTERVALS} intervals.")
+    if count == 0:
+        return []
     if interval == "day":
         first = start
     elif interval == "week":

@@ -2,6 +2,7 @@
 
 import datetime
 
+from prisoners.api.views import TOO_MANY_INTERVALS
 from prisoners.stats import interval_starts
 
 from .factories import DetentionFactory, ReleaseFactory
@@ -101,6 +102,11 @@ def test_the_period_is_checked_and_an_empty_period_has_no_intervals(client, db):
     backwards = client.get("/api/v1/stats/in-custody/", {"from": "2021-01-01", "to": "2020-01-01"})
     assert backwards.status_code == 200 and backwards.json()["series"] == []
     daily = client.get(
+        "/api/v1/stats/in-custody/", {"from": "2018-01-01", "to": "2020-09-26", "interval": "day"}
+    )
+    assert len(daily.json()["series"]) == 1000
+    too_many = client.get(
         "/api/v1/stats/in-custody/", {"from": "1990-01-01", "to": "2020-12-31", "interval": "day"}
     )
-    assert len(daily.json()["series"]) == 11323
+    assert too_many.status_code == 400
+    assert too_many.json() == {"interval": [TOO_MANY_INTERVALS]}

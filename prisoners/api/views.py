@@ -1,6 +1,7 @@
 """Read-only public endpoints for people and their records, and statistics."""
 
 import datetime
+import re
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -150,6 +151,11 @@ class StatsView(RedactedResponseMixin, APIView):
 
 YEARS = "(19|20)[0-9]{2}"
 DAY_PATTERN = f"^{YEARS}-[0-9]{{2}}-[0-9]{{2}}$"
+DAY = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}")
+TOO_MANY_INTERVALS = (
+    f"At most {stats.MAX_INTERVALS} intervals per request: choose a longer interval or a"
+    " shorter period between from and to."
+)
 
 
 def _in_years(value):
@@ -157,14 +163,33 @@ def _in_years(value):
         raise ValidationError("Give a date between 1900 and 2099.")
 
 
+class DayField(serializers.DateField):
+    """YYYY-MM-DD in ASCII digits, nothing else (Python and Django would also read
+    "20200101", "2020-W01-1" and "٢٠٢٠-01-01")."""
+
+    def to_internal_value(self, value):
+        if not isinstance(value, str) or not DAY.fullmatch(value):
+            self.fail("invalid", format="YYYY-MM-DD")
+        return super().to_internal_value(value)
+
+
 class InCustodyQuery(serializers.Serializer):
     def get_fields(self):
         # "from" is a Python keyword, so the fields are built here rather than declared.
         return {
-            "from": serializers.DateField(required=False, validators=[_in_years]),
-            "to": serializers.DateField(required=False, validators=[_in_years]),
+            "from": DayField(required=False, validators=[_in_years]),
+            "to": DayField(required=False, validators=[_in_years]),
             "interval": serializers.ChoiceField(choices=stats.INTERVALS, default="month"),
         }
+
+    def validate(self, attrs):
+        to = attrs.get("to") or datetime.date.today()
+        start = attrs.get("from") or max(
+            to - datetime.timedelta(days=730), datetime.date(1900, 1, 1)
+        )
+        if stats.interval_count(start, to, attrs["interval"]) > stats.MAX_INTERVALS:
+            raise ValidationError({"interval": [TOO_MANY_INTERVALS]})
+        return {**attrs, "from": start, "to": to}
 
 
 class FigureInSeries(serializers.Serializer):
@@ -212,7 +237,15 @@ class InCustodyView(RedactedResponseMixin, APIView):
                 {"type": "string", "format": "date", "pattern": DAY_PATTERN},
                 description="Last day, 1900–2099 (default: today). Before “from”: no intervals.",
             ),
-            OpenApiParameter("interval", str, enum=list(stats.INTERVALS), default="month"),
+            OpenApiParameter(
+                "interval",
+                str,
+                enum=list(stats.INTERVALS),
+                default="month",
+                description=(
+                    f"At most {stats.MAX_INTERVALS} intervals from “from” to “to”; more is a 400."
+                ),
+            ),
         ],
         responses=InCustodySeries,
     )
@@ -223,11 +256,8 @@ class InCustodyView(RedactedResponseMixin, APIView):
             raise ValidationError({name: ["Give a value, or leave it out."] for name in empty})
         query = InCustodyQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        to = query.validated_data.get("to") or datetime.date.today()
-        start = query.validated_data.get("from") or max(
-            to - datetime.timedelta(days=730), datetime.date(1900, 1, 1)
-        )
-        series = stats.in_custody_series(start, to, query.validated_data["interval"])
+        data = query.validated_data
+        series = stats.in_custody_series(data["from"], data["to"], data["interval"])
         return Response(InCustodySeries(series).data)
 
 

@@ -4,9 +4,18 @@ CSV downloads of public records: ``/exports/<resource>.csv``, and the data packa
 They take the same query parameters as the matching API list (the same FilterSet, the
 same 400 for a bad or unknown value), plus ``excel=1`` for a byte-order mark. Rows are in
 id order, so ``ordering`` is refused rather than ignored.
+
+Every parameter is validated, and the redactor read, before the first byte is sent: once
+the file has started, its status (200) is sent. A failure after that must not leave a file
+that looks complete: the stream writes a last line saying the file is incomplete and
+raises, so the server drops the connection without the chunked transfer's final chunk
+(gunicorn does), and every HTTP client reports the download as broken. Rate limits and the
+statement time limit are the middleware's (``tracker.lib.throttling``,
+``tracker.lib.errors``).
 """
 
 import datetime
+import logging
 import tempfile
 
 from django.core.exceptions import ValidationError as FormValidationError
@@ -15,13 +24,17 @@ from django.http import FileResponse, JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_safe
 from rest_framework.exceptions import ValidationError
 
-from tracker.lib.api_plumbing import StrictBooleanField, check_parameters, filter_errors
+from tracker.lib.api_plumbing import StrictBooleanField, check_parameters, validate_filterset
 from tracker.lib.csv_streams import stream_csv
 
 from ..redaction import Redactor
 from . import EXPORTS
 from .base import CsvDownload
 from .datapackage import write_datapackage
+
+logger = logging.getLogger(__name__)
+# The last line of a file whose stream failed (then the connection is dropped).
+INCOMPLETE = "\r\n# ERROR: this file is incomplete: the export failed while it was written.\r\n"
 
 
 def _bad_request(errors: dict) -> JsonResponse:
@@ -39,8 +52,7 @@ def filtered_queryset(request, export: CsvDownload):
     if export.filterset_class is None:
         return queryset
     filterset = export.filterset_class(data=request.GET, queryset=queryset, request=request)
-    if not filterset.is_valid():
-        raise ValidationError(filter_errors(filterset))
+    validate_filterset(filterset)
     return filterset.qs
 
 
@@ -62,11 +74,16 @@ def download(request, slug):
     redactor = Redactor.from_database()
 
     def lines():
-        # One transaction for the whole file: a consistent read, and cursors that need
-        # no WITH HOLD on PostgreSQL.
-        with transaction.atomic():
-            rows = export.rows(queryset, api_base=api_base, redactor=redactor)
-            yield from stream_csv(export.header, rows, bom=bom)
+        try:
+            # One transaction for the whole file: a consistent read, and cursors that need
+            # no WITH HOLD on PostgreSQL.
+            with transaction.atomic():
+                rows = export.rows(queryset, api_base=api_base, redactor=redactor)
+                yield from stream_csv(export.header, rows, bom=bom)
+        except Exception:
+            logger.exception("The export %s failed while streaming", slug)
+            yield INCOMPLETE
+            raise  # the server drops the connection: no final chunk
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     filename = f"{export.file_stem}-{datetime.date.today().isoformat()}.csv"

@@ -1,11 +1,18 @@
 """
-The classes the API's settings name (filter backend, pagination, throttle), kept apart
+The classes the API's settings name (filter backend, pagination), kept apart
 from anything that imports DRF's views, so that DRF can import them while it defines its
 own views. The schema class is in ``tracker.lib.api_schema``.
 
 Strictness is a feature for researchers: a misspelt parameter, a bad date, an unknown
 choice or a parameter given twice answers 400 naming the parameter, instead of silently
 returning everything (or silently using only one of the two values).
+
+Numbers are ASCII digits and nothing else (``limit=１``, ``١``, ``1_0``, `` 1``, ``+1`` and
+``1.0``, which Python's int() or Django's forms would take, are 400s), and every typed
+parameter (not free text) is ASCII with no spaces around it, and a date is YYYY-MM-DD, as
+the schema says.
+An aware date-time that cannot be converted to UTC within years 1–9999 is a 400 too, before
+any query runs (the CSV downloads validate everything before their first byte).
 
 Nothing a client sends is copied into a successful answer: the ``next`` and ``previous``
 links are built from the path and the validated values, not from the request's address
@@ -15,18 +22,28 @@ spelling, which would tell the guesser).
 """
 
 import datetime
+import re
 from urllib.parse import urlencode
 
 from django import forms
-from django.conf import settings
 from django_filters import rest_framework as filters
 from django_filters.widgets import QueryArrayWidget
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
-from rest_framework.throttling import AnonRateThrottle
 
 REPEATED = "Give this parameter once."
+WHOLE_NUMBER = "Enter a whole number in ASCII digits (0-9)."
+TYPED_TEXT = "Enter the value in the documented format: ASCII, with no spaces around it."
+OUT_OF_RANGE = "Enter a date and time that falls within the years 1 to 9999 in UTC."
+# What a whole-number parameter may be; the schema says the same ("pattern").
+DIGITS = re.compile(r"[0-9]+")
+DIGITS_PATTERN = "^[0-9]+$"
+# What a date parameter may be (the schema's "format: date"); Django's DateField would also
+# read 10/25/2006 and "Oct 25 2006".
+DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+NOT_A_DAY = "Enter a date as YYYY-MM-DD."
+MAX_DIGITS = 19  # 2**63 - 1 has 19 digits
 # The request attribute where StrictFilterBackend keeps the validated (name, value) pairs.
 VALIDATED_QUERY = "_validated_query"
 
@@ -39,7 +56,7 @@ class StrictBooleanField(forms.Field):
     def to_python(self, value):
         if value in (None, ""):
             return None
-        text = str(value).strip().lower()
+        text = str(value).lower()
         if text in {"true", "1", "yes"}:
             return True
         if text in {"false", "0", "no"}:
@@ -60,11 +77,41 @@ class StrictBooleanFilter(filters.BooleanFilter):
 MAX_ID = 2**63 - 1
 
 
-@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
+def whole_number(text) -> int:
+    """
+    ASCII digits as an int, or ValueError. Python's int() would also take "１", "١",
+    "1_0" and " 1"; Django's IntegerField "1.0" too.
+    """
+    text = str(text)
+    if not DIGITS.fullmatch(text):
+        raise ValueError(WHOLE_NUMBER)
+    significant = text.lstrip("0") or "0"
+    if len(significant) > MAX_DIGITS:
+        return MAX_ID + 1  # too big, however long: the caller's maximum says so
+    return int(significant)
+
+
+class StrictIntegerField(forms.IntegerField):
+    """A whole number in ASCII digits (see ``whole_number``); the bounds as usual."""
+
+    default_error_messages = {"invalid": WHOLE_NUMBER}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return whole_number(value)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+@extend_schema_field(
+    {"type": "integer", "minimum": 1, "maximum": MAX_ID, "pattern": DIGITS_PATTERN}
+)
 class IdFilter(filters.NumberFilter):
     """A record id: a whole number from 1 (a float or a huge number is a 400, not a 500)."""
 
-    field_class = forms.IntegerField
+    field_class = StrictIntegerField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1)
@@ -72,11 +119,13 @@ class IdFilter(filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
-@extend_schema_field({"type": "integer", "minimum": 0, "maximum": 2**31 - 1})
+@extend_schema_field(
+    {"type": "integer", "minimum": 0, "maximum": 2**31 - 1, "pattern": DIGITS_PATTERN}
+)
 class CountFilter(filters.NumberFilter):
     """A whole number from 0, e.g. months of a sentence."""
 
-    field_class = forms.IntegerField
+    field_class = StrictIntegerField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 0)
@@ -101,10 +150,36 @@ class StrictFilterBackend(filters.DjangoFilterBackend):
         if filterset is None:
             setattr(request, VALIDATED_QUERY, [])
             return queryset
-        if not filterset.is_valid():
-            raise ValidationError(filter_errors(filterset))
+        validate_filterset(filterset)
         setattr(request, VALIDATED_QUERY, validated_query(filterset))
         return filterset.qs
+
+
+def validate_filterset(filterset) -> None:
+    """
+    400 (ValidationError) unless the filterset is valid and each date-time it holds can be
+    converted to UTC (``9999-12-31T23:59:59-23:59`` cannot; the database adapter would
+    fail on it mid-query).
+    """
+    if filterset.is_valid():
+        for name, value in list(filterset.form.cleaned_data.items()):
+            if not _fits_utc(value):
+                filterset.form.add_error(name, OUT_OF_RANGE)
+    if filterset.form.errors:
+        raise ValidationError(filter_errors(filterset))
+
+
+def _fits_utc(value) -> bool:
+    if isinstance(value, slice):
+        return _fits_utc(value.start) and _fits_utc(value.stop)
+    if isinstance(value, list | tuple):
+        return all(_fits_utc(item) for item in value)
+    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+        try:
+            value.astimezone(datetime.UTC)
+        except OverflowError:
+            return False
+    return True
 
 
 def filter_errors(filterset) -> dict[str, list[str]]:
@@ -156,7 +231,9 @@ def reject_repeated(query_params, lists=frozenset()) -> None:
 def check_parameters(query_params, filterset_class, allowed_extra=frozenset()) -> None:
     """
     400 (ValidationError) for unknown parameters, for a parameter given twice that is not a
-    list, and for typed parameters left empty. ``query_params`` is a QueryDict (all values).
+    list, for typed parameters left empty, and for typed parameters that are not ASCII or
+    have spaces around them (Django's forms would strip the spaces and read "２０２０" as
+    2020). ``query_params`` is a QueryDict (all values).
     """
     known = dict(filterset_class.base_filters) if filterset_class else {}
     unknown = sorted(set(query_params) - set(known) - set(allowed_extra))
@@ -175,6 +252,27 @@ def check_parameters(query_params, filterset_class, allowed_extra=frozenset()) -
     if empty:
         message = "Give a value, or leave the parameter out."
         raise ValidationError({name: [message] for name in empty})
+    loose = sorted(
+        name
+        for name, values in query_params.lists()
+        if name in known
+        and not isinstance(known[name], filters.CharFilter)
+        and any(not _typed_text(value) for value in values)
+    )
+    if loose:
+        raise ValidationError({name: [TYPED_TEXT] for name in loose})
+    not_days = sorted(
+        name
+        for name, values in query_params.lists()
+        if isinstance(known.get(name), filters.DateFilter)
+        and any(value and not DAY.fullmatch(value) for value in values)
+    )
+    if not_days:
+        raise ValidationError({name: [NOT_A_DAY] for name in not_days})
+
+
+def _typed_text(value: str) -> bool:
+    return value.isascii() and value == value.strip() and value.isprintable()
 
 
 def _as_text(value) -> str:
@@ -221,9 +319,9 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
         if len(values) > 1:
             raise ValidationError({name: [REPEATED]})
         try:
-            value = int(values[0])
-        except (TypeError, ValueError):
-            raise ValidationError({name: ["Enter a whole number."]}) from None
+            value = whole_number(values[0])
+        except ValueError:
+            raise ValidationError({name: [WHOLE_NUMBER]}) from None
         if value < minimum:
             raise ValidationError({name: [f"Must be at least {minimum}."]})
         if value > maximum:
@@ -267,20 +365,17 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             if parameter["name"] == self.limit_query_param:
-                parameter["schema"].update({"minimum": 1, "maximum": self.max_limit})
+                parameter["schema"].update(
+                    {"minimum": 1, "maximum": self.max_limit, "pattern": DIGITS_PATTERN}
+                )
                 parameter["description"] = (
                     f"Rows per page: default {self.default_limit}, at most {self.max_limit}."
                 )
             if parameter["name"] == self.offset_query_param:
-                parameter["schema"].update({"minimum": 0, "maximum": 2**63 - 1})
+                parameter["schema"].update(
+                    {"minimum": 0, "maximum": 2**63 - 1, "pattern": DIGITS_PATTERN}
+                )
         return parameters
-
-
-class AnonymousRateThrottle(AnonRateThrottle):
-    """Per-IP limit for anonymous readers, from settings.API_ANON_RATE (None: no limit)."""
-
-    def get_rate(self):
-        return settings.API_ANON_RATE
 
 
 class StableOrderingFilter(filters.OrderingFilter):

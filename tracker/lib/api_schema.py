@@ -22,7 +22,17 @@ ERROR_404 = OpenApiResponse(
 )
 ERROR_429 = OpenApiResponse(
     inline_serializer("Throttled", {"detail": serializers.CharField()}),
-    description="Too many requests; the Retry-After header says how many seconds to wait.",
+    description=(
+        "Too many requests from this address; the Retry-After header says how many seconds to wait."
+    ),
+)
+ERROR_503 = OpenApiResponse(
+    inline_serializer("Unavailable", {"detail": serializers.CharField()}),
+    description=(
+        "The database took too long (each statement of a public request has a time limit:"
+        " narrow the query) or cannot be reached; the Retry-After header says when to try"
+        " again."
+    ),
 )
 
 
@@ -33,7 +43,26 @@ ERROR_414 = {
 
 
 class TrackerAutoSchema(AutoSchema):
-    """Documents the error answers every public GET can give: 400, 404, 414 and 429."""
+    """
+    Documents the error answers every public GET can give: 400, 404, 414, 429, 503; and
+    that ``ordering`` may be empty or hold empty items (``ordering=``, ``ordering=,name``),
+    which are ignored, as the 400's description says.
+    """
+
+    def _get_parameters(self):
+        parameters = super()._get_parameters()
+        for index, parameter in enumerate(parameters):
+            schema = parameter.get("schema") or {}
+            enum = (schema.get("items") or {}).get("enum")
+            if parameter.get("name") == "ordering" and enum and "" not in enum:
+                items = {**schema["items"], "enum": ["", *enum]}
+                parameters[index] = {
+                    **parameter,
+                    "schema": {**schema, "items": items},
+                    "description": f"{parameter.get('description', 'Ordering')}\n\n"
+                    "An empty value, or an empty item, is ignored: the default order.",
+                }
+        return parameters
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
@@ -43,4 +72,5 @@ class TrackerAutoSchema(AutoSchema):
                 responses["404"] = self._get_response_for_code(ERROR_404, "404")
             responses["414"] = ERROR_414
             responses["429"] = self._get_response_for_code(ERROR_429, "429")
+            responses["503"] = self._get_response_for_code(ERROR_503, "503")
         return responses

@@ -19,14 +19,37 @@ from __future__ import annotations
 import csv
 import datetime
 import decimal
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .partial_dates import parse_partial_date, precision_of
 
-# A spreadsheet runs a cell that starts with one of these as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet runs a cell that starts with one of these as a formula: the four signs,
+# also in their fullwidth and small forms (which some spreadsheets and input methods turn
+# into the ASCII ones), and tab or carriage return.
+FORMULA_START = (
+    "=",
+    "+",
+    "-",
+    "@",
+    "\t",
+    "\r",
+    "\uff1d",  # fullwidth = + - @
+    "\uff0b",
+    "\uff0d",
+    "\uff20",
+    "\ufe66",  # small = + - @
+    "\ufe62",
+    "\ufe63",
+    "\ufe6b",
+)
+_SIGNS = frozenset(FORMULA_START)
+# Quote marks that may stand before a formula sign without being seen as text.
+QUOTE_MARKS = frozenset("\"'`\u00b4\u201a\u201e\uff02\uff07")
+# Characters that look like nothing: Hangul fillers, the blank Braille pattern.
+BLANKS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 MULTI_SEPARATOR = "; "
 CHUNK = 2000
 PARTIAL_DATE_PATTERN = r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"
@@ -208,9 +231,45 @@ def cell(value) -> str:
     return str(value)
 
 
+def _unseen(char: str) -> bool:
+    """Whether a character may stand before a formula sign unnoticed: a space of any kind
+    (line breaks included), an invisible format or control character (zero-width space,
+    byte-order mark, direction marks), a quote mark or a blank-looking letter."""
+    category = unicodedata.category(char)
+    return (
+        char.isspace()
+        or category in {"Cc", "Cf", "Zs", "Zl", "Zp", "Pi", "Pf"}
+        or char in QUOTE_MARKS
+        or char in BLANKS
+    )
+
+
+def needs_guard(text: str) -> bool:
+    """
+    Whether a spreadsheet could run the cell as a formula: its first character that is not
+    ``_unseen`` is a formula sign (tab and carriage return count as signs, wherever they
+    come in the unseen run).
+    """
+    for char in text:
+        if char in _SIGNS:
+            return True
+        if (char.isalnum() and char not in BLANKS) or not _unseen(char):
+            return False
+    return False
+
+
 def neutralise(text: str) -> str:
     """Make a cell that a spreadsheet would run as a formula show as text instead."""
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return "'" + text if needs_guard(text) else text
+
+
+def remove_guard(text: str) -> str:
+    """
+    The cell as it was before ``neutralise``: ``remove_guard(neutralise(t)) == t`` for any
+    text (a quote mark is unseen, so text that starts with ' is guarded exactly when the
+    rest of it is).
+    """
+    return text[1:] if text[:1] == "'" and needs_guard(text[1:]) else text
 
 
 class _Peekable:

@@ -7,21 +7,29 @@ reads the columns that hold an editable field of the model (``Column.load``); th
 exports' derived columns (such as current_status) are ignored. Rows match records by
 ``id``; unchanged rows are skipped. The rules of the admin hold: new records are drafts,
 a change by someone who may not publish sends a published record back to review, and
-the formula guard the export adds (a leading ') is removed.
+the formula guard the export adds (a leading ') is removed. A row is refused if its
+record changed since the file was exported (its ``updated_at`` column) in a field the row
+would change: nothing of that row is imported, and the preview says what changed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Model
+from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.admin import ImportMixin
 from import_export.formats.base_formats import CSV
 
-from .csv_streams import FORMULA_START, Column
+from .concurrency import changed_since_export, read_exported_at
+from .csv_streams import Column, remove_guard
 from .editorial import EditorialState
 from .editorial_admin import PUBLISH
+
+# The exports' column of when a record last changed: what an import checks rows against.
+EXPORTED_AT = "updated_at"
 
 
 class CsvImportMixin(ImportMixin):
@@ -33,8 +41,56 @@ class CsvImportMixin(ImportMixin):
 class TrackerResource(resources.ModelResource):
     def before_import_row(self, row, **kwargs):
         for key, value in list(row.items()):
-            if isinstance(value, str) and value[:1] == "'" and value[1:2] in FORMULA_START:
-                row[key] = value[1:]
+            if isinstance(value, str):
+                row[key] = remove_guard(value)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        """
+        Unchanged rows are skipped. A row that would change a record is refused if the
+        record changed, since the file was exported, in a field the row changes: the
+        file's ``updated_at`` says when the record last changed as exported (a file
+        without that column, or a row without a value in it, is not checked).
+        """
+        if super().skip_row(instance, original, row, import_validation_errors):
+            return True
+        stale = self.changed_since_export(instance, original, row)
+        if stale:
+            errors = dict(import_validation_errors or {})
+            errors[NON_FIELD_ERRORS] = [*errors.get(NON_FIELD_ERRORS, []), stale]
+            raise ValidationError(errors)
+        return False
+
+    def changed_since_export(self, instance, original, row) -> str:
+        """Why the row may not be imported, or "" (see ``skip_row``)."""
+        exported = str(row.get(EXPORTED_AT) or "").strip()
+        if not exported or original is None or original.pk is None or instance._state.adding:
+            return ""
+        try:
+            exported_at = read_exported_at(exported)
+        except ValueError:
+            return _(
+                "%(column)s is not a time as the export writes it (%(value)s): it tells "
+                "whether the record changed since the export. Export the file again."
+            ) % {"column": EXPORTED_AT, "value": exported}
+        model = type(instance)
+        columns = {f.attribute for f in self.get_import_fields() if f.column_name in row}
+        changing = [
+            f
+            for f in model._meta.concrete_fields
+            if f.name in columns
+            and not f.primary_key
+            and f.value_from_object(instance) != f.value_from_object(original)
+        ]
+        change = changed_since_export(original, changing, exported_at)
+        if change is None:
+            return ""
+        return change.message(
+            _("since the file was exported"),
+            _(
+                "Nothing of this row was imported: export the file again and make your "
+                "change in it."
+            ),
+        )
 
     def before_save_instance(self, instance, row, **kwargs):
         user = kwargs.get("user")

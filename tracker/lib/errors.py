@@ -1,0 +1,149 @@
+"""
+Honest errors on the public side (``/api/…`` and ``/exports/…``), which machines read:
+every error is JSON ``{"detail": …}``, 500 included, and a database that is too slow or
+out of reach is a 503 with ``Retry-After``, not a 500.
+
+- ``server_error`` is the project's handler500: JSON on public routes, the usual page
+  elsewhere. Django calls it while the exception is being handled, so it can tell a
+  database problem from a bug. ``bad_request`` and ``permission_denied`` likewise.
+- ``api_exception_handler`` is the API's (REST framework's EXCEPTION_HANDLER): REST
+  framework's own answers, plus JSON for what it leaves to Django.
+- ``StatementTimeoutMiddleware`` bounds each SQL statement of a public request on
+  PostgreSQL (settings.PUBLIC_STATEMENT_TIMEOUT_MS); the admin keeps no limit.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.utils import InterfaceError, OperationalError
+from django.http import JsonResponse
+from django.views import defaults
+from rest_framework.response import Response
+from rest_framework.views import exception_handler, set_rollback
+
+PUBLIC_PREFIXES = ("/api/", "/exports/")
+TIMED_OUT = "The database took too long; try a narrower query."
+UNAVAILABLE = "The database is unavailable; try again shortly."
+SERVER_ERROR = "Server error. It has been logged; try again later."
+RETRY_AFTER_SECONDS = 30
+# PostgreSQL's query_canceled: statement_timeout (or an operator's pg_cancel_backend).
+QUERY_CANCELED = "57014"
+
+logger = logging.getLogger("django.request")
+
+
+def is_public(path: str) -> bool:
+    return path.startswith(PUBLIC_PREFIXES)
+
+
+def database_problem(exc: BaseException | None) -> str | None:
+    """The 503 message for an exception that says the database is slow or unreachable."""
+    if isinstance(exc, OperationalError | InterfaceError):
+        cause = exc.__cause__
+        if getattr(cause, "sqlstate", None) == QUERY_CANCELED:
+            return TIMED_OUT
+        return UNAVAILABLE
+    return None
+
+
+def unavailable(detail: str) -> JsonResponse:
+    response = JsonResponse({"detail": detail}, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def server_error(request, *args, **kwargs):
+    """handler500: JSON on the API and the exports (503 for the database), HTML elsewhere."""
+    if not is_public(request.path_info):
+        return defaults.server_error(request, *args, **kwargs)
+    detail = database_problem(sys.exc_info()[1])
+    if detail is not None:
+        return unavailable(detail)
+    return JsonResponse({"detail": SERVER_ERROR}, status=500)
+
+
+def bad_request(request, exception, *args, **kwargs):
+    """handler400 (a request Django refuses before any view, such as one with too many
+    parameters): JSON on public routes."""
+    if not is_public(request.path_info):
+        return defaults.bad_request(request, exception, *args, **kwargs)
+    return JsonResponse({"detail": "Bad request."}, status=400)
+
+
+def permission_denied(request, exception, *args, **kwargs):
+    """handler403: JSON on public routes."""
+    if not is_public(request.path_info):
+        return defaults.permission_denied(request, exception, *args, **kwargs)
+    return JsonResponse({"detail": "Forbidden."}, status=403)
+
+
+def api_exception_handler(exc, context):
+    """
+    REST framework's handler, then JSON for anything it would re-raise: 503 for the
+    database, 500 for a bug (logged with its traceback). In debug mode a bug is re-raised
+    for Django's debug page. The request's transaction is rolled back either way.
+    """
+    response = exception_handler(exc, context)
+    if response is not None:
+        return response
+    set_rollback()
+    detail = database_problem(exc)
+    if detail is not None:
+        logger.warning("Service unavailable: %s (%s)", context["request"].path, exc)
+        return Response(
+            {"detail": detail}, status=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)}
+        )
+    if settings.DEBUG:
+        return None
+    logger.error(
+        "Internal Server Error: %s",
+        context["request"].path,
+        exc_info=(type(exc), exc, exc.__traceback__),
+    )
+    return Response({"detail": SERVER_ERROR}, status=500)
+
+
+def set_statement_timeout(milliseconds: int | None, using: str = DEFAULT_DB_ALIAS) -> None:
+    """
+    Limit each statement of this connection's session to ``milliseconds`` on PostgreSQL
+    (None or 0: the server's default). Sent on the driver's own cursor, so it is not
+    among the queries a test counts. The session keeps it until set again, so a streamed
+    CSV file is bounded too; a later admin request on the same connection resets it.
+    """
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return
+    if milliseconds:
+        connection.ensure_connection()
+        with connection.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('statement_timeout', %s, false)", [f"{int(milliseconds)}ms"]
+            )
+        connection.tracker_statement_timeout = connection.connection
+    elif (
+        getattr(connection, "tracker_statement_timeout", None) is not None
+        and connection.tracker_statement_timeout is connection.connection
+    ):
+        with connection.connection.cursor() as cursor:
+            cursor.execute("RESET statement_timeout")
+        connection.tracker_statement_timeout = None
+
+
+class StatementTimeoutMiddleware:
+    """settings.PUBLIC_STATEMENT_TIMEOUT_MS for each statement of a public request; no
+    limit for the others. A statement that runs over it is cancelled: the API and the
+    exports answer 503 (see ``database_problem``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if is_public(request.path_info):
+            set_statement_timeout(getattr(settings, "PUBLIC_STATEMENT_TIMEOUT_MS", None))
+        else:
+            set_statement_timeout(None)
+        return self.get_response(request)
