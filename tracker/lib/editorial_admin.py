@@ -29,6 +29,9 @@ any route (change form, inline rows, add form, the "+" popup, history revert):
   only the record (its parts are hidden with it, and come back when it is published).
 
 A form that sends no state for a part (a part's state is not required) keeps its state.
+
+Every change form and inline row also refuses to overwrite a change someone made since
+it was opened (``tracker.lib.concurrency``).
 """
 
 from collections import defaultdict
@@ -42,6 +45,7 @@ from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import _get_foreign_key
 from django.utils.translation import gettext_lazy as _
 
+from .concurrency import VersionedAdminMixin, VersionedInlineMixin
 from .editorial import EditorialModel, EditorialState, ReviewedModel, in_review
 
 PUBLISH = "prisoners.publish_records"
@@ -110,8 +114,11 @@ def _key(obj):
     return (type(obj)._meta.label, obj.pk)
 
 
-class EditorialAdminMixin:
-    """For every ModelAdmin of a reviewed model: whole records and parts with own pages."""
+class EditorialAdminMixin(VersionedAdminMixin):
+    """
+    For every ModelAdmin of a reviewed model: whole records and parts with own pages. Its
+    change form refuses to overwrite a change made since it was opened.
+    """
 
     actions = ["send_to_review", "publish", "unpublish"]
 
@@ -309,10 +316,11 @@ class EditorialAdminMixin:
         )
 
 
-class EditorialInlineMixin:
+class EditorialInlineMixin(VersionedInlineMixin):
     """
     Inline rows of reviewed models (records or parts): only publishers may change their
     state here; what an Editor's rows are saved as is the ModelAdmin's ``save_formset``.
+    A row changed since the page was opened is not overwritten.
     """
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
