@@ -1,27 +1,11 @@
 """Export, edit in a spreadsheet, import: the admin's CSV import with preview and confirm."""
 
-import csv
-import io
-
 import pytest
 
 from prisoners import models as pm
 from sources.models import Source
 
-from .admin_client import import_csv, member
-
-
-def download(client, slug):
-    response = client.get(f"/exports/{slug}.csv")
-    return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
-
-
-def as_csv(rows) -> bytes:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue().encode()
+from .admin_client import as_csv, download, import_csv, member
 
 
 @pytest.fixture

@@ -5,16 +5,12 @@ overwrite each other. The second save of a record that changed since its form wa
 who changed it and when; the first save is kept, and nothing of the refused one is saved.
 """
 
-import csv
-import io
-
 import pytest
-from django.test import Client
 
 from prisoners import models as pm
 from sources.models import Citation, Source
 
-from .admin_client import add_row, admin_url, form_data, import_csv, member
+from .admin_client import add_row, admin_url, as_csv, download, form_data, import_csv, signed_in
 from .factories import CitationFactory, PersonFactory, PersonNameFactory, SourceFactory
 
 CITATIONS = "sources-citation-content_type-object_id"
@@ -22,23 +18,17 @@ CITATIONS = "sources-citation-content_type-object_id"
 
 @pytest.fixture
 def edna(db):
-    client = Client()
-    client.force_login(member("Editor", "edna"))
-    return client
+    return signed_in("Editor", "edna")
 
 
 @pytest.fixture
 def eric(db):
-    client = Client()
-    client.force_login(member("Editor", "eric"))
-    return client
+    return signed_in("Editor", "eric")
 
 
 @pytest.fixture
 def rita(db):
-    client = Client()
-    client.force_login(member("Reviewer", "rita"))
-    return client
+    return signed_in("Reviewer", "rita")
 
 
 def open_form(client, model, pk, view="change"):
@@ -266,19 +256,6 @@ def test_the_popup_add_form_still_saves(edna):
 
 
 # The spreadsheet import ---------------------------------------------------------------------
-
-
-def download(client, slug):
-    response = client.get(f"/exports/{slug}.csv")
-    return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
-
-
-def as_csv(rows) -> bytes:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue().encode()
 
 
 def change(client, person, **values):

@@ -18,7 +18,7 @@ from django.test import Client
 from prisoners import models as pm
 from sources.models import Citation
 
-from .admin_client import add_row, admin_url, form_data, import_csv, member
+from .admin_client import add_row, admin_url, form_data, import_csv, signed_in
 from .factories import (
     ChargeFactory,
     CitationFactory,
@@ -40,16 +40,12 @@ CITATIONS = "sources-citation-content_type-object_id"
 
 @pytest.fixture
 def editor_client(db):
-    client = Client()
-    client.force_login(member("Editor", "edna"))
-    return client
+    return signed_in("Editor", "edna")
 
 
 @pytest.fixture
 def reviewer_client(db):
-    client = Client()
-    client.force_login(member("Reviewer", "rita"))
-    return client
+    return signed_in("Reviewer", "rita")
 
 
 def api(path: str) -> str:
