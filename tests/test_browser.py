@@ -7,8 +7,6 @@ it), in which case the missing browser is a failure. Screenshots of the person p
 the person list are saved in test-artifacts/.
 """
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -19,46 +17,11 @@ from sources.models import Citation
 from .admin_client import member
 from .factories import SourceFactory
 
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 PASSWORD = "pass-for-the-browser-1"
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-    missing = sync_playwright is None or not shutil.which(CHROMIUM)
-    if missing:
-        message = f"needs Playwright and Chromium at {CHROMIUM}"
-        if os.environ.get("REQUIRE_BROWSER"):
-            pytest.fail(message)
-        pytest.skip(message)
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls
-    # are still plain synchronous code.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 def log_in(browser, live_server, username):

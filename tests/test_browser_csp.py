@@ -6,25 +6,11 @@ Drives Debian's Chromium (/usr/bin/chromium) through Playwright against a live s
 skipped when either is missing, unless REQUIRE_BROWSER is set (then it fails).
 """
 
-import os
-import shutil
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import override_settings
 
 PASSWORD = "pass-for-the-browser-1"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 # Every violation the page sees, whether or not it reaches the console.
 WATCH_VIOLATIONS = """
@@ -45,27 +31,6 @@ def superuser(username: str):
     return get_user_model().objects.create_user(
         username, password=PASSWORD, is_staff=True, is_superuser=True
     )
-
-
-@pytest.fixture
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-    if sync_playwright is None or not shutil.which(CHROMIUM):
-        message = f"needs Playwright and Chromium at {CHROMIUM}"
-        if os.environ.get("REQUIRE_BROWSER"):
-            pytest.fail(message)
-        pytest.skip(message)
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 class Watched:
