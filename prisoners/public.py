@@ -28,6 +28,7 @@ outside this module filters on editorial state.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from functools import cache
 
@@ -45,6 +46,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Substr
+from django.utils import timezone
 
 from sources.models import Citation
 from tracker.lib.editorial import EditorialState, ReviewedModel
@@ -242,3 +244,38 @@ def published_own_state(queryset: QuerySet) -> QuerySet:
 def withheld_people() -> QuerySet:
     """People whose name is withheld (for redacting their names from free texts)."""
     return Person.objects.filter(name_withheld=True)
+
+
+@cache
+def _history_tables() -> tuple[str, ...]:
+    tables = []
+    for model in apps.get_models():
+        if issubclass(model, ReviewedModel) and hasattr(model, "history"):
+            tables.append(model.history.model._meta.db_table)
+    return tuple(sorted(tables))
+
+
+def last_change():
+    """
+    When anything the public could see last changed (created, edited, reviewed, deleted),
+    as an aware datetime, or None for an empty database: the newest entry of every
+    history table, in one query. Publication, unpublication and deletion each write one,
+    so a cache validated against this value is never stale for the public.
+    """
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        union = " UNION ALL ".join(
+            f"SELECT MAX(history_date) AS d FROM {connection.ops.quote_name(table)}"  # noqa: S608
+            for table in _history_tables()
+        )
+        # Table names from the models, not from a request.
+        cursor.execute(f"SELECT MAX(d) FROM ({union}) AS changes")  # noqa: S608
+        (value,) = cursor.fetchone()
+    if isinstance(value, str):  # SQLite without a declared type in the union
+        from django.utils.dateparse import parse_datetime
+
+        value = parse_datetime(value)
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)
+    return value

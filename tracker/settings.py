@@ -108,6 +108,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Validators and freshness for anonymous reads of the API and the exports (a 304
+    # without running the view); private, no-store for everyone else.
+    "tracker.caching.PublicCacheMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "tracker.otp.RequireOTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -124,6 +127,14 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 ROOT_URLCONF = "tracker.urls"
+
+# Path prefixes of anonymous, published-only reads, and how long (seconds) a browser or a
+# shared cache may keep them before revalidating (tracker.caching). Longest prefix first.
+PUBLIC_CACHE_RULES = [
+    ("/exports/datapackage.zip", 3600),
+    ("/exports/", 300),
+    ("/api/v1/", 300),
+]
 WSGI_APPLICATION = "tracker.wsgi.application"
 
 TEMPLATES = [

@@ -1,0 +1,110 @@
+"""
+HTTP caching of the public side: validators and freshness for anonymous reads.
+
+Every anonymous GET or HEAD under a prefix of ``settings.PUBLIC_CACHE_RULES`` gets
+
+- ``Last-Modified``: when anything the public could see last changed
+  (``prisoners.public.last_change``, one small query), and an ``ETag`` made of that
+  moment, the full path with its query string, and the response's language;
+- ``Cache-Control: public, max-age=<the prefix's seconds>``, and ``Vary`` on what the
+  representation depends on (``Accept-Language``, ``Accept``, ``Cookie``);
+- a ``304 Not Modified`` without running the view when the client's ``If-None-Match``
+  or ``If-Modified-Since`` still matches.
+
+Anything else (a signed-in user, a session cookie, a write, an error, the admin) is
+marked ``Cache-Control: private, no-store`` when it falls under a rule, so that no shared
+cache ever keeps an editor's view. Responses outside the rules are left alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.utils.cache import patch_vary_headers
+from django.utils.http import http_date, parse_http_date_safe, quote_etag
+from django.utils.translation import get_language
+
+from prisoners import public
+
+CACHEABLE_STATUSES = {200, 301, 404}
+
+
+def _rule(path: str) -> int | None:
+    for prefix, max_age in settings.PUBLIC_CACHE_RULES:
+        if path.startswith(prefix):
+            return max_age
+    return None
+
+
+def _anonymous(request) -> bool:
+    user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
+    return not signed_in and settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+def _etag(request, changed) -> str:
+    parts = [
+        changed.isoformat() if changed else "-",
+        request.get_full_path(),
+        get_language() or "",
+        request.headers.get("Accept-Language", ""),
+        request.headers.get("Accept", ""),
+    ]
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+    return quote_etag(digest)
+
+
+def _not_modified(request, etag: str, changed) -> bool:
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match is not None:
+        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+        return etag in tags or "*" in tags
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    if since is not None and changed is not None:
+        return int(changed.timestamp()) <= since
+    return False
+
+
+class PublicCacheMiddleware:
+    """Place after AuthenticationMiddleware and LocaleMiddleware (it reads both)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        max_age = _rule(request.path)
+        if max_age is None:
+            return self.get_response(request)
+        if request.method not in ("GET", "HEAD") or not _anonymous(request):
+            response = self.get_response(request)
+            response["Cache-Control"] = "private, no-store"
+            return response
+
+        changed = public.last_change()
+        etag = _etag(request, changed)
+        if _not_modified(request, etag, changed):
+            response = self._not_modified_response(etag, changed, max_age)
+            return response
+        response = self.get_response(request)
+        if response.status_code not in CACHEABLE_STATUSES or response.has_header("Set-Cookie"):
+            response["Cache-Control"] = "private, no-store"
+            return response
+        response["ETag"] = etag
+        if changed is not None:
+            response["Last-Modified"] = http_date(changed.timestamp())
+        response["Cache-Control"] = f"public, max-age={max_age}"
+        patch_vary_headers(response, ("Accept-Language", "Accept", "Cookie"))
+        return response
+
+    @staticmethod
+    def _not_modified_response(etag, changed, max_age):
+        from django.http import HttpResponseNotModified
+
+        response = HttpResponseNotModified()
+        response["ETag"] = etag
+        if changed is not None:
+            response["Last-Modified"] = http_date(changed.timestamp())
+        response["Cache-Control"] = f"public, max-age={max_age}"
+        patch_vary_headers(response, ("Accept-Language", "Accept", "Cookie"))
+        return response
