@@ -38,16 +38,27 @@ class PublicViewSet(RedactedResponseMixin, viewsets.ReadOnlyModelViewSet):
     list_serializer_class = None
     cited_paths: tuple[str, ...] = ("",)
     detail_cited_paths: tuple[str, ...] | None = None
+    # A function (page, request) -> the list serializer's data, built without it
+    # (prisoners.api.rows); it reads the page's related rows itself, so the queryset's
+    # prefetches are dropped. None: the list serializer.
+    list_rows = None
+
+    def list(self, request, *args, **kwargs):
+        if self.list_rows is None:
+            return super().list(request, *args, **kwargs)
+        queryset = self.filter_queryset(self.get_queryset()).prefetch_related(None)
+        page = self.paginator.paginate_queryset(queryset, request, view=self)
+        return self.get_paginated_response(type(self).list_rows(page, request))
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
         if page is not None:
-            attach_citations(page, self.cited_paths)
+            attach_citations(page, self.cited_paths, self.request)
         return page
 
     def get_object(self):
         record = super().get_object()
-        attach_citations([record], self.detail_cited_paths or self.cited_paths)
+        attach_citations([record], self.detail_cited_paths or self.cited_paths, self.request)
         return record
 
     def get_serializer_class(self):

@@ -25,6 +25,7 @@ from ..filtersets import (
     ReleaseFilterSet,
     SourceFilterSet,
 )
+from . import rows
 from . import serializers as s
 from .base import PublicViewSet, RedactedResponseMixin
 from .docs import example
@@ -36,6 +37,7 @@ class PersonViewSet(PublicViewSet):
 
     queryset = selectors.people_list()
     list_serializer_class = s.PersonListSerializer
+    list_rows = rows.people
     serializer_class = s.PersonDetailSerializer
     filterset_class = PersonFilterSet
     detail_cited_paths = (
