@@ -20,6 +20,7 @@ from tracker.lib.editorial_admin import (
     EditorialInlineMixin,
     WaitingForReviewFilter,
 )
+from tracker.lib.labels_admin import LabelsAdminMixin, label_column, searched_labels
 from tracker.lib.partial_dates import parse_partial_date
 from tracker.lib.spreadsheet import CsvImportMixin
 
@@ -74,7 +75,7 @@ class FacilityFilter(admin.SimpleListFilter):
     parameter_name = "facility"
 
     def lookups(self, request, model_admin):
-        return [(f.pk, str(f)) for f in Facility.objects.order_by("name")]
+        return sorted(((f.pk, str(f)) for f in Facility.objects.all()), key=lambda item: item[1])
 
     def queryset(self, request, queryset):
         if self.value():
@@ -357,20 +358,27 @@ class FacilityNameInline(EditorialInlineMixin, admin.TabularInline):
 
 
 @admin.register(Facility)
-class FacilityAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
-    list_display = ["name", "city", "kind", "state"]
+class FacilityAdmin(LabelsAdminMixin, EditorialAdminMixin, SimpleHistoryAdmin):
+    labels = ("name", "city")
+    list_display = [
+        label_column("name", _("name")),
+        label_column("city", _("city")),
+        "kind",
+        "state",
+    ]
     list_filter = ["state", WaitingForReviewFilter, "kind"]
-    search_fields = ["name", "city", "other_names__name"]
+    search_fields = [*searched_labels("name", "city"), "other_names__name"]
     inlines = [FacilityNameInline, CitationInline]
 
 
 @admin.register(CriminalArticle)
-class CriminalArticleAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
+class CriminalArticleAdmin(LabelsAdminMixin, EditorialAdminMixin, SimpleHistoryAdmin):
     """Articles are shared by many charges: reviewed on their own page, not with a charge."""
 
-    list_display = ["number", "title", "code", "state"]
+    labels = ("title",)
+    list_display = ["number", label_column("title", _("title")), "code", "state"]
     list_filter = ["state", "code"]
-    search_fields = ["number", "title"]
+    search_fields = ["number", *searched_labels("title")]
 
 
 class ParticipantInline(EditorialInlineMixin, admin.TabularInline):
@@ -380,10 +388,11 @@ class ParticipantInline(EditorialInlineMixin, admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
-    list_display = ["title", "happened_on", "kind", "state"]
+class EventAdmin(LabelsAdminMixin, EditorialAdminMixin, SimpleHistoryAdmin):
+    labels = ("title",)
+    list_display = [label_column("title", _("title")), "happened_on", "kind", "state"]
     list_filter = ["state", WaitingForReviewFilter, "kind"]
-    search_fields = ["title"]
+    search_fields = searched_labels("title")
     inlines = [ParticipantInline, CitationInline]
 
 

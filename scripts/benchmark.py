@@ -104,7 +104,9 @@ def generate(people: int) -> None:
     source = Source.objects.create(kind="news_article", title="Generated", state="published")
     facilities = Facility.objects.bulk_create(
         [
-            Facility(name=f"Colony {n}", kind="penal_colony", city=f"City {n}", state="published")
+            Facility(
+                name_en=f"Colony {n}", kind="penal_colony", city_en=f"City {n}", state="published"
+            )
             for n in range(40)
         ]
     )

@@ -133,9 +133,9 @@ def generate(people: int, batch: int = 2000) -> None:
     facilities = Facility.objects.bulk_create(
         [
             Facility(
-                name=f"Generated colony No. {n}",
+                name_en=f"Generated colony No. {n}",
                 kind=rng.choice(["penal_colony", "pretrial_detention"]),
-                city=rng.choice(REGIONS),
+                city_en=rng.choice(REGIONS),
                 state="published",
             )
             for n in range(40)

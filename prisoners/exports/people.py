@@ -21,6 +21,7 @@ from tracker.lib.csv_streams import (
     field_column,
     partial_date,
 )
+from tracker.lib.languages import label, variants
 
 from .. import filtersets as fs
 from .. import public
@@ -136,7 +137,11 @@ def _people_streams(ids: QuerySet) -> dict:
             "pk",
         )
         .values(
-            "detention_id", "ended_on", "facility__name", "facility__address", key=F(by_person)
+            "detention_id",
+            "ended_on",
+            *variants("facility__name"),
+            "facility__address",
+            key=F(by_person),
         ),
         "articles": public.rows(Charge)
         .filter(article__in=public.ids(CriminalArticle), **of_people)
@@ -153,7 +158,7 @@ def _people_streams(ids: QuerySet) -> dict:
         "recognitions": public.rows(Recognition)
         .filter(person__in=ids)
         .order_by("person_id", nulls_first("recognised_on_earliest"), "pk")
-        .values("organisation__name", key=F("person_id")),
+        .values(*variants("organisation__name"), key=F("person_id")),
         "sources": _cited_sources(ids),
     }
 
@@ -219,8 +224,8 @@ PRISONERS_CSV = CsvDownload(
             "current_facility",
             "string",
             "Where the person is held now: the open stay of the latest detention, for "
-            "people in custody.",
-            lambda row: _current_stay(row).get("facility__name", ""),
+            "people in custody (its name in English where given).",
+            lambda row: label(_current_stay(row), "name", "en", "facility__"),
             needs=("current_status",),
         ),
         derived(
@@ -278,8 +283,11 @@ PRISONERS_CSV = CsvDownload(
         derived(
             "recognised_by",
             "string",
-            "Organisations that recognise the person as a political prisoner.",
-            lambda row: list(dict.fromkeys(r["organisation__name"] for r in row["recognitions"])),
+            "Organisations that recognise the person as a political prisoner (names in "
+            "English where given).",
+            lambda row: list(
+                dict.fromkeys(label(r, "name", "en", "organisation__") for r in row["recognitions"])
+            ),
             multi=True,
         ),
         derived(
