@@ -20,7 +20,7 @@ from tracker.lib.editorial_admin import (
     EditorialInlineMixin,
     WaitingForReviewFilter,
 )
-from tracker.lib.partial_dates import parse_partial_date
+from tracker.lib.partial_dates import parse_partial_date, read_partial_date
 from tracker.lib.spreadsheet import CsvImportMixin
 
 from .duplicates import duplicates_of
@@ -116,7 +116,8 @@ class RecognisedByFilter(admin.SimpleListFilter):
 class DetainedBetweenFilter(admin.ListFilter):
     """
     People with a detention that may have started between two partial dates ("2020",
-    "2020-06" or "2020-06-25"; either end may be left open), by the same rule as the API.
+    "06.2020", "June 2020", "25.06.2020", … as the date fields read them; either end may
+    be left open), by the same rule as the API.
     """
 
     title = _("detained between")
@@ -148,8 +149,8 @@ class DetainedBetweenFilter(admin.ListFilter):
 
     def queryset(self, request, queryset):
         try:
-            start = parse_partial_date(self.values.get("detained_from", ""))
-            end = parse_partial_date(self.values.get("detained_to", ""))
+            start = parse_partial_date(read_partial_date(self.values.get("detained_from", "")))
+            end = parse_partial_date(read_partial_date(self.values.get("detained_to", "")))
         except ValidationError as error:
             raise IncorrectLookupParameters(error) from error
         if start is None and end is None:
