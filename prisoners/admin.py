@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from sources.admin import CitationInline
+from tracker.lib import admin_download
 from tracker.lib.editorial_admin import (
     EditorialAdminMixin,
     EditorialInlineMixin,
@@ -23,7 +24,9 @@ from tracker.lib.editorial_admin import (
 from tracker.lib.partial_dates import parse_partial_date, read_partial_date
 from tracker.lib.spreadsheet import CsvImportMixin
 
+from .admin_downloads import AdminDownload
 from .duplicates import duplicates_of
+from .exports import EXPORTS
 from .importing.spreadsheet import DetentionResource, PersonResource
 from .models import (
     Charge,
@@ -411,3 +414,8 @@ for model, related in (
     admin.site.register(
         model, type(f"{model.__name__}Admin", (OwnedRecordAdmin,), {"list_select_related": related})
     )
+
+
+# "Download CSV" on the list of every model a public CSV file covers (prisoners.admin_downloads).
+for export in EXPORTS.values():
+    admin_download.register(export.model, AdminDownload(export))

@@ -45,6 +45,7 @@ from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import _get_foreign_key
 from django.utils.translation import gettext_lazy as _
 
+from .admin_download import CsvDownloadMixin
 from .concurrency import VersionedAdminMixin, VersionedInlineMixin
 from .editorial import EditorialModel, EditorialState, ReviewedModel, in_review
 
@@ -114,10 +115,11 @@ def _key(obj):
     return (type(obj)._meta.label, obj.pk)
 
 
-class EditorialAdminMixin(VersionedAdminMixin):
+class EditorialAdminMixin(CsvDownloadMixin, VersionedAdminMixin):
     """
     For every ModelAdmin of a reviewed model: whole records and parts with own pages. Its
-    change form refuses to overwrite a change made since it was opened.
+    change form refuses to overwrite a change made since it was opened; its list offers
+    "Download CSV" where a download is registered (``tracker.lib.admin_download``).
     """
 
     actions = ["send_to_review", "publish", "unpublish"]
