@@ -42,9 +42,7 @@ def records(db):
         birth_date="1990-05-04",
     )
     detention = DetentionFactory(person=draft, started_on="2021-03", state="draft")
-    ChargeFactory(
-        detention=detention, article=CriminalArticleFactory(number="342"), state="draft"
-    )
+    ChargeFactory(detention=detention, article=CriminalArticleFactory(number="342"), state="draft")
     withheld = PersonFactory(
         name="Ales Secretname",
         name_withheld=True,

@@ -64,7 +64,8 @@ class CsvDownloadMixin:
         view = transaction.non_atomic_requests(
             self.admin_site.admin_view(self.csv_download_view, cacheable=True)
         )
-        return [path("download.csv", view, name="{}_{}_download".format(*info)), *super().get_urls()]
+        name = "{}_{}_download".format(*info)
+        return [path("download.csv", view, name=name), *super().get_urls()]
 
     def csv_download_urls(self, request) -> dict:
         url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_download")
