@@ -25,7 +25,7 @@ from tracker.lib.partial_dates import parse_partial_date, read_partial_date
 from tracker.lib.spreadsheet import CsvImportMixin
 
 from .admin_downloads import AdminDownload
-from .duplicates import duplicates_of
+from .duplicates import duplicates_of, probable_duplicates
 from .exports import EXPORTS
 from .importing.spreadsheet import DetentionResource, PersonResource
 from .models import (
@@ -116,6 +116,22 @@ class RecognisedByFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PossibleDuplicatesFilter(admin.SimpleListFilter):
+    """People in a probable pair of duplicates (``prisoners.duplicates``): the dashboard's link."""
+
+    title = _("possible duplicates")
+    parameter_name = "duplicates"
+
+    def lookups(self, request, model_admin):
+        return [("probable", _("same name key as another person"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "probable":
+            ids = {person.pk for _score, *pair, _key in probable_duplicates() for person in pair}
+            return queryset.filter(pk__in=ids)
+        return queryset
+
+
 class DetainedBetweenFilter(admin.ListFilter):
     """
     People with a detention that may have started between two partial dates ("2020",
@@ -188,6 +204,7 @@ class PersonAdmin(CsvImportMixin, EditorialAdminMixin, SimpleHistoryAdmin):
         ArticleFilter,
         RecognisedByFilter,
         DetainedBetweenFilter,
+        PossibleDuplicatesFilter,
     ]
     list_per_page = 100
     search_fields = ["name"]  # the search itself is prisoners.search (get_search_results)
