@@ -15,16 +15,19 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from sources.admin import CitationInline
+from tracker.lib import admin_download
 from tracker.lib.editorial_admin import (
     EditorialAdminMixin,
     EditorialInlineMixin,
     WaitingForReviewFilter,
 )
 from tracker.lib.labels_admin import LabelsAdminMixin, label_column, searched_labels
-from tracker.lib.partial_dates import parse_partial_date
+from tracker.lib.partial_dates import parse_partial_date, read_partial_date
 from tracker.lib.spreadsheet import CsvImportMixin
 
-from .duplicates import duplicates_of
+from .admin_downloads import AdminDownload
+from .duplicates import duplicates_of, probable_duplicates
+from .exports import EXPORTS
 from .importing.spreadsheet import DetentionResource, PersonResource
 from .models import (
     Charge,
@@ -114,10 +117,27 @@ class RecognisedByFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PossibleDuplicatesFilter(admin.SimpleListFilter):
+    """People in a probable pair of duplicates (``prisoners.duplicates``): the dashboard's link."""
+
+    title = _("possible duplicates")
+    parameter_name = "duplicates"
+
+    def lookups(self, request, model_admin):
+        return [("probable", _("same name key as another person"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "probable":
+            ids = {person.pk for _score, *pair, _key in probable_duplicates() for person in pair}
+            return queryset.filter(pk__in=ids)
+        return queryset
+
+
 class DetainedBetweenFilter(admin.ListFilter):
     """
     People with a detention that may have started between two partial dates ("2020",
-    "2020-06" or "2020-06-25"; either end may be left open), by the same rule as the API.
+    "06.2020", "June 2020", "25.06.2020", … as the date fields read them; either end may
+    be left open), by the same rule as the API.
     """
 
     title = _("detained between")
@@ -149,8 +169,8 @@ class DetainedBetweenFilter(admin.ListFilter):
 
     def queryset(self, request, queryset):
         try:
-            start = parse_partial_date(self.values.get("detained_from", ""))
-            end = parse_partial_date(self.values.get("detained_to", ""))
+            start = parse_partial_date(read_partial_date(self.values.get("detained_from", "")))
+            end = parse_partial_date(read_partial_date(self.values.get("detained_to", "")))
         except ValidationError as error:
             raise IncorrectLookupParameters(error) from error
         if start is None and end is None:
@@ -185,6 +205,7 @@ class PersonAdmin(CsvImportMixin, EditorialAdminMixin, SimpleHistoryAdmin):
         ArticleFilter,
         RecognisedByFilter,
         DetainedBetweenFilter,
+        PossibleDuplicatesFilter,
     ]
     list_per_page = 100
     search_fields = ["name"]  # the search itself is prisoners.search (get_search_results)
@@ -419,3 +440,8 @@ for model, related in (
     admin.site.register(
         model, type(f"{model.__name__}Admin", (OwnedRecordAdmin,), {"list_select_related": related})
     )
+
+
+# "Download CSV" on the list of every model a public CSV file covers (prisoners.admin_downloads).
+for export in EXPORTS.values():
+    admin_download.register(export.model, AdminDownload(export))

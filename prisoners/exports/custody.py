@@ -92,13 +92,13 @@ OWNER = [
 ]
 
 
-def _detention_streams(ids: QuerySet) -> dict:
+def _detention_streams(ids: QuerySet, scope=public) -> dict:
     return {
-        "articles": public.rows(Charge)
-        .filter(detention__in=ids, article__in=public.ids(CriminalArticle))
+        "articles": scope.rows(Charge)
+        .filter(detention__in=ids, article__in=scope.ids(CriminalArticle))
         .order_by("detention_id", "pk")
         .values("article__number", "part", key=F("detention_id")),
-        "facilities": public.rows(FacilityStay)
+        "facilities": scope.rows(FacilityStay)
         .filter(detention__in=ids)
         .order_by("detention_id", nulls_first("started_on_earliest"), "pk")
         .values(*variants("facility__name"), key=F("detention_id")),

@@ -24,9 +24,9 @@ FACILITY = [
 ]
 
 
-def _other_names(ids: QuerySet) -> dict:
+def _other_names(ids: QuerySet, scope=public) -> dict:
     return {
-        "other_names": public.rows(FacilityName)
+        "other_names": scope.rows(FacilityName)
         .filter(facility__in=ids)
         .order_by("facility_id", "pk")
         .values("name", key=F("facility_id"))

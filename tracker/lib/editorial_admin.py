@@ -45,8 +45,18 @@ from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import _get_foreign_key
 from django.utils.translation import gettext_lazy as _
 
+from .admin_download import CsvDownloadMixin
 from .concurrency import VersionedAdminMixin, VersionedInlineMixin
-from .editorial import EditorialModel, EditorialState, ReviewedModel, in_review
+from .editorial import (
+    EditorialModel,
+    EditorialState,
+    ReviewedModel,
+    created_by,
+    drafts,
+    history_of,
+    in_review,
+    sent_back_to,
+)
 
 PUBLISH = "prisoners.publish_records"
 DRAFT = EditorialState.DRAFT
@@ -114,13 +124,23 @@ def _key(obj):
     return (type(obj)._meta.label, obj.pk)
 
 
-class EditorialAdminMixin(VersionedAdminMixin):
+class EditorialAdminMixin(CsvDownloadMixin, VersionedAdminMixin):
     """
     For every ModelAdmin of a reviewed model: whole records and parts with own pages. Its
-    change form refuses to overwrite a change made since it was opened.
+    change form refuses to overwrite a change made since it was opened; its list offers
+    "Download CSV" where a download is registered (``tracker.lib.admin_download``).
     """
 
     actions = ["send_to_review", "publish", "unpublish"]
+
+    def get_list_filter(self, request):
+        """The list's filters, with the review queue's and "mine" (the dashboard's links)."""
+        filters = list(super().get_list_filter(request))
+        if WaitingForReviewFilter not in filters:
+            filters.append(WaitingForReviewFilter)
+        if history_of(self.model) is not None:
+            filters.append(MineFilter)
+        return filters
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         _state_choices(db_field, request, kwargs)
@@ -389,4 +409,26 @@ class WaitingForReviewFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() == "waiting":
             return queryset.filter(self.model_admin.waiting_for_review(queryset))
+        return queryset
+
+
+class MineFilter(admin.SimpleListFilter):
+    """My drafts, and the drafts sent back to me (``tracker.lib.editorial``)."""
+
+    title = _("mine")
+    parameter_name = "mine"
+    DRAFTS = "drafts"
+    SENT_BACK = "sent_back"
+
+    def lookups(self, request, model_admin):
+        return [
+            (self.DRAFTS, _("my drafts")),
+            (self.SENT_BACK, _("sent back to me")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.DRAFTS:
+            return drafts(created_by(queryset, request.user))
+        if self.value() == self.SENT_BACK:
+            return sent_back_to(queryset, request.user)
         return queryset
