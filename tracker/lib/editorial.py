@@ -16,6 +16,7 @@ these in one place, ``prisoners.public``. Besides it, only the workflow's queue 
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -30,7 +31,7 @@ def choice_constraint(field_name: str, choices: type[models.Choices]) -> models.
     return models.CheckConstraint(
         condition=models.Q(**{f"{field_name}__in": choices.values}),
         name=f"%(app_label)s_%(class)s_{field_name}_valid",
-        violation_error_message=_("Unknown value for %(field)s.") % {"field": field_name},
+        violation_error_message=format_lazy(_("Unknown value for {field}."), field=field_name),
     )
 
 
