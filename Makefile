@@ -10,7 +10,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check pytest pytest-postgres api-fuzz clean
+.PHONY: run test check pytest pytest-postgres api-fuzz messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,11 @@ api-fuzz: $(VENV)/.dev
 	scripts/api-fuzz
 
 test: check pytest pytest-postgres api-fuzz
+
+# For developers: re-extract the strings marked for translation, update locale/*/django.po
+# (and every app's own locale/), and compile the committed .mo files. Python only (polib).
+messages: $(VENV)/.dev
+	DJANGO_DEBUG=1 $(BIN)/python -m tracker.catalogues
 
 clean:
 	rm -rf $(VENV) var staticfiles test-artifacts
