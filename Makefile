@@ -12,7 +12,7 @@ PORT ?= 8000
 # Test processes (pytest-xdist): one per core of the 2-core CI machine.
 TEST_WORKERS ?= 2
 
-.PHONY: run test check pytest pytest-postgres api-fuzz clean
+.PHONY: run test check pytest pytest-postgres api-fuzz messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,11 @@ api-fuzz: $(VENV)/.dev
 	scripts/api-fuzz
 
 test: check pytest pytest-postgres api-fuzz
+
+# For developers: re-extract the strings marked for translation, update locale/*/django.po
+# (and every app's own locale/), and compile the committed .mo files. Python only (polib).
+messages: $(VENV)/.dev
+	DJANGO_DEBUG=1 $(BIN)/python -m tracker.catalogues
 
 clean:
 	rm -rf $(VENV) var staticfiles test-artifacts

@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from sources.admin import CitationInline
@@ -92,7 +93,10 @@ class ArticleFilter(admin.SimpleListFilter):
     parameter_name = "article"
 
     def lookups(self, request, model_admin):
-        return [(a.pk, f"Art. {a.number}") for a in CriminalArticle.objects.all()]
+        return [
+            (a.pk, _("Art. %(number)s") % {"number": a.number})
+            for a in CriminalArticle.objects.all()
+        ]
 
     def queryset(self, request, queryset):
         if self.value():
@@ -321,23 +325,35 @@ class PersonAdmin(CsvImportMixin, EditorialAdminMixin, SimpleHistoryAdmin):
             messages.warning(
                 request,
                 format_html(
-                    'Possible duplicate: <a href="{}">{}</a> ({}).', url, other.name, reason
+                    _('Possible duplicate: <a href="{url}">{name}</a> ({reason}).'),
+                    url=url,
+                    name=other.name,
+                    reason=reason,
                 ),
             )
 
-    @admin.action(description="Merge the selected people into the oldest record")
+    @admin.action(description=_("Merge the selected people into the oldest record"))
     def merge_selected(self, request, queryset):
         if not request.user.has_perm("prisoners.delete_person"):
-            self.message_user(request, "Only reviewers may merge records.", messages.ERROR)
+            self.message_user(request, _("Only reviewers may merge records."), messages.ERROR)
             return
         people = list(queryset.order_by("pk"))
         if len(people) < 2:
-            self.message_user(request, "Select at least two people to merge.", messages.WARNING)
+            self.message_user(request, _("Select at least two people to merge."), messages.WARNING)
             return
         keep = people[0]
         for other in people[1:]:
             merge_people(keep=keep, other=other, user=request.user)
-        self.message_user(request, f"Merged {len(people) - 1} record(s) into {keep.name}.")
+        merged = len(people) - 1
+        self.message_user(
+            request,
+            ngettext(
+                "Merged %(count)s record into %(name)s.",
+                "Merged %(count)s records into %(name)s.",
+                merged,
+            )
+            % {"count": merged, "name": keep.name},
+        )
 
 
 class ChargeInline(EditorialInlineMixin, admin.TabularInline):

@@ -219,7 +219,8 @@ class Citation(ReviewedModel, TimeStampedModel):
 
     def __str__(self):
         where = f".{self.field}" if self.field else ""
-        return f"{self.content_type.model} #{self.object_id}{where} ← {self.source_id}"
+        # The record's kind as editors read it (its model's verbose name, translated).
+        return f"{self.content_type.name} #{self.object_id}{where} ← {self.source_id}"
 
     def clean(self):
         super().clean()

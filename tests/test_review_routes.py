@@ -229,7 +229,7 @@ def test_a_new_citation_inline_on_a_published_person_waits_for_a_reviewer(
     assert "A journalist for Radio Liberty." not in api(f"prisoners/{person.pk}/")
     assert api(f"prisoners/{person.pk}/")  # the person is still public
     messages = [str(m) for m in editor_client.get(response["Location"]).context["messages"]]
-    assert any("wait for a reviewer" in m for m in messages)
+    assert any("waits for a reviewer" in m for m in messages)  # one change
 
     action(reviewer_client, pm.Person, "publish", person)
     assert state(citation) == "published"

@@ -154,7 +154,8 @@ class CriminalArticle(ReviewedModel):
         ]
 
     def __str__(self):
-        return f"Art. {self.number}" + (f" — {self.title}" if self.title else "")
+        article = _("Art. %(number)s") % {"number": self.number}
+        return f"{article} — {self.title}" if self.title else article
 
     @property
     def title(self) -> str:
@@ -258,8 +259,12 @@ class Charge(ReviewedModel, CitedModel):
 
     def __str__(self):
         if self.article_id:
-            part = f"Part {self.part} of " if self.part else ""
-            return f"{part}Art. {self.article.number}" + (f" — {self.title}" if self.title else "")
+            numbers = {"part": self.part, "number": self.article.number}
+            if self.part:
+                article = _("Part %(part)s of Art. %(number)s") % numbers
+            else:
+                article = _("Art. %(number)s") % numbers
+            return f"{article} — {self.title}" if self.title else article
         return self.text
 
 

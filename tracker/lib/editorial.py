@@ -29,6 +29,7 @@ django-simple-history, whose entries name the user who saved them):
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -43,7 +44,7 @@ def choice_constraint(field_name: str, choices: type[models.Choices]) -> models.
     return models.CheckConstraint(
         condition=models.Q(**{f"{field_name}__in": choices.values}),
         name=f"%(app_label)s_%(class)s_{field_name}_valid",
-        violation_error_message=_("Unknown value for %(field)s.") % {"field": field_name},
+        violation_error_message=format_lazy(_("Unknown value for {field}."), field=field_name),
     )
 
 

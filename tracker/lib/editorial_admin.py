@@ -44,6 +44,7 @@ from django.db.models import Q
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import _get_foreign_key
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .admin_download import CsvDownloadMixin
 from .concurrency import VersionedAdminMixin, VersionedInlineMixin
@@ -200,9 +201,12 @@ class EditorialAdminMixin(CsvDownloadMixin, VersionedAdminMixin):
                 if waiting:
                     messages.warning(
                         request,
-                        _(
-                            "%(count)s change(s) to %(rows)s wait for a reviewer: not public "
-                            "until a reviewer publishes them."
+                        ngettext(
+                            "%(count)s change to %(rows)s waits for a reviewer: not public "
+                            "until a reviewer publishes it.",
+                            "%(count)s changes to %(rows)s wait for a reviewer: not public "
+                            "until a reviewer publishes them.",
+                            waiting,
                         )
                         % {"count": waiting, "rows": formset.model._meta.verbose_name_plural},
                     )
@@ -225,7 +229,11 @@ class EditorialAdminMixin(CsvDownloadMixin, VersionedAdminMixin):
         if moved:
             messages.info(
                 request,
-                _("%(count)s part(s) of “%(record)s” published with it.")
+                ngettext(
+                    "%(count)s part of “%(record)s” published with it.",
+                    "%(count)s parts of “%(record)s” published with it.",
+                    moved,
+                )
                 % {"count": moved, "record": record},
             )
 
@@ -306,7 +314,11 @@ class EditorialAdminMixin(CsvDownloadMixin, VersionedAdminMixin):
         parts = self._move_parts(request, records, {DRAFT}, IN_REVIEW)
         self.message_user(
             request,
-            _("%(count)s record(s) and %(parts)s draft part(s) sent to review.")
+            ngettext(
+                "%(count)s record sent to review, with its draft parts: %(parts)s.",
+                "%(count)s records sent to review, with their draft parts: %(parts)s.",
+                len(moving),
+            )
             % {"count": len(moving), "parts": parts},
             messages.SUCCESS,
         )
@@ -318,7 +330,11 @@ class EditorialAdminMixin(CsvDownloadMixin, VersionedAdminMixin):
         parts = self._move_parts(request, records, {DRAFT, IN_REVIEW}, PUBLISHED)
         self.message_user(
             request,
-            _("%(count)s record(s) published, with %(parts)s part(s) in waiting.")
+            ngettext(
+                "%(count)s record published, with its parts in waiting: %(parts)s.",
+                "%(count)s records published, with their parts in waiting: %(parts)s.",
+                len(records),
+            )
             % {"count": len(records), "parts": parts},
             messages.SUCCESS,
         )
@@ -331,7 +347,10 @@ class EditorialAdminMixin(CsvDownloadMixin, VersionedAdminMixin):
         self._move(request, records, IN_REVIEW)
         self.message_user(
             request,
-            _("%(count)s record(s) unpublished.") % {"count": len(records)},
+            ngettext(
+                "%(count)s record unpublished.", "%(count)s records unpublished.", len(records)
+            )
+            % {"count": len(records)},
             messages.SUCCESS,
         )
 
