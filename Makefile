@@ -10,7 +10,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check pytest pytest-postgres api-fuzz clean
+.PHONY: run test check pytest pytest-postgres api-fuzz bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,12 @@ api-fuzz: $(VENV)/.dev
 	scripts/api-fuzz
 
 test: check pytest pytest-postgres api-fuzz
+
+# Not part of `make test`: the API and exports at scale over HTTP through gunicorn, on a
+# throwaway PostgreSQL (benchmarks/run.py). About 15 minutes; a smoke run: BENCH_SIZES=2000.
+BENCH_SIZES ?= 10000 100000
+bench: $(VENV)/.dev
+	BENCH_SIZES="$(BENCH_SIZES)" $(BIN)/python -m benchmarks.run
 
 clean:
 	rm -rf $(VENV) var staticfiles test-artifacts
