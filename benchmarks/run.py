@@ -98,7 +98,7 @@ def fetch(port: int, path: str, *, timeout: float) -> Fetched:
     result = Fetched()
     started = time.perf_counter()
     deadline = started + timeout
-    connection = http.client.HTTPConnection(HOST, port, timeout=min(timeout, 30))
+    connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
     try:
         connection.request("GET", path, headers={"Accept-Encoding": "identity"})
         response = connection.getresponse()
