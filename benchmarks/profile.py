@@ -51,6 +51,7 @@ def timed_queries():
 
 def explain(sql: str, params) -> str:
     with connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = 0")  # the public requests' limit, if set
         cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
         return "\n".join(row[0] for row in cursor.fetchall())
 
