@@ -440,7 +440,8 @@ def size_table(result: dict) -> list[str]:
         lines.append(
             f"| `{e['path']}`{outcome} | {e['seconds']:.1f} | {e['bytes'] / 1e6:.1f} | "
             f"{e['rss_before_mb']:.0f} → {e['rss_peak_mb']:.0f} | {e['copy_seconds']:.1f} | "
-            f"{e['copy_bytes'] / 1e6:.1f} | {ratio:.1f}× | {target} | {_met(met)} |"
+            f"{e['copy_bytes'] / 1e6:.1f} | {f'{ratio:.1f}×' if complete else '—'} | {target} | "
+            f"{_met(met)} |"
         )
     return lines
 
