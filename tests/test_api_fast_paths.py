@@ -75,6 +75,8 @@ URLS = [
     "/api/v1/prisoners/?status=in_custody&status=released",
     "/api/v1/prisoners/?article=342&ordering=-updated_at",
     "/api/v1/detentions/",
+    "/api/v1/detentions/?lang=ru",
+    "/api/v1/facilities/?lang=be&ordering=name",
     "/api/v1/decisions/",
     "/api/v1/releases/",
     "/api/v1/facilities/",
