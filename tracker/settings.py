@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "corsheaders",
     "rest_framework",
     "django_filters",
@@ -92,6 +93,7 @@ INSTALLED_APPS = [
     "csp",
     "sources",
     "prisoners",
+    "website",
 ]
 
 MIDDLEWARE = [
@@ -134,6 +136,12 @@ PUBLIC_CACHE_RULES = [
     ("/exports/datapackage.zip", 3600),
     ("/exports/", 300),
     ("/api/v1/", 300),
+    # The public website (website/): its pages in each language, the sitemaps, robots.txt.
+    ("/en/", 300),
+    ("/be/", 300),
+    ("/ru/", 300),
+    ("/sitemap", 3600),
+    ("/robots.txt", 86400),
 ]
 WSGI_APPLICATION = "tracker.wsgi.application"
 
