@@ -5,6 +5,8 @@ withheld person's descriptor, never the name), passed through the redactor like 
 text of the site.
 """
 
+import datetime
+
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -14,10 +16,18 @@ from . import presenters, selectors
 from .formatting import choice_label, partial_date
 
 ITEMS = 50
+# The feed's <updated> when it has no entry: a fixed moment, not the time of the request
+# (Django's default), so that an empty feed is the same until something is published.
+NEVER = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+class AtomFeed(Atom1Feed):
+    def latest_post_date(self):
+        return super().latest_post_date() if self.items else NEVER
 
 
 class LatestRecordsFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
 
     def title(self):
         return _("Political prisoners: new and updated records")

@@ -141,5 +141,29 @@ def filtered(data, queryset, request=None) -> tuple[SitePersonFilterSet, list]:
     try:
         validate_filterset(filterset)
     except ValidationError:
+        _without_echo(filterset.form, query)
         raise BadQuery(filterset) from None
     return filterset, validated_query(filterset)
+
+
+GENERIC_ERRORS = {
+    "invalid_choice": _("Choose one of the listed values."),
+    "invalid_list": _("Choose one of the listed values."),
+}
+
+
+def _without_echo(form, query) -> None:
+    """
+    The form's error messages, less any that repeats a value the reader sent (Django's
+    "Select a valid choice. X is not one of the available choices."): the page says what
+    is wrong next to the field, and never quotes the address back.
+    """
+    for name, errors in list(form.errors.as_data().items()):
+        sent = [value for value in query.getlist(name) if value]
+        messages = []
+        for error in errors:
+            message = " ".join(str(text) for text in error.messages)
+            if any(value in message for value in sent):
+                message = str(GENERIC_ERRORS.get(error.code, _("Enter a valid value.")))
+            messages.append(message)
+        form.errors[name] = form.error_class(messages)
