@@ -101,7 +101,7 @@ def draw(data: dict) -> Chart:
     if points:
         area = f"{line} L{points[-1][0]:.1f},{axis_y:.1f} L{points[0][0]:.1f},{axis_y:.1f} Z"
     y_ticks = [
-        Tick(LEFT, y(value), number_format(value, force_grouping=True))
+        Tick(LEFT, round(y(value), 1), number_format(value, force_grouping=True))
         for value in range(0, top + 1, _tick_step(top))
     ]
     x_ticks = []
@@ -114,7 +114,7 @@ def draw(data: dict) -> Chart:
             continue
         seen_years.add(year)
         if (year - years[0]) % step == 0:
-            x_ticks.append(Tick(x(i), axis_y + 20, str(year)))
+            x_ticks.append(Tick(round(x(i), 1), axis_y + 20, str(year)))
     return Chart(
         width=WIDTH,
         height=HEIGHT,

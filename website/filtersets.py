@@ -113,6 +113,8 @@ class SitePersonFilterSet(PersonFilterSet):
         fields["q"].widget = forms.TextInput(attrs={"type": "search", "autocomplete": "off"})
         for name, field in fields.items():
             field.label = LABELS.get(name, field.label)
+            # The API's help texts are for programmers (and in English): the labels say it.
+            field.help_text = ""
 
 
 class BadQuery(Exception):
