@@ -159,9 +159,9 @@ def test_the_site_keeps_its_content_security_policy(browser, live_server, site_d
     host = urlsplit(live_server.url).netloc
     page.on(
         "request",
-        lambda request: problems.append(request.url)
-        if urlsplit(request.url).netloc not in (host, "")
-        else None,
+        lambda request: (
+            problems.append(request.url) if urlsplit(request.url).netloc not in (host, "") else None
+        ),
     )
     for path in PAGE_KINDS.values():
         page.goto(f"{live_server.url}{path.format(lang='be')}")
