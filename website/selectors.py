@@ -19,14 +19,12 @@ from django.db.models.functions import Coalesce
 from prisoners import public
 from prisoners.choices import Status
 from prisoners.models import (
-    CourtDecision,
     Detention,
     Facility,
     FacilityName,
     FacilityStay,
     Person,
     PersonName,
-    Release,
     ReportedFigure,
 )
 from sources.models import Citation, Organisation, Source
@@ -79,16 +77,13 @@ def status_counts() -> dict[str, int]:
 
 def last_public_change():
     """
-    When a public record that the counts depend on (a person, a detention, a decision, a
-    release) last changed, or None: one query. Unlike ``public.last_change`` (which the
-    HTTP cache uses), a draft's history does not move it.
+    When the counts by status last changed, or None: the latest change of a public person
+    (publishing a person, and a change of status, which every change of their detentions,
+    decisions or releases refreshes, both save the person). One query that reads the
+    ``updated_at`` index from its end. Unlike ``public.last_change`` (which the HTTP
+    cache uses), a draft's history does not move it.
     """
-    parts = [
-        public.rows(model).order_by().values_list("updated_at")
-        for model in (Person, Detention, CourtDecision, Release)
-    ]
-    row = parts[0].union(*parts[1:], all=True).order_by("-updated_at").first()
-    return row[0] if row else None
+    return public.rows(Person).order_by("-updated_at").values_list("updated_at", flat=True).first()
 
 
 def latest_people(count: int) -> QuerySet[Person]:
