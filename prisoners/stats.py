@@ -1,6 +1,10 @@
 """
 Statistics over public records only (``prisoners.public``).
 
+The series reads the stored custody periods (``CustodyPeriod``, derived from the public
+detentions and releases by ``prisoners.services`` on every change), so that it is one
+aggregation however many records there are.
+
 "In custody" over time: a person counts in an interval when one of their published
 detentions *may* cover part of it: it may have started by the interval's last day
 (earliest possible start ≤ end) and its first published release, of any kind (a move to
@@ -18,12 +22,14 @@ import bisect
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, Min, Q
+from django.db import connection
+from django.db.models import Count
 
 from . import public
 from .models import (
     Charge,
     CriminalArticle,
+    CustodyPeriod,
     Detention,
     FacilityStay,
     Person,
@@ -141,35 +147,11 @@ def in_custody_series(start: datetime.date, end: datetime.date, interval: str) -
     ends = [following - datetime.timedelta(days=1) for following in starts[1:]]
     ends.append(_interval_end(starts[-1], interval))
 
-    detentions = public.rows(Detention).annotate(
-        custody_ends=Min(
-            "releases__released_on_latest", filter=public.condition(Release, "releases")
-        )
-    )
-    undated = detentions.filter(started_on_earliest__isnull=True).count()
-    rows = (
-        detentions.filter(started_on_earliest__lte=ends[-1])
-        .filter(Q(custody_ends__isnull=True) | Q(custody_ends__gte=starts[0]))
-        .values_list("person_id", "started_on_earliest", "custody_ends")
-    )
-    # Each person counts once per interval, however many detentions fall in it.
-    spans: dict[int, list] = defaultdict(list)
-    for person_id, began, ended in rows:
-        first = max(bisect.bisect_right(starts, began) - 1, 0)
-        last = bisect.bisect_right(starts, min(ended or ends[-1], ends[-1])) - 1
-        spans[person_id].append((first, last))
+    undated = public.rows(Detention).filter(started_on_earliest__isnull=True).values("pk").count()
     diff = [0] * (len(starts) + 1)
-    for ranges in spans.values():
-        ranges.sort()
-        merged = [list(ranges[0])]
-        for first, last in ranges[1:]:
-            if first <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], last)
-            else:
-                merged.append([first, last])
-        for first, last in merged:
-            diff[first] += 1
-            diff[last + 1] -= 1
+    changes = _changes_in_sql if connection.vendor == "postgresql" else _changes_in_python
+    for index, delta in changes(starts, ends[-1]):
+        diff[index] += delta
 
     figures = defaultdict(list)
     for figure in (
@@ -209,3 +191,63 @@ def _interval_end(first_day: datetime.date, interval: str) -> datetime.date:
         following = (first_day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
         return following - datetime.timedelta(days=1)
     return first_day.replace(month=12, day=31)
+
+
+# How many people are in custody in each interval, as changes to a running count: each
+# period adds one from the interval it starts in (the first, if earlier) to the one it
+# ends in; where a person's previous period ends in the same interval as the next one
+# starts, the person counts once there. Both functions give (interval index, change).
+
+_PERIODS = CustodyPeriod._meta.db_table
+_CHANGES_SQL = f"""
+    SELECT 'start', GREATEST(width_bucket(started_on, %(starts)s), 1) - 1, COUNT(*)
+    FROM {_PERIODS} WHERE started_on <= %(last)s AND (ended_on IS NULL OR ended_on >= %(first)s)
+    GROUP BY 2
+    UNION ALL
+    SELECT 'end', width_bucket(ended_on, %(starts)s), COUNT(*)
+    FROM {_PERIODS} WHERE ended_on >= %(first)s AND ended_on <= %(last)s
+    GROUP BY 2
+    UNION ALL
+    SELECT 'gap', width_bucket(started_on, %(starts)s) - 1, COUNT(*)
+    FROM {_PERIODS}
+    WHERE gap_since >= %(first)s AND started_on <= %(last)s
+    AND width_bucket(gap_since, %(starts)s) = width_bucket(started_on, %(starts)s)
+    GROUP BY 2
+"""  # noqa: S608  (the table name comes from the model)
+
+
+def _apply(kind: str, index: int, count: int):
+    if kind == "start":
+        yield index, count
+    elif kind == "end":
+        yield index, -count
+    else:
+        yield index, -count
+        yield index + 1, count
+
+
+def _changes_in_sql(starts: list, last: datetime.date):
+    """PostgreSQL: width_bucket finds each date's interval, in one aggregation."""
+    with connection.cursor() as cursor:
+        cursor.execute(_CHANGES_SQL, {"starts": starts, "first": starts[0], "last": last})
+        rows = cursor.fetchall()
+    for kind, index, count in rows:
+        yield from _apply(kind, index, count)
+
+
+def _changes_in_python(starts: list, last: datetime.date):
+    """Any database: the same changes, computed here from the periods that meet the series."""
+    first = starts[0]
+    periods = (
+        CustodyPeriod.objects.filter(started_on__lte=last)
+        .exclude(ended_on__lt=first)
+        .values_list("started_on", "ended_on", "gap_since")
+    )
+    for began, ended, gap_since in periods:
+        yield from _apply("start", max(bisect.bisect_right(starts, began) - 1, 0), 1)
+        if ended is not None and ended <= last:
+            yield from _apply("end", bisect.bisect_right(starts, ended), 1)
+        if gap_since is not None and gap_since >= first:
+            index = bisect.bisect_right(starts, began) - 1
+            if bisect.bisect_right(starts, gap_since) - 1 == index:
+                yield from _apply("gap", index, 1)
