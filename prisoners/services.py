@@ -32,7 +32,7 @@ from django.db import transaction
 from django.db.models import Min, Prefetch
 from django.utils import timezone
 
-from . import public
+from . import public, stats
 from .choices import NON_CUSTODIAL_PENALTIES, RESTRICTING_PENALTIES, ReleaseKind, Status
 from .models import CourtDecision, CustodyPeriod, Detention, Person, Release
 
@@ -114,6 +114,8 @@ def refresh_statuses(*, person_ids: Iterable[int] | None = None, chunk_size: int
                 ]
             )
             if not chunk:
+                if person_ids is None:
+                    stats.forget_counts()  # a bulk write left no history to date it by
                 return changed_total
             changed_total += _refresh_chunk(chunk)
             last_pk = chunk[-1].pk

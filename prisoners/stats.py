@@ -1,7 +1,8 @@
 """
 Statistics over public records only (``prisoners.public``).
 
-The series reads the stored custody periods (``CustodyPeriod``, derived from the public
+The counts are cached until the next change of public data (``counts``). The series reads
+the stored custody periods (``CustodyPeriod``, derived from the public
 detentions and releases by ``prisoners.services`` on every change), so that it is one
 aggregation however many records there are.
 
@@ -22,8 +23,11 @@ import bisect
 import datetime
 from collections import defaultdict
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count
+from django.utils.translation import get_language
 
 from . import public
 from .models import (
@@ -39,6 +43,7 @@ from .models import (
 
 INTERVALS = ("day", "week", "month", "year")
 MAX_INTERVALS = 1000
+COUNTS_CACHE_SECONDS = 24 * 3600
 
 
 class TooManyIntervals(ValueError):
@@ -56,6 +61,34 @@ def _rows(queryset, key: str, label: str | None = None) -> list[dict]:
 
 
 def counts() -> dict:
+    """
+    The counts, computed once per change of what the public may see: they are cached
+    under the moment of the last change (``public.last_change``; publication,
+    unpublication, edits and deletions each write one) and the language.
+    """
+    changed = public.last_change()
+    version = changed.isoformat() if changed else "-"
+    key = _counts_key(get_language())
+    cached = cache.get(key)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    result = _counts()
+    cache.set(key, (version, result), COUNTS_CACHE_SECONDS)
+    return result
+
+
+def forget_counts() -> None:
+    """Drop the cached counts: after a write that left no history (``bulk_create``,
+    ``QuerySet.update``), ``refresh_statuses`` calls this."""
+    languages = {code for code, _ in settings.LANGUAGES} | {settings.LANGUAGE_CODE, None}
+    cache.delete_many([_counts_key(code) for code in languages])
+
+
+def _counts_key(language: str | None) -> str:
+    return f"prisoners.stats.counts:{language}"
+
+
+def _counts() -> dict:
     people = public.rows(Person)
 
     def by_person(queryset, key, label=None):
