@@ -3,8 +3,8 @@ Statistics over public records only (``prisoners.public``).
 
 The counts are cached until the next change of public data (``counts``). The series reads
 the stored custody periods (``CustodyPeriod``, derived from the public
-detentions and releases by ``prisoners.services`` on every change), so that it is one
-aggregation however many records there are.
+detentions and releases by ``prisoners.services`` on every change), counted per day by the
+database: a few small aggregations however many records there are.
 
 "In custody" over time: a person counts in an interval when one of their published
 detentions *may* cover part of it: it may have started by the interval's last day
@@ -25,8 +25,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, DateField, ExpressionWrapper, F
 from django.utils.translation import get_language
 
 from . import public
@@ -182,8 +181,7 @@ def in_custody_series(start: datetime.date, end: datetime.date, interval: str) -
 
     undated = public.rows(Detention).filter(started_on_earliest__isnull=True).values("pk").count()
     diff = [0] * (len(starts) + 1)
-    changes = _changes_in_sql if connection.vendor == "postgresql" else _changes_in_python
-    for index, delta in changes(starts, ends[-1]):
+    for index, delta in _changes(starts, ends[-1]):
         diff[index] += delta
 
     figures = defaultdict(list)
@@ -226,61 +224,36 @@ def _interval_end(first_day: datetime.date, interval: str) -> datetime.date:
     return first_day.replace(month=12, day=31)
 
 
-# How many people are in custody in each interval, as changes to a running count: each
-# period adds one from the interval it starts in (the first, if earlier) to the one it
-# ends in; where a person's previous period ends in the same interval as the next one
-# starts, the person counts once there. Both functions give (interval index, change).
-
-_PERIODS = CustodyPeriod._meta.db_table
-_CHANGES_SQL = f"""
-    SELECT 'start', GREATEST(width_bucket(started_on, %(starts)s), 1) - 1, COUNT(*)
-    FROM {_PERIODS} WHERE started_on <= %(last)s AND (ended_on IS NULL OR ended_on >= %(first)s)
-    GROUP BY 2
-    UNION ALL
-    SELECT 'end', width_bucket(ended_on, %(starts)s), COUNT(*)
-    FROM {_PERIODS} WHERE ended_on >= %(first)s AND ended_on <= %(last)s
-    GROUP BY 2
-    UNION ALL
-    SELECT 'gap', width_bucket(started_on, %(starts)s) - 1, COUNT(*)
-    FROM {_PERIODS}
-    WHERE gap_since >= %(first)s AND started_on <= %(last)s
-    AND width_bucket(gap_since, %(starts)s) = width_bucket(started_on, %(starts)s)
-    GROUP BY 2
-"""  # noqa: S608  (the table name comes from the model)
-
-
-def _apply(kind: str, index: int, count: int):
-    if kind == "start":
-        yield index, count
-    elif kind == "end":
-        yield index, -count
-    else:
-        yield index, -count
-        yield index + 1, count
-
-
-def _changes_in_sql(starts: list, last: datetime.date):
-    """PostgreSQL: width_bucket finds each date's interval, in one aggregation."""
-    with connection.cursor() as cursor:
-        cursor.execute(_CHANGES_SQL, {"starts": starts, "first": starts[0], "last": last})
-        rows = cursor.fetchall()
-    for kind, index, count in rows:
-        yield from _apply(kind, index, count)
-
-
-def _changes_in_python(starts: list, last: datetime.date):
-    """Any database: the same changes, computed here from the periods that meet the series."""
+def _changes(starts: list, last: datetime.date):
+    """
+    How many people are in custody in each interval, as changes to a running count
+    (interval index, change): each period adds one from the interval it starts in (the
+    first, if earlier) to the one it ends in; where a person's previous period ends in the
+    interval the next one starts in, the person counts once there. The database counts
+    periods per day (a few thousand rows however many people), the intervals are found here.
+    """
     first = starts[0]
-    periods = (
-        CustodyPeriod.objects.filter(started_on__lte=last)
-        .exclude(ended_on__lt=first)
-        .values_list("started_on", "ended_on", "gap_since")
+
+    def index(day):
+        return bisect.bisect_right(starts, day) - 1
+
+    meeting = CustodyPeriod.objects.filter(started_on__lte=last).exclude(ended_on__lt=first)
+    for day, count in _per_day(meeting, "started_on"):
+        yield max(index(day), 0), count
+    for day, count in _per_day(meeting.filter(ended_on__lte=last), "ended_on"):
+        yield index(day) + 1, -count
+    # A gap inside one interval is shorter than the longest interval, a year.
+    year_after_gap = ExpressionWrapper(
+        F("gap_since") + datetime.timedelta(days=366), output_field=DateField()
     )
-    for began, ended, gap_since in periods:
-        yield from _apply("start", max(bisect.bisect_right(starts, began) - 1, 0), 1)
-        if ended is not None and ended <= last:
-            yield from _apply("end", bisect.bisect_right(starts, ended), 1)
-        if gap_since is not None and gap_since >= first:
-            index = bisect.bisect_right(starts, began) - 1
-            if bisect.bisect_right(starts, gap_since) - 1 == index:
-                yield from _apply("gap", index, 1)
+    gaps = meeting.filter(gap_since__gte=first, started_on__lt=year_after_gap)
+    for (gap_since, day), count in _per_day(gaps, "gap_since", "started_on"):
+        if index(gap_since) == index(day):
+            yield index(day), -count
+            yield index(day) + 1, count
+
+
+def _per_day(periods, *fields):
+    rows = periods.values(*fields).annotate(n=Count("*")).order_by().values_list(*fields, "n")
+    for *days, count in rows:
+        yield (days[0] if len(days) == 1 else tuple(days)), count

@@ -4,7 +4,8 @@ import datetime
 
 from django.core.management import call_command
 
-from prisoners.api.views import TOO_MANY_INTERVALS
+from prisoners import stats
+from prisoners.api.views import TOO_MANY_INTERVALS, InCustodySeries, _series_data
 from prisoners.models import Person
 from prisoners.stats import interval_starts
 
@@ -129,3 +130,11 @@ def test_counts_follow_every_change_and_a_bulk_write_once_refresh_statuses_ran(c
     Person.objects.filter(pk=person.pk).update(state="published")  # no history, no signal
     call_command("refresh_statuses", verbosity=0)
     assert people() == 8
+
+
+def test_the_series_is_written_as_its_serializer_documents_it(seed):
+    series = stats.in_custody_series(
+        datetime.date(2020, 6, 1), datetime.date(2020, 12, 31), "month"
+    )
+    assert any(row["reported_figures"] for row in series["series"])
+    assert _series_data(series) == InCustodySeries(series).data

@@ -11,7 +11,6 @@ from collections import defaultdict
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 from django.db.models import Min, Q
 
 from prisoners import public, stats
@@ -73,19 +72,6 @@ def assert_same_everywhere():
         start, end = datetime.date.fromisoformat(start), datetime.date.fromisoformat(end)
         expected = counted_directly(start, end, interval)
         assert served(start, end, interval) == expected, (start, end, interval)
-        if connection.vendor == "postgresql":  # the portable path, checked here too
-            starts = stats.interval_starts(start, end, interval)
-            last = stats._interval_end(starts[-1], interval)
-            assert _totals(stats._changes_in_python(starts, last)) == _totals(
-                stats._changes_in_sql(starts, last)
-            )
-
-
-def _totals(changes) -> dict[int, int]:
-    total = defaultdict(int)
-    for index, delta in changes:
-        total[index] += delta
-    return {index: delta for index, delta in total.items() if delta}
 
 
 def random_day(rng, year_from=2019, year_to=2023) -> str:
