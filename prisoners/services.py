@@ -115,7 +115,7 @@ def refresh_statuses(*, person_ids: Iterable[int] | None = None, chunk_size: int
             )
             if not chunk:
                 if person_ids is None:
-                    stats.forget_counts()  # a bulk write left no history to date it by
+                    stats.forget()  # a bulk write left no history to date it by
                 return changed_total
             changed_total += _refresh_chunk(chunk)
             last_pk = chunk[-1].pk

@@ -1,10 +1,11 @@
 """
 Statistics over public records only (``prisoners.public``).
 
-The counts are cached until the next change of public data (``counts``). The series reads
-the stored custody periods (``CustodyPeriod``, derived from the public
+The series reads the stored custody periods (``CustodyPeriod``, derived from the public
 detentions and releases by ``prisoners.services`` on every change), counted per day by the
-database: a few small aggregations however many records there are.
+database. Those day counts and the counts of people are computed once per change of public
+data and cached (``_cached``): a request then costs a few small queries however many
+records there are.
 
 "In custody" over time: a person counts in an interval when one of their published
 detentions *may* cover part of it: it may have started by the interval's last day
@@ -42,7 +43,7 @@ from .models import (
 
 INTERVALS = ("day", "week", "month", "year")
 MAX_INTERVALS = 1000
-COUNTS_CACHE_SECONDS = 24 * 3600
+CACHE_SECONDS = 24 * 3600
 
 
 class TooManyIntervals(ValueError):
@@ -60,31 +61,36 @@ def _rows(queryset, key: str, label: str | None = None) -> list[dict]:
 
 
 def counts() -> dict:
+    """The counts of public people, by status, gender, region, article, facility and
+    release kind (see ``_cached``)."""
+    return _cached(f"counts:{get_language()}", _counts)
+
+
+def _cached(name: str, compute):
     """
-    The counts, computed once per change of what the public may see: they are cached
-    under the moment of the last change (``public.last_change``; publication,
-    unpublication, edits and deletions each write one) and the language.
+    ``compute()``, once per change of what the public may see: the result is kept in the
+    shared cache with the moment of the last change (``public.last_change``; publication,
+    unpublication, edits and deletions each write one), and computed again when that
+    moment has moved on.
     """
     changed = public.last_change()
     version = changed.isoformat() if changed else "-"
-    key = _counts_key(get_language())
+    key = f"prisoners.stats.{name}"
     cached = cache.get(key)
     if cached is not None and cached[0] == version:
         return cached[1]
-    result = _counts()
-    cache.set(key, (version, result), COUNTS_CACHE_SECONDS)
+    result = compute()
+    cache.set(key, (version, result), CACHE_SECONDS)
     return result
 
 
-def forget_counts() -> None:
-    """Drop the cached counts: after a write that left no history (``bulk_create``,
-    ``QuerySet.update``), ``refresh_statuses`` calls this."""
+def forget() -> None:
+    """Drop what is cached: after a write that left no history (``bulk_create``,
+    ``QuerySet.update``, ``loaddata``), ``refresh_statuses`` calls this."""
     languages = {code for code, _ in settings.LANGUAGES} | {settings.LANGUAGE_CODE, None}
-    cache.delete_many([_counts_key(code) for code in languages])
-
-
-def _counts_key(language: str | None) -> str:
-    return f"prisoners.stats.counts:{language}"
+    cache.delete_many(
+        [f"prisoners.stats.counts:{code}" for code in languages] + ["prisoners.stats.days"]
+    )
 
 
 def _counts() -> dict:
@@ -180,9 +186,7 @@ def in_custody_series(start: datetime.date, end: datetime.date, interval: str) -
     ends.append(_interval_end(starts[-1], interval))
 
     undated = public.rows(Detention).filter(started_on_earliest__isnull=True).values("pk").count()
-    diff = [0] * (len(starts) + 1)
-    for index, delta in _changes(starts, ends[-1]):
-        diff[index] += delta
+    in_custody = _in_custody(starts, ends)
 
     figures = defaultdict(list)
     for figure in (
@@ -193,14 +197,13 @@ def in_custody_series(start: datetime.date, end: datetime.date, interval: str) -
         index = max(bisect.bisect_right(starts, figure.as_of_earliest) - 1, 0)
         figures[index].append(figure)
 
-    series, running = [], 0
+    series = []
     for index, (first_day, last_day) in enumerate(zip(starts, ends, strict=True)):
-        running += diff[index]
         series.append(
             {
                 "start": first_day,
                 "end": last_day,
-                "in_custody": running,
+                "in_custody": in_custody[index],
                 "reported_figures": figures.get(index, []),
             }
         )
@@ -224,36 +227,67 @@ def _interval_end(first_day: datetime.date, interval: str) -> datetime.date:
     return first_day.replace(month=12, day=31)
 
 
-def _changes(starts: list, last: datetime.date):
+def _in_custody(starts: list, ends: list) -> list[int]:
     """
-    How many people are in custody in each interval, as changes to a running count
-    (interval index, change): each period adds one from the interval it starts in (the
-    first, if earlier) to the one it ends in; where a person's previous period ends in the
-    interval the next one starts in, the person counts once there. The database counts
-    periods per day (a few thousand rows however many people), the intervals are found here.
+    How many people were in custody in each interval [start, end]: the periods that began
+    by its end, less those that ended before its start, less the people counted twice
+    because a period of theirs ended in the interval and the next began in it.
     """
-    first = starts[0]
+    began, ended, gaps = _cached("days", _days)
+    began_days, began_total = _running_totals(began)
+    ended_days, ended_total = _running_totals(ended)
 
-    def index(day):
-        return bisect.bisect_right(starts, day) - 1
+    def total(days, totals, index):
+        return totals[index - 1] if index else 0
 
-    meeting = CustodyPeriod.objects.filter(started_on__lte=last).exclude(ended_on__lt=first)
-    for day, count in _per_day(meeting, "started_on"):
-        yield max(index(day), 0), count
-    for day, count in _per_day(meeting.filter(ended_on__lte=last), "ended_on"):
-        yield index(day) + 1, -count
-    # A gap inside one interval is shorter than the longest interval, a year.
+    counts = [
+        total(began_days, began_total, bisect.bisect_right(began_days, last))
+        - total(ended_days, ended_total, bisect.bisect_left(ended_days, first))
+        for first, last in zip(starts, ends, strict=True)
+    ]
+    for gap_since, started_on, count in gaps:
+        index = bisect.bisect_right(starts, started_on) - 1
+        if index >= 0 and starts[index] <= gap_since and started_on <= ends[index]:
+            counts[index] -= count
+    return counts
+
+
+def _running_totals(rows: list) -> tuple[list, list]:
+    days, totals, running = [], [], 0
+    for day, count in rows:
+        running += count
+        days.append(day)
+        totals.append(running)
+    return days, totals
+
+
+def _days() -> tuple[list, list, list]:
+    """
+    From the stored periods, in a few thousand rows however many people there are: how
+    many periods began on each day, how many ended on each day, and each (end of a
+    period, start of the same person's next) less than a year apart, the longest interval,
+    with how many people.
+    """
+    periods = CustodyPeriod.objects.order_by()
+
+    def per_day(queryset, *fields):
+        return [
+            tuple(row)
+            for row in queryset.values(*fields)
+            .annotate(n=Count("*"))
+            .order_by(*fields)
+            .values_list(*fields, "n")
+        ]
+
     year_after_gap = ExpressionWrapper(
         F("gap_since") + datetime.timedelta(days=366), output_field=DateField()
     )
-    gaps = meeting.filter(gap_since__gte=first, started_on__lt=year_after_gap)
-    for (gap_since, day), count in _per_day(gaps, "gap_since", "started_on"):
-        if index(gap_since) == index(day):
-            yield index(day), -count
-            yield index(day) + 1, count
-
-
-def _per_day(periods, *fields):
-    rows = periods.values(*fields).annotate(n=Count("*")).order_by().values_list(*fields, "n")
-    for *days, count in rows:
-        yield (days[0] if len(days) == 1 else tuple(days)), count
+    return (
+        per_day(periods, "started_on"),
+        per_day(periods.filter(ended_on__isnull=False), "ended_on"),
+        per_day(
+            periods.filter(gap_since__isnull=False, started_on__lt=year_after_gap),
+            "gap_since",
+            "started_on",
+        ),
+    )

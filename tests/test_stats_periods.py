@@ -168,6 +168,7 @@ def _save(record, **values):
 def test_a_bulk_write_is_found_by_check_and_repaired_by_refresh_statuses():
     rng = random.Random(5)
     varied_people(rng, 12)
+    assert_same_everywhere()  # and cached
     Release.objects.update(state=DRAFT)  # bypasses the signals: the periods are stale
     with pytest.raises(CommandError, match="stale"):
         call_command("refresh_statuses", "--check", verbosity=0)
