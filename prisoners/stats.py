@@ -185,8 +185,8 @@ def in_custody_series(start: datetime.date, end: datetime.date, interval: str) -
     ends = [following - datetime.timedelta(days=1) for following in starts[1:]]
     ends.append(_interval_end(starts[-1], interval))
 
-    undated = public.rows(Detention).filter(started_on_earliest__isnull=True).values("pk").count()
-    in_custody = _in_custody(starts, ends)
+    began, ended, gaps, undated = _cached("days", _days)
+    in_custody = _in_custody(starts, ends, began, ended, gaps)
 
     figures = defaultdict(list)
     for figure in (
@@ -227,13 +227,12 @@ def _interval_end(first_day: datetime.date, interval: str) -> datetime.date:
     return first_day.replace(month=12, day=31)
 
 
-def _in_custody(starts: list, ends: list) -> list[int]:
+def _in_custody(starts: list, ends: list, began: list, ended: list, gaps: list) -> list[int]:
     """
     How many people were in custody in each interval [start, end]: the periods that began
     by its end, less those that ended before its start, less the people counted twice
     because a period of theirs ended in the interval and the next began in it.
     """
-    began, ended, gaps = _cached("days", _days)
     began_days, began_total = _running_totals(began)
     ended_days, ended_total = _running_totals(ended)
 
@@ -261,12 +260,12 @@ def _running_totals(rows: list) -> tuple[list, list]:
     return days, totals
 
 
-def _days() -> tuple[list, list, list]:
+def _days() -> tuple[list, list, list, int]:
     """
     From the stored periods, in a few thousand rows however many people there are: how
     many periods began on each day, how many ended on each day, and each (end of a
     period, start of the same person's next) less than a year apart, the longest interval,
-    with how many people.
+    with how many people; and how many public detentions have no start date.
     """
     periods = CustodyPeriod.objects.order_by()
 
@@ -290,4 +289,5 @@ def _days() -> tuple[list, list, list]:
             "gap_since",
             "started_on",
         ),
+        public.rows(Detention).filter(started_on_earliest__isnull=True).values("pk").count(),
     )
