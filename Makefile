@@ -9,6 +9,8 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes (pytest-xdist): one per core of the 2-core CI machine.
+TEST_WORKERS ?= 2
 
 .PHONY: run test check pytest pytest-postgres api-fuzz clean
 
@@ -46,12 +48,12 @@ check: $(VENV)/.dev
 
 pytest: $(VENV)/.dev
 	@echo "=== test suite on SQLite ==="
-	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
+	env -u DATABASE_URL $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # Exit code 77 from scripts/with-postgres means: no PostgreSQL server binaries here.
 pytest-postgres: $(VENV)/.dev
 	@echo "=== test suite on PostgreSQL ==="
-	@rc=0; scripts/with-postgres $(BIN)/pytest $(PYTEST_ARGS) || rc=$$?; \
+	@rc=0; scripts/with-postgres $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 77 ]; then \
 	  echo "PostgreSQL run SKIPPED: no PostgreSQL server binaries (apt-get install postgresql)."; \
 	  if [ -n "$$REQUIRE_POSTGRES" ]; then echo "REQUIRE_POSTGRES is set: failing."; exit 1; fi; \
