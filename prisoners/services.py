@@ -113,12 +113,14 @@ def refresh_statuses(*, person_ids: Iterable[int] | None = None, chunk_size: int
                     :chunk_size
                 ]
             )
-            if not chunk:
-                if person_ids is None:
-                    stats.forget()  # a bulk write left no history to date it by
-                return changed_total
-            changed_total += _refresh_chunk(chunk)
-            last_pk = chunk[-1].pk
+            if chunk:
+                changed_total += _refresh_chunk(chunk)
+        if len(chunk) < chunk_size:
+            break
+        last_pk = chunk[-1].pk
+    if person_ids is None:
+        stats.forget()  # a bulk write left no history to date the cached statistics by
+    return changed_total
 
 
 def _refresh_chunk(chunk: list[Person]) -> int:
