@@ -137,6 +137,15 @@ def _masks(model: type[Model]) -> dict:
     }
 
 
+def masks(model: type[Model]) -> dict:
+    """
+    The ``public_<field>`` annotations of WITHHELD_MASKS for ``model``: the field, or its
+    mask where the person's name is withheld (for a reader that shows rows the public
+    does not see, such as the admin's download, with the public's masks).
+    """
+    return _masks(model)
+
+
 def rows(model: type[Model]) -> QuerySet:
     """
     The public rows of ``model``, annotated with the ``public_<field>`` masks of

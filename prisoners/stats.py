@@ -27,7 +27,9 @@ from collections import defaultdict
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, DateField, ExpressionWrapper, F
-from django.utils.translation import get_language
+
+from tracker.lib import languages
+from tracker.lib.languages import variants
 
 from . import public
 from .models import (
@@ -42,6 +44,13 @@ from .models import (
 )
 
 INTERVALS = ("day", "week", "month", "year")
+
+
+def _labels(row, field: str, language: str | None) -> dict:
+    values = languages.labels(row, field)
+    return {"label": languages.pick(values, language), "label_i18n": values}
+
+
 MAX_INTERVALS = 1000
 CACHE_SECONDS = 24 * 3600
 
@@ -60,10 +69,14 @@ def _rows(queryset, key: str, label: str | None = None) -> list[dict]:
     ]
 
 
-def counts() -> dict:
-    """The counts of public people, by status, gender, region, article, facility and
-    release kind (see ``_cached``)."""
-    return _cached(f"counts:{get_language()}", _counts)
+def counts(language: str | None = None) -> dict:
+    """
+    The counts of public people, by status, gender, region, article, facility and release
+    kind; an article's or a facility's row carries its ``label`` in ``language`` (with the
+    fallback of ``tracker.lib.languages``) and ``label_i18n`` in each language. Computed
+    once per change of public data (``_cached``).
+    """
+    return _cached(f"counts:{language}", lambda: _counts(language))
 
 
 def _cached(name: str, compute):
@@ -87,23 +100,27 @@ def _cached(name: str, compute):
 def forget() -> None:
     """Drop what is cached: after a write that left no history (``bulk_create``,
     ``QuerySet.update``, ``loaddata``), ``refresh_statuses`` calls this."""
-    languages = {code for code, _ in settings.LANGUAGES} | {settings.LANGUAGE_CODE, None}
+    codes = {*languages.LANGUAGES, *(code for code, _ in settings.LANGUAGES), None}
     cache.delete_many(
-        [f"prisoners.stats.counts:{code}" for code in languages] + ["prisoners.stats.days"]
+        [f"prisoners.stats.counts:{code}" for code in codes] + ["prisoners.stats.days"]
     )
 
 
-def _counts() -> dict:
+def _counts(language: str | None) -> dict:
     people = public.rows(Person)
 
     def by_person(queryset, key, label=None):
         rows = (
-            queryset.values(key, *([label] if label else []))
+            queryset.values(key, *(variants(label) if label else ()))
             .annotate(people=Count("detention__person", distinct=True))
             .order_by("-people", key)
         )
         return [
-            {"value": r[key], **({"label": r[label]} if label else {}), "people": r["people"]}
+            {
+                "value": r[key],
+                **(_labels(r, label, language) if label else {}),
+                "people": r["people"],
+            }
             for r in rows
         ]
 

@@ -35,7 +35,7 @@ def many_rows(db):
     facility = FacilityFactory()
     FacilityNameFactory(facility=facility, name="Valadarka")
     article = CriminalArticleFactory(number="342")
-    event = pm.Event.objects.create(title="Hearing", kind="trial", state="published")
+    event = pm.Event.objects.create(title_en="Hearing", kind="trial", state="published")
     for n in range(ROWS):
         person = PersonFactory(name_withheld=n % 10 == 0, public_descriptor="a student")
         PersonNameFactory(person=person)
@@ -52,7 +52,7 @@ def many_rows(db):
         SourceFactory()
         FacilityFactory()
         CriminalArticleFactory(number=str(1000 + n))
-        pm.Event.objects.create(title=f"Event {n}", kind="trial", state="published")
+        pm.Event.objects.create(title_en=f"Event {n}", kind="trial", state="published")
         pm.ReportedFigure.objects.create(value=n, counted="people", state="published", as_of="2020")
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -79,6 +80,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "corsheaders",
     "rest_framework",
     "django_filters",
@@ -92,6 +94,7 @@ INSTALLED_APPS = [
     "csp",
     "sources",
     "prisoners",
+    "website",
 ]
 
 MIDDLEWARE = [
@@ -134,6 +137,12 @@ PUBLIC_CACHE_RULES = [
     ("/exports/datapackage.zip", 3600),
     ("/exports/", 300),
     ("/api/v1/", 300),
+    # The public website (website/): its pages in each language, the sitemaps, robots.txt.
+    ("/en/", 300),
+    ("/be/", 300),
+    ("/ru/", 300),
+    ("/sitemap", 3600),
+    ("/robots.txt", 86400),
 ]
 WSGI_APPLICATION = "tracker.wsgi.application"
 
@@ -189,7 +198,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("be", "Беларуская"), ("ru", "Русский")]
+# Names in the reader's language; the admin's switch shows each in its own (name_local).
+LANGUAGES = [("en", _("English")), ("be", _("Belarusian")), ("ru", _("Russian"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True

@@ -5,7 +5,9 @@ public query that fills it, and the streaming of its rows.
 A ``CsvDownload`` is one ``/exports/<slug>.csv`` file; a ``PackageTable`` one table of
 the data package, whose columns also say how the loader reads it back. Rows are read by
 name: the primary query's ``values()`` plus, per related stream, the list of that
-record's rows (``rows``). Every query starts from ``prisoners.public``.
+record's rows (``rows``). Every query starts from ``prisoners.public``, the ``scope`` of
+the related streams; the admin's download of the same files (``prisoners.admin_downloads``)
+passes its own scope, which reads every editorial state.
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ def person_name_needs(prefix: str = "") -> tuple[str, str]:
     return (f"{prefix}public_name", f"{prefix}name_withheld")
 
 
-def no_streams(ids: QuerySet) -> dict:
+def no_streams(ids: QuerySet, scope=public) -> dict:
     return {}
 
 
@@ -99,8 +101,10 @@ class Table:
     title: str
     model: type[Model]
     columns: list[Column]
-    # name -> (ids of the primary rows -> rows with a "key", sorted by it)
-    streams: Callable[[QuerySet], dict] = no_streams
+    # name -> (ids of the primary rows, scope -> rows with a "key", sorted by it); the scope
+    # is ``prisoners.public`` or an object with its ``rows``, ``ids``, ``cited`` and
+    # ``citations_of_model``.
+    streams: Callable[..., dict] = no_streams
 
     def __post_init__(self):
         self.columns = [as_public(self.model, column) for column in self.columns]
@@ -117,16 +121,27 @@ class Table:
         return query_fields(self.columns, exclude={"api_url", *stream_names})
 
     def rows(
-        self, queryset: QuerySet, *, redactor: Redactor, api_base: str | None = None
+        self,
+        queryset: QuerySet,
+        *,
+        redactor: Redactor,
+        api_base: str | None = None,
+        scope=public,
+        columns: list[Column] | None = None,
     ) -> Iterator[list]:
-        """Rows of cell values for a queryset of this table, in id order."""
-        streams = self.streams(queryset.values("pk"))
-        primary = queryset.order_by("pk").values(*self.fields(streams)).iterator(chunk_size=CHUNK)
+        """
+        Rows of cell values for a queryset of this table, in id order: of ``columns``
+        (by default the table's), with related streams read from ``scope``.
+        """
+        columns = self.columns if columns is None else columns
+        streams = self.streams(queryset.values("pk"), scope)
+        fields = query_fields(columns, exclude={"api_url", *streams})
+        primary = queryset.order_by("pk").values(*fields).iterator(chunk_size=CHUNK)
         for row, related in merge_by_key(primary, lambda r: r["pk"], streams):
             row.update(related)
             if api_base is not None:
                 row["api_url"] = f"{api_base}{row['pk']}/" if api_base else ""
-            yield [redactor.data(column.value(row)) for column in self.columns]
+            yield [redactor.data(column.value(row)) for column in columns]
 
 
 @dataclass

@@ -21,6 +21,7 @@ from tracker.lib.csv_streams import (
     field_column,
     partial_date,
 )
+from tracker.lib.languages import label, variants
 
 from .. import filtersets as fs
 from .. import public
@@ -96,17 +97,17 @@ SOURCES_OF_A_PERSON = (
 )
 
 
-def _cited_sources(ids: QuerySet):
-    """(key: person id, source_id) for every public citation of a person's records."""
+def _cited_sources(ids: QuerySet, scope=public):
+    """(key: person id, source_id) for every citation in ``scope`` of a person's records."""
     parts = []
     for model in SOURCES_OF_A_PERSON:
         path = public.owner_path(model)
-        records = public.cited(model).filter(**{f"{path or 'pk'}__in": ids})
+        records = scope.cited(model).filter(**{f"{path or 'pk'}__in": ids})
         owner = model.objects.filter(pk=OuterRef("object_id")).values(
             f"{path}_id" if path else "pk"
         )[:1]
         parts.append(
-            public.citations_of_model(model)
+            scope.citations_of_model(model)
             .filter(object_id__in=records)
             .order_by()
             .values("source_id", key=Subquery(owner))
@@ -114,19 +115,19 @@ def _cited_sources(ids: QuerySet):
     return parts[0].union(*parts[1:], all=True).order_by("key").iterator(chunk_size=CHUNK)
 
 
-def _people_streams(ids: QuerySet) -> dict:
+def _people_streams(ids: QuerySet, scope=public) -> dict:
     of_people = {"detention__person__in": ids}
     by_person = "detention__person_id"
     return {
-        "names": public.rows(PersonName)
+        "names": scope.rows(PersonName)
         .filter(person__in=ids)
         .order_by("person_id", "pk")
         .values("name", key=F("person_id")),
-        "detentions": public.rows(Detention)
+        "detentions": scope.rows(Detention)
         .filter(person__in=ids)
         .order_by("person_id", nulls_first("started_on_earliest"), "pk")
         .values("pk", "started_on", key=F("person_id")),
-        "stays": public.rows(FacilityStay)
+        "stays": scope.rows(FacilityStay)
         .filter(**of_people)
         .order_by(
             by_person,
@@ -136,25 +137,29 @@ def _people_streams(ids: QuerySet) -> dict:
             "pk",
         )
         .values(
-            "detention_id", "ended_on", "facility__name", "facility__address", key=F(by_person)
+            "detention_id",
+            "ended_on",
+            *variants("facility__name"),
+            "facility__address",
+            key=F(by_person),
         ),
-        "articles": public.rows(Charge)
-        .filter(article__in=public.ids(CriminalArticle), **of_people)
+        "articles": scope.rows(Charge)
+        .filter(article__in=scope.ids(CriminalArticle), **of_people)
         .order_by(by_person, "article__number", "part")
         .values("article__number", "part", key=F(by_person)),
-        "decisions": public.rows(CourtDecision)
+        "decisions": scope.rows(CourtDecision)
         .filter(**of_people)
         .order_by(by_person, nulls_first("decided_on_earliest"), "pk")
         .values("decided_on", "term_months", "term_text", "penalty_kind", key=F(by_person)),
-        "releases": public.rows(Release)
+        "releases": scope.rows(Release)
         .filter(**of_people)
         .order_by(by_person, nulls_first("released_on_earliest"), "pk")
         .values("released_on", "kind", key=F(by_person)),
-        "recognitions": public.rows(Recognition)
+        "recognitions": scope.rows(Recognition)
         .filter(person__in=ids)
         .order_by("person_id", nulls_first("recognised_on_earliest"), "pk")
-        .values("organisation__name", key=F("person_id")),
-        "sources": _cited_sources(ids),
+        .values(*variants("organisation__name"), key=F("person_id")),
+        "sources": _cited_sources(ids, scope),
     }
 
 
@@ -219,8 +224,8 @@ PRISONERS_CSV = CsvDownload(
             "current_facility",
             "string",
             "Where the person is held now: the open stay of the latest detention, for "
-            "people in custody.",
-            lambda row: _current_stay(row).get("facility__name", ""),
+            "people in custody (its name in English where given).",
+            lambda row: label(_current_stay(row), "name", "en", "facility__"),
             needs=("current_status",),
         ),
         derived(
@@ -278,8 +283,11 @@ PRISONERS_CSV = CsvDownload(
         derived(
             "recognised_by",
             "string",
-            "Organisations that recognise the person as a political prisoner.",
-            lambda row: list(dict.fromkeys(r["organisation__name"] for r in row["recognitions"])),
+            "Organisations that recognise the person as a political prisoner (names in "
+            "English where given).",
+            lambda row: list(
+                dict.fromkeys(label(r, "name", "en", "organisation__") for r in row["recognitions"])
+            ),
             multi=True,
         ),
         derived(

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('prisoners', '0009_recompute_name_search_keys'),
+        ('prisoners', '0010_labels_in_three_languages'),
     ]
 
     operations = [
