@@ -9,8 +9,10 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes (pytest-xdist): one per core of the 2-core CI machine.
+TEST_WORKERS ?= 2
 
-.PHONY: run test check pytest pytest-postgres api-fuzz clean
+.PHONY: run test check pytest pytest-postgres api-fuzz messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,12 +48,12 @@ check: $(VENV)/.dev
 
 pytest: $(VENV)/.dev
 	@echo "=== test suite on SQLite ==="
-	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
+	env -u DATABASE_URL $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # Exit code 77 from scripts/with-postgres means: no PostgreSQL server binaries here.
 pytest-postgres: $(VENV)/.dev
 	@echo "=== test suite on PostgreSQL ==="
-	@rc=0; scripts/with-postgres $(BIN)/pytest $(PYTEST_ARGS) || rc=$$?; \
+	@rc=0; scripts/with-postgres $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 77 ]; then \
 	  echo "PostgreSQL run SKIPPED: no PostgreSQL server binaries (apt-get install postgresql)."; \
 	  if [ -n "$$REQUIRE_POSTGRES" ]; then echo "REQUIRE_POSTGRES is set: failing."; exit 1; fi; \
@@ -63,6 +65,17 @@ api-fuzz: $(VENV)/.dev
 	scripts/api-fuzz
 
 test: check pytest pytest-postgres api-fuzz
+
+# For developers: re-extract the strings marked for translation, update locale/*/django.po
+# (and every app's own locale/), and compile the committed .mo files. Python only (polib).
+messages: $(VENV)/.dev
+	DJANGO_DEBUG=1 $(BIN)/python -m tracker.catalogues
+
+# Not part of `make test`: the API and exports at scale over HTTP through gunicorn, on a
+# throwaway PostgreSQL (benchmarks/run.py). About 15 minutes; a smoke run: BENCH_SIZES=2000.
+BENCH_SIZES ?= 10000 100000
+bench: $(VENV)/.dev
+	BENCH_SIZES="$(BENCH_SIZES)" $(BIN)/python -m benchmarks.run
 
 clean:
 	rm -rf $(VENV) var staticfiles test-artifacts

@@ -12,18 +12,23 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from sources.admin import CitationInline
+from tracker.lib import admin_download
 from tracker.lib.editorial_admin import (
     EditorialAdminMixin,
     EditorialInlineMixin,
     WaitingForReviewFilter,
 )
-from tracker.lib.partial_dates import parse_partial_date
+from tracker.lib.labels_admin import LabelsAdminMixin, label_column, searched_labels
+from tracker.lib.partial_dates import parse_partial_date, read_partial_date
 from tracker.lib.spreadsheet import CsvImportMixin
 
-from .duplicates import duplicates_of
+from .admin_downloads import AdminDownload
+from .duplicates import duplicates_of, probable_duplicates
+from .exports import EXPORTS
 from .importing.spreadsheet import DetentionResource, PersonResource
 from .models import (
     Charge,
@@ -74,7 +79,7 @@ class FacilityFilter(admin.SimpleListFilter):
     parameter_name = "facility"
 
     def lookups(self, request, model_admin):
-        return [(f.pk, str(f)) for f in Facility.objects.order_by("name")]
+        return sorted(((f.pk, str(f)) for f in Facility.objects.all()), key=lambda item: item[1])
 
     def queryset(self, request, queryset):
         if self.value():
@@ -88,7 +93,10 @@ class ArticleFilter(admin.SimpleListFilter):
     parameter_name = "article"
 
     def lookups(self, request, model_admin):
-        return [(a.pk, f"Art. {a.number}") for a in CriminalArticle.objects.all()]
+        return [
+            (a.pk, _("Art. %(number)s") % {"number": a.number})
+            for a in CriminalArticle.objects.all()
+        ]
 
     def queryset(self, request, queryset):
         if self.value():
@@ -113,10 +121,27 @@ class RecognisedByFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PossibleDuplicatesFilter(admin.SimpleListFilter):
+    """People in a probable pair of duplicates (``prisoners.duplicates``): the dashboard's link."""
+
+    title = _("possible duplicates")
+    parameter_name = "duplicates"
+
+    def lookups(self, request, model_admin):
+        return [("probable", _("same name key as another person"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "probable":
+            ids = {person.pk for _score, *pair, _key in probable_duplicates() for person in pair}
+            return queryset.filter(pk__in=ids)
+        return queryset
+
+
 class DetainedBetweenFilter(admin.ListFilter):
     """
     People with a detention that may have started between two partial dates ("2020",
-    "2020-06" or "2020-06-25"; either end may be left open), by the same rule as the API.
+    "06.2020", "June 2020", "25.06.2020", … as the date fields read them; either end may
+    be left open), by the same rule as the API.
     """
 
     title = _("detained between")
@@ -148,8 +173,8 @@ class DetainedBetweenFilter(admin.ListFilter):
 
     def queryset(self, request, queryset):
         try:
-            start = parse_partial_date(self.values.get("detained_from", ""))
-            end = parse_partial_date(self.values.get("detained_to", ""))
+            start = parse_partial_date(read_partial_date(self.values.get("detained_from", "")))
+            end = parse_partial_date(read_partial_date(self.values.get("detained_to", "")))
         except ValidationError as error:
             raise IncorrectLookupParameters(error) from error
         if start is None and end is None:
@@ -184,6 +209,7 @@ class PersonAdmin(CsvImportMixin, EditorialAdminMixin, SimpleHistoryAdmin):
         ArticleFilter,
         RecognisedByFilter,
         DetainedBetweenFilter,
+        PossibleDuplicatesFilter,
     ]
     list_per_page = 100
     search_fields = ["name"]  # the search itself is prisoners.search (get_search_results)
@@ -299,23 +325,35 @@ class PersonAdmin(CsvImportMixin, EditorialAdminMixin, SimpleHistoryAdmin):
             messages.warning(
                 request,
                 format_html(
-                    'Possible duplicate: <a href="{}">{}</a> ({}).', url, other.name, reason
+                    _('Possible duplicate: <a href="{url}">{name}</a> ({reason}).'),
+                    url=url,
+                    name=other.name,
+                    reason=reason,
                 ),
             )
 
-    @admin.action(description="Merge the selected people into the oldest record")
+    @admin.action(description=_("Merge the selected people into the oldest record"))
     def merge_selected(self, request, queryset):
         if not request.user.has_perm("prisoners.delete_person"):
-            self.message_user(request, "Only reviewers may merge records.", messages.ERROR)
+            self.message_user(request, _("Only reviewers may merge records."), messages.ERROR)
             return
         people = list(queryset.order_by("pk"))
         if len(people) < 2:
-            self.message_user(request, "Select at least two people to merge.", messages.WARNING)
+            self.message_user(request, _("Select at least two people to merge."), messages.WARNING)
             return
         keep = people[0]
         for other in people[1:]:
             merge_people(keep=keep, other=other, user=request.user)
-        self.message_user(request, f"Merged {len(people) - 1} record(s) into {keep.name}.")
+        merged = len(people) - 1
+        self.message_user(
+            request,
+            ngettext(
+                "Merged %(count)s record into %(name)s.",
+                "Merged %(count)s records into %(name)s.",
+                merged,
+            )
+            % {"count": merged, "name": keep.name},
+        )
 
 
 class ChargeInline(EditorialInlineMixin, admin.TabularInline):
@@ -357,20 +395,27 @@ class FacilityNameInline(EditorialInlineMixin, admin.TabularInline):
 
 
 @admin.register(Facility)
-class FacilityAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
-    list_display = ["name", "city", "kind", "state"]
+class FacilityAdmin(LabelsAdminMixin, EditorialAdminMixin, SimpleHistoryAdmin):
+    labels = ("name", "city")
+    list_display = [
+        label_column("name", _("name")),
+        label_column("city", _("city")),
+        "kind",
+        "state",
+    ]
     list_filter = ["state", WaitingForReviewFilter, "kind"]
-    search_fields = ["name", "city", "other_names__name"]
+    search_fields = [*searched_labels("name", "city"), "other_names__name"]
     inlines = [FacilityNameInline, CitationInline]
 
 
 @admin.register(CriminalArticle)
-class CriminalArticleAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
+class CriminalArticleAdmin(LabelsAdminMixin, EditorialAdminMixin, SimpleHistoryAdmin):
     """Articles are shared by many charges: reviewed on their own page, not with a charge."""
 
-    list_display = ["number", "title", "code", "state"]
+    labels = ("title",)
+    list_display = ["number", label_column("title", _("title")), "code", "state"]
     list_filter = ["state", "code"]
-    search_fields = ["number", "title"]
+    search_fields = ["number", *searched_labels("title")]
 
 
 class ParticipantInline(EditorialInlineMixin, admin.TabularInline):
@@ -380,10 +425,11 @@ class ParticipantInline(EditorialInlineMixin, admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
-    list_display = ["title", "happened_on", "kind", "state"]
+class EventAdmin(LabelsAdminMixin, EditorialAdminMixin, SimpleHistoryAdmin):
+    labels = ("title",)
+    list_display = [label_column("title", _("title")), "happened_on", "kind", "state"]
     list_filter = ["state", WaitingForReviewFilter, "kind"]
-    search_fields = ["title"]
+    search_fields = searched_labels("title")
     inlines = [ParticipantInline, CitationInline]
 
 
@@ -410,3 +456,8 @@ for model, related in (
     admin.site.register(
         model, type(f"{model.__name__}Admin", (OwnedRecordAdmin,), {"list_select_related": related})
     )
+
+
+# "Download CSV" on the list of every model a public CSV file covers (prisoners.admin_downloads).
+for export in EXPORTS.values():
+    admin_download.register(export.model, AdminDownload(export))

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import combinations
 
+from django.utils.translation import gettext as _
+
 from tracker.lib.partial_dates import parse_partial_date
 
 from . import names
@@ -80,5 +82,7 @@ def duplicates_of(person: Person) -> list[tuple[Person, str]]:
                 _full_keys(variant.name, variant.language) & wanted
                 and _score(person, variant.person) is not None
             ):
-                found.setdefault(variant.person, f"same name key as “{variant.name}”")
+                found.setdefault(
+                    variant.person, _("same name key as “%(name)s”") % {"name": variant.name}
+                )
     return sorted(found.items(), key=lambda item: item[0].pk)

@@ -26,6 +26,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from sources.choices import SourceKind
 from sources.models import Source
+from tracker.lib.api import REQUEST_LANGUAGE
 from tracker.lib.api_plumbing import (
     CountFilter,
     IdFilter,
@@ -40,6 +41,7 @@ from tracker.lib.filters import (
     date_range,
     given,
 )
+from tracker.lib.languages import label_expression, variants
 
 from . import public
 from .choices import (
@@ -328,15 +330,47 @@ class ReleaseFilterSet(GroupedFilterSet):
         return date_range(data, "released_on", "released_after", "released_before")
 
 
-class FacilityFilterSet(PublicTextFilterSet):
-    searched_texts = {"q": ("name",)}
+class LabelOrderingFilter(StableOrderingFilter):
+    """
+    ``ordering`` where a label (``tracker.lib.languages``) sorts in the request's language,
+    with the fallback: ``name`` orders by the name as the response shows it.
+    """
 
-    q = filters.CharFilter(method="filter_q", help_text="Name or other name contains.")
+    def __init__(self, *args, labels=(), **kwargs):
+        self.labels = tuple(labels)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value and self.labels:
+            language = getattr(self.parent.request, REQUEST_LANGUAGE, None)
+            qs = qs.annotate(
+                **{f"{label}_label": label_expression(label, language) for label in self.labels}
+            )
+        return super().filter(qs, value)
+
+
+def any_language(field: str, lookup: str, value) -> Q:
+    """``field`` in any language matches ``value`` (``name_be``, ``name_ru`` or ``name_en``)."""
+    q = Q()
+    for name in variants(field):
+        q |= Q(**{f"{name}__{lookup}": value})
+    return q
+
+
+class FacilityFilterSet(PublicTextFilterSet):
+    searched_texts = {"q": tuple(variants("name"))}
+
+    q = filters.CharFilter(
+        method="filter_q", help_text="Name (in any language) or other name contains."
+    )
     kind = filters.MultipleChoiceFilter(choices=FacilityKind.choices)
-    city = filters.CharFilter(lookup_expr="iexact")
+    city = filters.CharFilter(method="filter_city", help_text="City, in any language.")
     country = filters.CharFilter(lookup_expr="iexact")
     updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
-    ordering = StableOrderingFilter(fields=(("name", "name"), ("city", "city"), ("id", "id")))
+    ordering = LabelOrderingFilter(
+        fields=(("name_label", "name"), ("city_label", "city"), ("id", "id")),
+        labels=("name", "city"),
+    )
 
     class Meta:
         model = Facility
@@ -344,15 +378,20 @@ class FacilityFilterSet(PublicTextFilterSet):
 
     def filter_q(self, queryset, name, value):
         other = public.rows(FacilityName).filter(facility=OuterRef("pk"), name__icontains=value)
-        return queryset.filter(Q(name__icontains=value) | Exists(other))
+        return queryset.filter(any_language("name", "icontains", value) | Exists(other))
+
+    def filter_city(self, queryset, name, value):
+        return queryset.filter(any_language("city", "iexact", value))
 
 
 class ArticleFilterSet(PublicTextFilterSet):
-    searched_texts = {"q": ("number", "title")}
+    searched_texts = {"q": ("number", *variants("title"))}
 
     code = filters.CharFilter()
     number = filters.CharFilter()
-    q = filters.CharFilter(method="filter_q", help_text="Number or title contains.")
+    q = filters.CharFilter(
+        method="filter_q", help_text="Number or title (in any language) contains."
+    )
     ordering = StableOrderingFilter(fields=(("number", "number"), ("id", "id")))
 
     class Meta:
@@ -360,7 +399,9 @@ class ArticleFilterSet(PublicTextFilterSet):
         fields = []
 
     def filter_q(self, queryset, name, value):
-        return queryset.filter(Q(number__icontains=value) | Q(title__icontains=value))
+        return queryset.filter(
+            Q(number__icontains=value) | any_language("title", "icontains", value)
+        )
 
 
 class EventFilterSet(GroupedFilterSet):
@@ -370,8 +411,9 @@ class EventFilterSet(GroupedFilterSet):
     person = IdFilter(method="filter_person", help_text="Person id: events they took part in.")
     facility = IdFilter(method="filter_facility", help_text="Facility id.")
     updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
-    ordering = StableOrderingFilter(
-        fields=(("happened_on_earliest", "happened_on"), ("title", "title"), ("id", "id"))
+    ordering = LabelOrderingFilter(
+        fields=(("happened_on_earliest", "happened_on"), ("title_label", "title"), ("id", "id")),
+        labels=("title",),
     )
 
     class Meta:

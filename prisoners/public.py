@@ -139,6 +139,15 @@ def _masks(model: type[Model]) -> dict:
     }
 
 
+def masks(model: type[Model]) -> dict:
+    """
+    The ``public_<field>`` annotations of WITHHELD_MASKS for ``model``: the field, or its
+    mask where the person's name is withheld (for a reader that shows rows the public
+    does not see, such as the admin's download, with the public's masks).
+    """
+    return _masks(model)
+
+
 def rows(model: type[Model]) -> QuerySet:
     """
     The public rows of ``model``, annotated with the ``public_<field>`` masks of
@@ -217,7 +226,7 @@ def citations_of_model(model: type[Model]) -> QuerySet:
     return Citation.objects.filter(_citation_condition("", models=(model,)))
 
 
-def with_public_citations(model: type[Model]) -> QuerySet:
+def with_citations(model: type[Model]) -> QuerySet:
     """
     The rows of ``model`` whose citations may be public (``cited``), one per public
     citation of theirs: ``citations__<field>`` in ``values()`` reads that citation. For

@@ -20,6 +20,9 @@ from collections import defaultdict
 
 from django.db.models import Count, Min, Q
 
+from tracker.lib import languages
+from tracker.lib.languages import variants
+
 from . import public
 from .models import (
     Charge,
@@ -32,6 +35,13 @@ from .models import (
 )
 
 INTERVALS = ("day", "week", "month", "year")
+
+
+def _labels(row, field: str, language: str | None) -> dict:
+    values = languages.labels(row, field)
+    return {"label": languages.pick(values, language), "label_i18n": values}
+
+
 MAX_INTERVALS = 1000
 
 
@@ -49,17 +59,25 @@ def _rows(queryset, key: str, label: str | None = None) -> list[dict]:
     ]
 
 
-def counts() -> dict:
+def counts(language: str | None = None) -> dict:
+    """
+    The counts; an article's or a facility's row carries its ``label`` in ``language``
+    (with the fallback of ``tracker.lib.languages``) and ``label_i18n`` in each language.
+    """
     people = public.rows(Person)
 
     def by_person(queryset, key, label=None):
         rows = (
-            queryset.values(key, *([label] if label else []))
+            queryset.values(key, *(variants(label) if label else ()))
             .annotate(people=Count("detention__person", distinct=True))
             .order_by("-people", key)
         )
         return [
-            {"value": r[key], **({"label": r[label]} if label else {}), "people": r["people"]}
+            {
+                "value": r[key],
+                **(_labels(r, label, language) if label else {}),
+                "people": r["people"],
+            }
             for r in rows
         ]
 

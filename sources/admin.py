@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from tracker.lib.editorial_admin import (
@@ -9,6 +10,7 @@ from tracker.lib.editorial_admin import (
     EditorialInlineMixin,
     WaitingForReviewFilter,
 )
+from tracker.lib.labels_admin import LabelsAdminMixin, label_column, searched_labels
 from tracker.lib.spreadsheet import CsvImportMixin
 
 from .models import Citation, Organisation, Source
@@ -33,10 +35,17 @@ class SourceAdmin(CsvImportMixin, EditorialAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
-    list_display = ["name", "short_name", "slug", "kind", "state"]
+class OrganisationAdmin(LabelsAdminMixin, EditorialAdminMixin, SimpleHistoryAdmin):
+    labels = ("name", "short_name")
+    list_display = [
+        label_column("name", _("name")),
+        label_column("short_name", _("short name")),
+        "slug",
+        "kind",
+        "state",
+    ]
     list_filter = ["state", WaitingForReviewFilter, "kind"]
-    search_fields = ["name", "short_name", "slug"]
+    search_fields = [*searched_labels("name", "short_name"), "slug"]
     inlines = [CitationInline]
 
 

@@ -18,6 +18,7 @@ from tracker.lib.editorial import (
     choice_constraint,
     editorial_constraints,
 )
+from tracker.lib.languages import label, labelled_constraint, require_label
 from tracker.lib.partial_dates import (
     PartialDateField,
     earliest_of,
@@ -31,8 +32,12 @@ from .choices import Confidence, OrganisationKind, SourceKind
 class Organisation(EditorialModel, CitedModel):
     """A body that recognises political prisoners, publishes sources, or counts people."""
 
-    name = models.CharField(_("name"), max_length=300)
-    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    name_be = models.CharField(_("name in Belarusian"), max_length=300, blank=True)
+    name_ru = models.CharField(_("name in Russian"), max_length=300, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=300, blank=True)
+    short_name_be = models.CharField(_("short name in Belarusian"), max_length=100, blank=True)
+    short_name_ru = models.CharField(_("short name in Russian"), max_length=100, blank=True)
+    short_name_en = models.CharField(_("short name in English"), max_length=100, blank=True)
     slug = models.SlugField(
         _("slug"), max_length=100, unique=True, help_text=_("Used in filters, e.g. “viasna”.")
     )
@@ -46,13 +51,32 @@ class Organisation(EditorialModel, CitedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["name", "id"]
+        ordering = ["name_en", "id"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
-        constraints = [*editorial_constraints(), choice_constraint("kind", OrganisationKind)]
+        constraints = [
+            *editorial_constraints(),
+            choice_constraint("kind", OrganisationKind),
+            labelled_constraint(
+                "name", _("Give the organisation's name in at least one language.")
+            ),
+        ]
 
     def __str__(self):
         return self.short_name or self.name
+
+    @property
+    def name(self) -> str:
+        """The name in the active language, with the fallback (``tracker.lib.languages``)."""
+        return label(self, "name")
+
+    @property
+    def short_name(self) -> str:
+        return label(self, "short_name")
+
+    def clean(self):
+        super().clean()
+        require_label(self, "name", _("Give the organisation's name in at least one language."))
 
 
 class Source(EditorialModel):
@@ -195,7 +219,8 @@ class Citation(ReviewedModel, TimeStampedModel):
 
     def __str__(self):
         where = f".{self.field}" if self.field else ""
-        return f"{self.content_type.model} #{self.object_id}{where} ← {self.source_id}"
+        # The record's kind as editors read it (its model's verbose name, translated).
+        return f"{self.content_type.name} #{self.object_id}{where} ← {self.source_id}"
 
     def clean(self):
         super().clean()

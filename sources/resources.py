@@ -11,6 +11,7 @@ rule in ``prisoners.public`` decides).
 from django.contrib.contenttypes.models import ContentType
 
 from tracker.lib.csv_streams import ID, field_column, partial_date
+from tracker.lib.languages import language_columns
 from tracker.lib.spreadsheet import spreadsheet_resource
 
 from .models import Source
@@ -30,8 +31,8 @@ SOURCE = [
 
 ORGANISATION = [
     ID,
-    field_column("name", "string", "Name.", required=True),
-    field_column("short_name", "string", "Short name."),
+    *language_columns("name", "Name", "At least one language is given."),
+    *language_columns("short_name", "Short name"),
     field_column("slug", "string", "Slug used by the API's recognized_by filter."),
     field_column("kind", "string", "Kind of organisation."),
     field_column("country", "string", "ISO country code."),

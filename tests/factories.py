@@ -23,7 +23,10 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = sm.Organisation
 
-    name = factory.Sequence(lambda n: f"Rights Group {n}")
+    class Params:  # ``name=``: the English name (the model has one field per language)
+        name = factory.Sequence(lambda n: f"Rights Group {n}")
+
+    name_en = factory.SelfAttribute("name")
     slug = factory.Sequence(lambda n: f"rights-group-{n}")
     kind = OrganisationKind.HUMAN_RIGHTS
     state = PUBLISHED
@@ -92,9 +95,13 @@ class FacilityFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = pm.Facility
 
-    name = factory.Sequence(lambda n: f"Detention centre {n}")
+    class Params:  # ``name=``, ``city=``: in English (the model has one field per language)
+        name = factory.Sequence(lambda n: f"Detention centre {n}")
+        city = "Minsk"
+
+    name_en = factory.SelfAttribute("name")
+    city_en = factory.SelfAttribute("city")
     kind = FacilityKind.PRETRIAL_DETENTION
-    city = "Minsk"
     state = PUBLISHED
 
 
@@ -111,8 +118,11 @@ class CriminalArticleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = pm.CriminalArticle
 
+    class Params:  # ``title=``: in English (the model has one field per language)
+        title = factory.Sequence(lambda n: f"Article title {n}")
+
     number = factory.Sequence(lambda n: str(7000 + n))
-    title = factory.Sequence(lambda n: f"Article title {n}")
+    title_en = factory.SelfAttribute("title")
     state = PUBLISHED
 
 
@@ -175,7 +185,10 @@ class EventFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = pm.Event
 
-    title = factory.Sequence(lambda n: f"Event {n}")
+    class Params:  # ``title=``: in English (the model has one field per language)
+        title = factory.Sequence(lambda n: f"Event {n}")
+
+    title_en = factory.SelfAttribute("title")
     kind = EventKind.TRIAL
     happened_on = "2021-03-01"
     state = PUBLISHED

@@ -347,7 +347,7 @@ def test_every_page_has_a_policy_and_its_inline_code_carries_the_nonce(client, e
     nonce = nonces[0] if nonces else None
     html = response.content.decode()
     inline = re.findall(r"<(script|style)(?![^>]*\bsrc=)([^>]*)>", html)
-    if url != LOGIN:
+    if url.startswith("/api/"):  # Swagger UI's and Redoc's start-up (the admin has none)
         assert inline, "the page has inline code to check"
     for tag, attrs in inline:
         if 'type="application/json"' not in attrs:

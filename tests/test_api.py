@@ -174,7 +174,7 @@ def resolve(value):
     if kind == "person":
         return str(pm.Person.objects.get(name=name).pk)
     if kind == "facility":
-        return str(pm.Facility.objects.get(name=name).pk)
+        return str(pm.Facility.objects.get(name_en=name).pk)
     return value
 
 
@@ -185,7 +185,7 @@ def expected_id(target):
         "detention": lambda: pm.Detention.objects.get(person__name=key),
         "decision": lambda: pm.CourtDecision.objects.get(detention__person__name=key),
         "release": lambda: pm.Release.objects.filter(detention__person__name=key).first(),
-        "facility": lambda: pm.Facility.objects.get(name=key),
+        "facility": lambda: pm.Facility.objects.get(name_en=key),
         "article": lambda: pm.CriminalArticle.objects.get(number=key),
         "source": lambda: (
             Source.objects.filter(publisher__icontains=key).first() or Source.objects.get(title=key)

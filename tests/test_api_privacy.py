@@ -145,7 +145,7 @@ def private_world(seed):
     draft_source = SourceFactory(title=marker("DraftSource"), state="draft")
     CitationFactory(record=published, source=draft_source, quote=marker("draft-quote"))
     pm.ReportedFigure.objects.create(value=5, counted=marker("draft-figure"), state="draft")
-    pm.Event.objects.create(title=marker("draft-event"), kind="trial", state="in_review")
+    pm.Event.objects.create(title_en=marker("draft-event"), kind="trial", state="in_review")
     return withheld
 
 

@@ -1,5 +1,6 @@
 """
-End to end in a real browser: an Editor enters a record, a Reviewer publishes it.
+End to end in a real browser: an Editor enters a record, a Reviewer publishes it; an
+Editor who works in Belarusian switches the admin's language and adds a person.
 
 Drives Debian's Chromium (/usr/bin/chromium) through Playwright against a live server.
 Skipped when Chromium or Playwright is missing, unless REQUIRE_BROWSER is set (CI sets
@@ -7,9 +8,12 @@ it), in which case the missing browser is a failure. Screenshots of the person p
 the person list are saved in test-artifacts/.
 """
 
+from importlib import import_module
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from prisoners.models import Detention, Person
 from sources.models import Citation
@@ -22,6 +26,17 @@ PASSWORD = "pass-for-the-browser-1"
 
 
 pytestmark = pytest.mark.browser
+GROUPS_MIGRATION = ("prisoners", "0006_editorial_groups")
+
+
+@pytest.fixture
+def editorial_groups(transactional_db):
+    """
+    The Editor and Reviewer groups, made as their migration makes them: a test before this
+    one that needed a live server (a real transaction) emptied every table at its end.
+    """
+    state = MigrationExecutor(connection).loader.project_state(GROUPS_MIGRATION)
+    import_module("prisoners.migrations." + GROUPS_MIGRATION[1]).create_groups(state.apps, None)
 
 
 def log_in(browser, live_server, username):
@@ -43,7 +58,7 @@ def choose(page, select_id, text):
 
 
 def test_an_editor_enters_a_record_and_a_reviewer_publishes_it(
-    browser, live_server, transactional_db
+    browser, live_server, editorial_groups
 ):
     ARTIFACTS.mkdir(exist_ok=True)
     member("Editor", "edna", PASSWORD)
@@ -126,3 +141,37 @@ def test_an_editor_enters_a_record_and_a_reviewer_publishes_it(
     assert ("~", "in_review", "edna") in history
     assert history[-1] == ("~", "published", "rita")
     assert (ARTIFACTS / "person-page.png").stat().st_size > 10_000
+
+
+def test_an_editor_who_works_in_belarusian(browser, live_server, editorial_groups):
+    ARTIFACTS.mkdir(exist_ok=True)
+    member("Editor", "alesia", PASSWORD)
+    page = log_in(browser, live_server, "alesia")
+
+    # The language switch in the header, by keyboard: focus the button, press Enter.
+    page.focus("#language-form button[value=be]")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("html[lang=be]")
+    assert page.get_attribute("#language-form button[value=be]", "aria-current") == "true"
+
+    page.goto(f"{live_server.url}/admin/prisoners/person/add/")
+    assert page.inner_text("h1") == "Дадаць: асоба"
+    assert page.inner_text("label[for=id_name]") == "Імя для паказу:"
+    assert page.inner_text("label[for=id_birth_date]") == "Дата нараджэння:"
+    assert page.inner_text("#id_state option:checked") == "чарнавік"
+    page.fill("#id_name", "Алесь Бяляцкі")
+    page.select_option("#id_gender", "male")
+    page.fill("#id_birth_date", "1962-13")
+    page.click("input[name=_continue]")
+    error = page.inner_text(".field-birth_date .errorlist")
+    assert error == "У «1962-13» няма месяца 13. Пішыце ГГГГ, ГГГГ-ММ або ГГГГ-ММ-ДД."
+
+    page.fill("#id_birth_date", "1962-09")  # the month is all the source says
+    page.click("input[name=_continue]")
+    message = page.inner_text(".messagelist .success")
+    assert message.startswith("Дададзена: асоба «Алесь Бяляцкі».")
+    page.screenshot(path=str(ARTIFACTS / "person-page-be.png"), full_page=True)
+
+    person = Person.objects.get(name="Алесь Бяляцкі")
+    assert (person.birth_date, person.state) == ("1962-09", "draft")
+    assert person.history.get().history_user.username == "alesia"

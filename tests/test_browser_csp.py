@@ -98,11 +98,11 @@ def test_the_admin_and_the_api_docs_work_under_the_policy(browser, live_server, 
     page.wait_for_selector(".select2-container--open .select2-search__field")
     page.keyboard.press("Escape")
     watched.assert_clean("detention form")
-    page.select_option("#language-select", "be")
+    page.click("#language-form button[value=be]")
     page.wait_for_selector("html[lang=be]")
-    page.select_option("#language-select", "en")
+    page.click("#language-form button[value=en]")
     page.wait_for_selector("html[lang=en]")
-    watched.assert_clean("language switch (inline script with the nonce)")
+    watched.assert_clean("language switch")
 
     # Swagger UI: the sidecar's bundle plus the nonce'd start-up script render the API.
     watched.goto("/api/v1/docs/")

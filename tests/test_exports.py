@@ -211,10 +211,10 @@ def test_downloading_everyone_costs_a_fixed_number_of_queries(client, many_rows)
         assert response.status_code == 200
         return len([q for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]])
 
-    # the last change (the HTTP cache's validators), withheld spellings, people, names,
-    # detentions, stays, articles, decisions, releases, recognitions, source counts (one
-    # query over a UNION): the same for 61 people as for none. (The first request of a
-    # process also reads the content types of cited models, once.)
+    # withheld spellings, people, names, detentions, stays, articles, decisions, releases,
+    # recognitions, source counts (one UNION), and the HTTP validator (tracker.caching):
+    # the same for 61 people as for none. (The first request of a process also reads the
+    # content types of cited models, once.)
     queries()
     everyone = queries()
     nobody = queries(region="Nowhere")
@@ -342,6 +342,6 @@ def test_the_package_costs_one_query_per_table(client, many_rows):  # noqa: F811
         response = client.get("/exports/datapackage.zip")
         b"".join(response.streaming_content)
     statements = [q for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
-    # the last change (the HTTP cache's validators), withheld spellings, then one query per
-    # table, however many rows each holds.
+    # the HTTP validator (tracker.caching), withheld spellings, then one query per table,
+    # however many rows each holds.
     assert len(statements) == 2 + len(TABLES)

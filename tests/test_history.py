@@ -18,14 +18,14 @@ def test_history_records_the_user_who_changed_a_record_through_the_admin(client,
         {
             "code": "BY-CC",
             "number": "342",
-            "title": "Organisation of actions that grossly violate public order",
+            "title_en": "Organisation of actions that grossly violate public order",
         },
     )
     assert response.status_code == 302, response.content[:500]
     latest = article.history.first()
     assert latest.history_user == editor
     assert latest.history_type == "~"
-    assert latest.title.startswith("Organisation of actions")
+    assert latest.title_en.startswith("Organisation of actions")
     assert article.history.last().history_type == "+"
 
 

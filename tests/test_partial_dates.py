@@ -5,9 +5,16 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
+from django.utils import translation
 
 from prisoners.models import Detention
-from tracker.lib.partial_dates import PartialDateFormField, parse_partial_date, precision_of
+from tracker.lib.partial_dates import (
+    PartialDateFormField,
+    format_partial_date,
+    parse_partial_date,
+    precision_of,
+    read_partial_date,
+)
 
 from .factories import DetentionFactory, PersonFactory
 
@@ -45,6 +52,9 @@ def test_it_parses_each_precision_into_its_span(text, precision, earliest, lates
         "2020-06-25T10:00",
         " 2020",
         "2020/06",
+        "25.06.2020",
+        "２０２０",
+        "٢٠٢٠",
     ],
 )
 def test_it_rejects_what_is_not_a_partial_date(text):
@@ -61,14 +71,101 @@ def test_unknown_is_empty_and_has_no_precision():
     assert precision_of("2020-08") == "month"
 
 
-def test_form_field_gives_back_what_was_typed_and_explains_errors():
-    field = PartialDateFormField(required=False)
-    assert field.clean("2020") == "2020"
-    assert field.clean(" 2020-06 ") == "2020-06"
-    assert field.clean("") == ""
+# Dates the way editors write them: what they type, what is stored. The stored form alone
+# is what parse_partial_date (the API, the files, the database) accepts (above).
+TYPED = [
+    ("2020", "2020"),
+    ("2020-06", "2020-06"),
+    ("2020-06-25", "2020-06-25"),
+    ("25.06.2020", "2020-06-25"),
+    ("5.6.2020", "2020-06-05"),
+    ("06.2020", "2020-06"),
+    ("June 2020", "2020-06"),
+    ("Jun 2020", "2020-06"),
+    ("jun. 2020", "2020-06"),
+    ("Sept 2020", "2020-09"),
+    ("чэрвень 2020", "2020-06"),
+    ("ЧЭРВЕНЬ 2020", "2020-06"),
+    ("июнь 2020", "2020-06"),
+    ("Июнь 2020", "2020-06"),
+    ("25 чэрвеня 2020", "2020-06-25"),
+    ("25 траўня 2020", "2020-05-25"),
+    ("25 июня 2020", "2020-06-25"),
+    ("25 June 2020", "2020-06-25"),
+    ("  25   June\u00a02020 ", "2020-06-25"),
+    ("29.02.2020", "2020-02-29"),
+    ("", ""),
+    ("   ", ""),
+]
+
+
+@pytest.mark.parametrize("language", ["en", "be", "ru"])
+@pytest.mark.parametrize(("typed", "stored"), TYPED)
+def test_the_form_field_reads_dates_as_people_write_them_in_any_language(typed, stored, language):
+    with translation.override(language):
+        assert PartialDateFormField(required=False).clean(typed) == stored
+
+
+@pytest.mark.parametrize(
+    ("typed", "why"),
+    [
+        ("31.02.2020", "calendar"),
+        ("29.02.2021", "calendar"),
+        ("31 чэрвеня 2020", "calendar"),
+        ("13.2020", "calendar"),
+        ("2020-13", "calendar"),
+        ("0999", "calendar"),
+        ("Juni 2020", "not a date"),
+        ("June", "not a date"),
+        ("25 June", "not a date"),
+        ("June 25, 2020", "not a date"),
+        ("25/06/2020", "not a date"),
+        ("25.06.20", "not a date"),
+        ("2020-6", "not a date"),
+        ("２５.０６.２０２０", "not a date"),
+        ("25 June 2020 10:00", "not a date"),
+        ("tomorrow", "not a date"),
+    ],
+)
+def test_the_form_field_refuses_anything_else_naming_the_accepted_forms(typed, why):
     with pytest.raises(ValidationError) as error:
-        field.clean("31.08.2020")
-    assert "YYYY, YYYY-MM or YYYY-MM-DD" in " ".join(error.value.messages)
+        PartialDateFormField(required=False).clean(typed)
+    message = " ".join(error.value.messages)
+    assert error.value.code == "invalid_partial_date"
+    assert why in message and f"“{typed.strip()}”" in message
+    assert "06.2020" in message and "25.06.2020" in message and "June 2020" in message
+
+
+@pytest.mark.parametrize(
+    ("language", "day", "month"),
+    [
+        ("en", "25 June 2020", "June 2020"),
+        ("be", "25 чэрвеня 2020", "чэрвень 2020"),
+        ("ru", "25 июня 2020", "июнь 2020"),
+    ],
+)
+def test_dates_are_shown_back_in_the_normal_form_of_the_language(language, day, month):
+    field = PartialDateFormField(required=False)
+    with translation.override(language):
+        assert field.prepare_value("2020-06-25") == day
+        assert field.prepare_value("2020-06") == month
+        assert field.prepare_value("2020") == "2020"
+        assert field.prepare_value("") == ""
+        # What is shown reads back as what is stored, and counts as no change.
+        assert read_partial_date(day) == "2020-06-25"
+        assert not field.has_changed("2020-06", month)
+        assert field.has_changed("2020-06", "2020-07")
+        # A refused value is shown back as it was typed, to be corrected.
+        assert field.prepare_value("31.02.2020") == "31.02.2020"
+
+
+def test_every_month_reads_back_in_every_language():
+    for language in ("en", "be", "ru"):
+        for month in range(1, 13):
+            for stored in (f"2021-{month:02d}", f"2021-{month:02d}-01"):
+                shown = format_partial_date(stored, language)
+                assert read_partial_date(shown) == stored
+                assert read_partial_date(shown.upper()) == stored
 
 
 def test_the_database_computes_bounds_and_stores_no_invented_day(db):

@@ -2,6 +2,8 @@
 
 from rest_framework import viewsets
 
+from tracker.lib.api import REQUEST_LANGUAGE, requested_language
+
 from ..redaction import Redactor
 from .citations import attach_citations
 
@@ -12,9 +14,20 @@ PAGE_LINKS = ("next", "previous")
 
 
 class RedactedResponseMixin:
-    """Replaces every mention of every withheld name in the response's data."""
+    """
+    Replaces every mention of every withheld name in the response's data. Also reads the
+    language of labels the request asks for (``tracker.lib.api.requested_language``: a bad
+    ``lang`` is a 400 before anything is read) and names it in ``Content-Language``.
+    """
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        setattr(request, REQUEST_LANGUAGE, requested_language(request))
 
     def finalize_response(self, request, response, *args, **kwargs):
+        language = getattr(request, REQUEST_LANGUAGE, None)
+        if language is not None:
+            response["Content-Language"] = language
         data = getattr(response, "data", None)
         if data is not None and response.status_code == 200:
             redactor = Redactor.from_database()

@@ -9,7 +9,14 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from tracker.lib.api import PartialDateOutput
+from tracker.lib import languages
+from tracker.lib.api import (
+    LABELS_SCHEMA,
+    LabelField,
+    LabelsField,
+    PartialDateOutput,
+    request_language,
+)
 
 from ..choices import (
     AppealOutcome,
@@ -72,8 +79,10 @@ class IdentifierSerializer(serializers.Serializer):
 
 class OrganisationRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    name = serializers.CharField()
-    short_name = serializers.CharField()
+    name = LabelField("name")
+    name_i18n = LabelsField("name")
+    short_name = LabelField("short_name")
+    short_name_i18n = LabelsField("short_name")
     slug = serializers.CharField()
 
 
@@ -82,7 +91,8 @@ class ArticleSerializer(serializers.Serializer):
     url = serializers.SerializerMethodField()
     code = serializers.CharField()
     number = serializers.CharField()
-    title = serializers.CharField()
+    title = LabelField("title")
+    title_i18n = LabelsField("title")
 
     def get_url(self, article) -> str:
         return api_url(self, "api:article-detail", article.pk)
@@ -91,8 +101,10 @@ class ArticleSerializer(serializers.Serializer):
 class FacilityRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     url = serializers.SerializerMethodField()
-    name = serializers.CharField()
-    city = serializers.CharField()
+    name = LabelField("name")
+    name_i18n = LabelsField("name")
+    city = LabelField("city")
+    city_i18n = LabelsField("city")
 
     def get_url(self, facility) -> str:
         return api_url(self, "api:facility-detail", facility.pk)
@@ -191,6 +203,7 @@ class ParticipationSerializer(CitedSerializer):
                 "id": {"type": "integer"},
                 "url": {"type": "string"},
                 "title": {"type": "string"},
+                "title_i18n": LABELS_SCHEMA,
             },
         }
     )
@@ -199,7 +212,8 @@ class ParticipationSerializer(CitedSerializer):
         return {
             "id": event.pk,
             "url": api_url(self, "api:event-detail", event.pk),
-            "title": event.title,
+            "title": languages.label(event, "title", request_language(self.context)),
+            "title_i18n": languages.labels(event, "title"),
         }
 
 
@@ -283,11 +297,13 @@ class ReleaseSerializer(ReleaseFieldsSerializer):
 class FacilitySerializer(CitedSerializer):
     id = serializers.IntegerField()
     url = serializers.SerializerMethodField()
-    name = serializers.CharField()
+    name = LabelField("name")
+    name_i18n = LabelsField("name")
     other_names = serializers.SerializerMethodField()
     kind = serializers.ChoiceField(choices=FacilityKind.choices)
     country = serializers.CharField()
-    city = serializers.CharField()
+    city = LabelField("city")
+    city_i18n = LabelsField("city")
     address = serializers.CharField(help_text="Address for letters.")
     description = serializers.CharField()
     updated_at = serializers.DateTimeField()
@@ -310,7 +326,8 @@ class EventParticipantSerializer(CitedSerializer):
 class EventSerializer(CitedSerializer):
     id = serializers.IntegerField()
     url = serializers.SerializerMethodField()
-    title = serializers.CharField()
+    title = LabelField("title")
+    title_i18n = LabelsField("title")
     kind = serializers.ChoiceField(choices=EventKind.choices)
     happened_on = PartialDateOutput()
     facility = serializers.SerializerMethodField()

@@ -3,14 +3,26 @@
 import datetime
 import re
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sources.api.serializers import SourceSerializer
-from tracker.lib.api import PartialDateOutput, document_read_only
+from tracker.lib.api import (
+    LABEL_SCHEMA,
+    LABELS_SCHEMA,
+    LANG,
+    REQUEST_LANGUAGE,
+    PartialDateOutput,
+    document_read_only,
+)
 from tracker.lib.api_plumbing import reject_repeated
 
 from .. import selectors, stats
@@ -115,10 +127,21 @@ class FigureViewSet(PublicViewSet):
     filterset_class = FigureFilterSet
 
 
+@extend_schema_field(LABEL_SCHEMA)
+class _Label(serializers.CharField):
+    pass
+
+
+@extend_schema_field(LABELS_SCHEMA)
+class _Labels(serializers.DictField):
+    pass
+
+
 def _count_rows(name, label=False, value=serializers.CharField):
     fields = {"value": value(), "people": serializers.IntegerField()}
     if label:
-        fields["label"] = serializers.CharField()
+        fields["label"] = _Label()
+        fields["label_i18n"] = _Labels()
     return inline_serializer(name, fields, many=True)
 
 
@@ -145,8 +168,8 @@ class StatsView(RedactedResponseMixin, APIView):
         ),
     )
     def get(self, request):
-        _reject_unknown(request, set())
-        return Response(stats.counts())
+        _reject_unknown(request, {LANG})
+        return Response(stats.counts(getattr(request, REQUEST_LANGUAGE)))
 
 
 YEARS = "(19|20)[0-9]{2}"
@@ -250,7 +273,7 @@ class InCustodyView(RedactedResponseMixin, APIView):
         responses=InCustodySeries,
     )
     def get(self, request):
-        _reject_unknown(request, {"from", "to", "interval"})
+        _reject_unknown(request, {"from", "to", "interval", LANG})
         empty = sorted(name for name, value in request.query_params.items() if value == "")
         if empty:
             raise ValidationError({name: ["Give a value, or leave it out."] for name in empty})

@@ -5,8 +5,10 @@ public query that fills it, and the streaming of its rows.
 A ``CsvDownload`` is one ``/exports/<slug>.csv`` file; a ``PackageTable`` one table of
 the data package, whose columns also say how the loader reads it back. Rows are read by
 name: the primary query's ``values()`` plus, per related stream, the list of that
-record's rows (``rows``). Every query starts from ``prisoners.public``, and each is read
-through a server-side cursor, a chunk at a time, as the file is written.
+record's rows (``rows``). Every query starts from ``prisoners.public``, the ``scope`` of
+the related streams; the admin's download of the same files (``prisoners.admin_downloads``)
+passes its own scope, which reads every editorial state. Each query is read through a
+server-side cursor, a chunk at a time, as the file is written.
 """
 
 from __future__ import annotations
@@ -60,7 +62,7 @@ def person_name_needs(prefix: str = "") -> tuple[str, str]:
     return (f"{prefix}public_name", f"{prefix}name_withheld")
 
 
-def no_streams(ids: QuerySet) -> dict:
+def no_streams(ids: QuerySet, scope=public) -> dict:
     return {}
 
 
@@ -141,8 +143,10 @@ class Table:
     title: str
     model: type[Model]
     columns: list[Column]
-    # name -> (ids of the primary rows -> rows with a "key", sorted by it)
-    streams: Callable[[QuerySet], dict] = no_streams
+    # name -> (ids of the primary rows, scope -> rows with a "key", sorted by it); the scope
+    # is ``prisoners.public`` or an object with its ``rows``, ``ids``, ``cited`` and
+    # ``citations_of_model``.
+    streams: Callable[..., dict] = no_streams
 
     def __post_init__(self):
         self.columns = [as_public(self.model, column) for column in self.columns]
@@ -159,25 +163,35 @@ class Table:
         return query_fields(self.columns, exclude={"api_url", *stream_names})
 
     def rows(
-        self, queryset: QuerySet, *, redactor: Redactor, api_base: str | None = None
+        self,
+        queryset: QuerySet,
+        *,
+        redactor: Redactor,
+        api_base: str | None = None,
+        scope=public,
+        columns: list[Column] | None = None,
     ) -> Iterator[list[str]]:
         """
         Rows of cell texts (``csv_streams.cell`` of each redacted value) for a queryset of
-        this table, in id order.
+        this table, in id order: of ``columns`` (by default the table's), with related
+        streams read from ``scope``.
         """
+        columns = self.columns if columns is None else columns
         _without_jit()
         streams = {
             name: rows.iterator(chunk_size=CHUNK) if isinstance(rows, QuerySet) else rows
-            for name, rows in self.streams(queryset.values("pk")).items()
+            for name, rows in self.streams(queryset.values("pk"), scope).items()
         }
-        primary = queryset.order_by("pk").values(*self.fields(streams)).iterator(chunk_size=CHUNK)
-        readers = [column.reader() for column in self.columns]
+        fields = query_fields(columns, exclude={"api_url", *streams})
+        primary = queryset.order_by("pk").values(*fields).iterator(chunk_size=CHUNK)
+        readers = [column.reader() for column in columns]
         text = cell_text(redactor.text if redactor.matcher else None, redactor.data)
         # The link to the API is the same text for every row but the id, which names no
         # one: the redactor reads it once.
+        header = [column.name for column in columns]
         link = None
-        if api_base is not None and API_URL.name in self.header:
-            link = self.header.index(API_URL.name)
+        if api_base is not None and API_URL.name in header:
+            link = header.index(API_URL.name)
             readers[link] = _nothing
             shown = redactor.text(api_base)
         for row in _with_streams(primary, streams) if streams else primary:

@@ -16,6 +16,7 @@ from tracker.lib.csv_streams import (
     field_column,
     partial_date,
 )
+from tracker.lib.languages import label, variants
 
 from .. import filtersets as fs
 from .. import public
@@ -91,16 +92,16 @@ OWNER = [
 ]
 
 
-def _detention_streams(ids: QuerySet) -> dict:
+def _detention_streams(ids: QuerySet, scope=public) -> dict:
     return {
-        "articles": public.rows(Charge)
-        .filter(detention__in=ids, article__in=public.ids(CriminalArticle))
+        "articles": scope.rows(Charge)
+        .filter(detention__in=ids, article__in=scope.ids(CriminalArticle))
         .order_by("detention_id", "pk")
         .values("article__number", "part", key=F("detention_id")),
-        "facilities": public.rows(FacilityStay)
+        "facilities": scope.rows(FacilityStay)
         .filter(detention__in=ids)
         .order_by("detention_id", nulls_first("started_on_earliest"), "pk")
-        .values("facility__name", key=F("detention_id")),
+        .values(*variants("facility__name"), key=F("detention_id")),
     }
 
 
@@ -129,8 +130,8 @@ DETENTIONS_CSV = CsvDownload(
         derived(
             "facilities",
             "string",
-            "Facilities the person was held in, in order.",
-            lambda row: [f["facility__name"] for f in row["facilities"]],
+            "Facilities the person was held in, in order (names in English where given).",
+            lambda row: [label(f, "name", "en", "facility__") for f in row["facilities"]],
             multi=True,
         ),
         UPDATED,

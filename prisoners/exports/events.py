@@ -8,6 +8,7 @@ figure's larger figure and event) are shown only where the linked record is publ
 from __future__ import annotations
 
 from tracker.lib.csv_streams import API_URL, ID, UPDATED, field_column, partial_date
+from tracker.lib.languages import language_columns
 
 from .. import filtersets as fs
 from ..models import Event, EventParticipant, ReportedFigure
@@ -53,7 +54,7 @@ EVENTS = PackageTable(
     model=Event,
     columns=[
         ID,
-        field_column("title", "string", "Title.", required=True),
+        *language_columns("title", "Title", "At least one language is given."),
         field_column("kind", "string", "Kind of event."),
         partial_date("happened_on", "Date"),
         field_column("facility_id", "integer", "facilities.id."),

@@ -8,24 +8,25 @@ from __future__ import annotations
 from django.db.models import F, QuerySet
 
 from tracker.lib.csv_streams import API_URL, ID, UPDATED, derived, field_column
+from tracker.lib.languages import language_columns
 
 from .. import filtersets as fs
 from .. import public
 from ..models import CriminalArticle, Facility, FacilityName
 from .base import CsvDownload, PackageTable
 
-NAME = field_column("name", "string", "Name.", required=True)
+NAME = language_columns("name", "Name", "At least one language is given.")
 FACILITY = [
     field_column("kind", "string", "Kind of facility."),
     field_column("country", "string", "ISO country code."),
-    field_column("city", "string", "City."),
+    *language_columns("city", "City"),
     field_column("address", "string", "Address for letters."),
 ]
 
 
-def _other_names(ids: QuerySet) -> dict:
+def _other_names(ids: QuerySet, scope=public) -> dict:
     return {
-        "other_names": public.rows(FacilityName)
+        "other_names": scope.rows(FacilityName)
         .filter(facility__in=ids)
         .order_by("facility_id", "pk")
         .values("name", key=F("facility_id"))
@@ -42,7 +43,7 @@ FACILITIES_CSV = CsvDownload(
     streams=_other_names,
     columns=[
         ID,
-        NAME,
+        *NAME,
         derived(
             "other_names",
             "string",
@@ -60,7 +61,7 @@ FACILITIES = PackageTable(
     name="facilities",
     title="Facilities",
     model=Facility,
-    columns=[ID, NAME, *FACILITY],
+    columns=[ID, *NAME, *FACILITY],
 )
 
 FACILITY_NAMES = PackageTable(
@@ -89,6 +90,6 @@ ARTICLES = PackageTable(
             required=True,
         ),
         field_column("number", "string", "Article number, e.g. 293 or 361-3.", required=True),
-        field_column("title", "string", "Title."),
+        *language_columns("title", "Title"),
     ],
 )

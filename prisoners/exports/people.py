@@ -22,6 +22,7 @@ from tracker.lib.csv_streams import (
     field_column,
     partial_date,
 )
+from tracker.lib.languages import label, variants
 
 from .. import filtersets as fs
 from .. import public
@@ -105,9 +106,9 @@ SOURCES_OF_A_PERSON = (
 )
 
 
-def _source_counts(ids: QuerySet) -> Iterator[dict]:
+def _source_counts(ids: QuerySet, scope=public) -> Iterator[dict]:
     """
-    (key: person id, count) of the distinct sources publicly cited for a person's
+    (key: person id, count) of the distinct sources cited (in ``scope``) for a person's
     records, for the people in ``ids`` who have any, ordered by person: one query, which
     counts in the database rather than sending every citation.
     """
@@ -115,7 +116,7 @@ def _source_counts(ids: QuerySet) -> Iterator[dict]:
     for model in SOURCES_OF_A_PERSON:
         path = public.owner_path(model)
         parts.append(
-            public.with_public_citations(model)
+            scope.with_citations(model)
             .filter(**{f"{path or 'pk'}__in": ids})
             .order_by()
             .values(key=F(f"{path}_id" if path else "pk"), source_id=F("citations__source_id"))
@@ -129,19 +130,19 @@ def _source_counts(ids: QuerySet) -> Iterator[dict]:
     )
 
 
-def _people_streams(ids: QuerySet) -> dict:
+def _people_streams(ids: QuerySet, scope=public) -> dict:
     of_people = {"detention__person__in": ids}
     by_person = "detention__person_id"
     return {
-        "names": public.rows(PersonName)
+        "names": scope.rows(PersonName)
         .filter(person__in=ids)
         .order_by("person_id", "pk")
         .values("name", key=F("person_id")),
-        "detentions": public.rows(Detention)
+        "detentions": scope.rows(Detention)
         .filter(person__in=ids)
         .order_by("person_id", nulls_first("started_on_earliest"), "pk")
         .values("pk", "started_on", key=F("person_id")),
-        "stays": public.rows(FacilityStay)
+        "stays": scope.rows(FacilityStay)
         .filter(**of_people)
         .order_by(
             by_person,
@@ -151,25 +152,29 @@ def _people_streams(ids: QuerySet) -> dict:
             "pk",
         )
         .values(
-            "detention_id", "ended_on", "facility__name", "facility__address", key=F(by_person)
+            "detention_id",
+            "ended_on",
+            *variants("facility__name"),
+            "facility__address",
+            key=F(by_person),
         ),
-        "articles": public.rows(Charge)
-        .filter(article__in=public.ids(CriminalArticle), **of_people)
+        "articles": scope.rows(Charge)
+        .filter(article__in=scope.ids(CriminalArticle), **of_people)
         .order_by(by_person, "article__number", "part")
         .values("article__number", "part", key=F(by_person)),
-        "decisions": public.rows(CourtDecision)
+        "decisions": scope.rows(CourtDecision)
         .filter(**of_people)
         .order_by(by_person, nulls_first("decided_on_earliest"), "pk")
         .values("decided_on", "term_months", "term_text", "penalty_kind", key=F(by_person)),
-        "releases": public.rows(Release)
+        "releases": scope.rows(Release)
         .filter(**of_people)
         .order_by(by_person, nulls_first("released_on_earliest"), "pk")
         .values("released_on", "kind", key=F(by_person)),
-        "recognitions": public.rows(Recognition)
+        "recognitions": scope.rows(Recognition)
         .filter(person__in=ids)
         .order_by("person_id", nulls_first("recognised_on_earliest"), "pk")
-        .values("organisation__name", key=F("person_id")),
-        "sources": _source_counts(ids),
+        .values(*variants("organisation__name"), key=F("person_id")),
+        "sources": _source_counts(ids, scope),
     }
 
 
@@ -234,8 +239,8 @@ PRISONERS_CSV = CsvDownload(
             "current_facility",
             "string",
             "Where the person is held now: the open stay of the latest detention, for "
-            "people in custody.",
-            lambda row: _current_stay(row).get("facility__name", ""),
+            "people in custody (its name in English where given).",
+            lambda row: label(_current_stay(row), "name", "en", "facility__"),
             needs=("current_status",),
         ),
         derived(
@@ -293,8 +298,11 @@ PRISONERS_CSV = CsvDownload(
         derived(
             "recognised_by",
             "string",
-            "Organisations that recognise the person as a political prisoner.",
-            lambda row: list(dict.fromkeys(r["organisation__name"] for r in row["recognitions"])),
+            "Organisations that recognise the person as a political prisoner (names in "
+            "English where given).",
+            lambda row: list(
+                dict.fromkeys(label(r, "name", "en", "organisation__") for r in row["recognitions"])
+            ),
             multi=True,
         ),
         derived(

@@ -68,7 +68,7 @@ FIELD_MAP = {
     "description": "prisoners.Person.biography",
     "birthday": "prisoners.Person.birth_date",
     "arrested": "prisoners.Detention.started_on",
-    "prison/title": "prisoners.Facility.name",
+    "prison/title": "prisoners.Facility.name_en",
     "prison/address": "prisoners.Facility.address",
     "declaration": "prisoners.Recognition.statement_url",
     "decision": "prisoners.CourtDecision.term_text",
@@ -226,8 +226,8 @@ class ViasnaImporter:
         viasna = Organisation.objects.get_or_create(
             slug="viasna",
             defaults={
-                "name": "Human Rights Centre “Viasna”",
-                "short_name": "Viasna",
+                "name_en": "Human Rights Centre “Viasna”",
+                "short_name_en": "Viasna",
                 "kind": "human_rights",
                 "country": "BY",
                 "state": self.state,
@@ -351,8 +351,8 @@ class ViasnaImporter:
         title = _value(record, "prison/title")
         if not title:
             return
-        facility = Facility.objects.filter(name=title).order_by("pk").first() or Facility(
-            name=title, kind="other"
+        facility = Facility.objects.filter(name_en=title).order_by("pk").first() or Facility(
+            name_en=title, kind="other"
         )
         address = _value(record, "prison/address") or facility.address
         self._save(facility, result, "facility", address=address)

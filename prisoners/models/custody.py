@@ -13,6 +13,7 @@ from tracker.lib.editorial import (
     choice_constraint,
     editorial_constraints,
 )
+from tracker.lib.languages import LANGUAGES, label, labelled_constraint, require_label
 from tracker.lib.partial_dates import (
     PartialDateField,
     earliest_of,
@@ -43,10 +44,14 @@ def _check_order(later_value, earlier_value, later_field, message):
 class Facility(EditorialModel, CitedModel):
     """A place where people are held: a detention centre, a colony, a prison."""
 
-    name = models.CharField(_("name"), max_length=300)
+    name_be = models.CharField(_("name in Belarusian"), max_length=300, blank=True)
+    name_ru = models.CharField(_("name in Russian"), max_length=300, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=300, blank=True)
     kind = models.CharField(_("kind"), max_length=32, choices=FacilityKind.choices)
     country = models.CharField(_("country (ISO 3166 code)"), max_length=2, default="BY")
-    city = models.CharField(_("city"), max_length=100, blank=True)
+    city_be = models.CharField(_("city in Belarusian"), max_length=100, blank=True)
+    city_ru = models.CharField(_("city in Russian"), max_length=100, blank=True)
+    city_en = models.CharField(_("city in English"), max_length=100, blank=True)
     address = models.TextField(
         _("address for letters"), blank=True, help_text=_("As it must be written on an envelope.")
     )
@@ -55,21 +60,39 @@ class Facility(EditorialModel, CitedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["name", "id"]
+        ordering = ["name_en", "id"]
         verbose_name = _("facility")
         verbose_name_plural = _("facilities")
         constraints = [
             *editorial_constraints(),
             choice_constraint("kind", FacilityKind),
-            models.UniqueConstraint(
-                fields=["name", "city"],
-                name="%(app_label)s_%(class)s_unique_name_city",
-                violation_error_message=_("A facility with this name in this city exists."),
+            labelled_constraint("name", _("Give the facility's name in at least one language.")),
+            *(
+                models.UniqueConstraint(
+                    fields=[f"name_{language}", f"city_{language}"],
+                    condition=~Q(**{f"name_{language}": ""}),
+                    name=f"%(app_label)s_%(class)s_unique_name_city_{language}",
+                    violation_error_message=_("A facility with this name in this city exists."),
+                )
+                for language in LANGUAGES
             ),
         ]
 
     def __str__(self):
         return f"{self.name}, {self.city}" if self.city else self.name
+
+    @property
+    def name(self) -> str:
+        """The name in the active language, with the fallback (``tracker.lib.languages``)."""
+        return label(self, "name")
+
+    @property
+    def city(self) -> str:
+        return label(self, "city")
+
+    def clean(self):
+        super().clean()
+        require_label(self, "name", _("Give the facility's name in at least one language."))
 
 
 class FacilityName(ReviewedModel):
@@ -111,7 +134,9 @@ class CriminalArticle(ReviewedModel):
         help_text=_("Which code: BY-CC is the Criminal Code of the Republic of Belarus."),
     )
     number = models.CharField(_("article"), max_length=16, help_text=_("e.g. 293, 361-3"))
-    title = models.CharField(_("title"), max_length=300, blank=True)
+    title_be = models.CharField(_("title in Belarusian"), max_length=300, blank=True)
+    title_ru = models.CharField(_("title in Russian"), max_length=300, blank=True)
+    title_en = models.CharField(_("title in English"), max_length=300, blank=True)
 
     history = HistoricalRecords()
 
@@ -129,7 +154,13 @@ class CriminalArticle(ReviewedModel):
         ]
 
     def __str__(self):
-        return f"Art. {self.number}" + (f" — {self.title}" if self.title else "")
+        article = _("Art. %(number)s") % {"number": self.number}
+        return f"{article} — {self.title}" if self.title else article
+
+    @property
+    def title(self) -> str:
+        """The title in the active language, with the fallback (``tracker.lib.languages``)."""
+        return label(self, "title")
 
 
 class Detention(EditorialModel, CitedModel):
@@ -228,8 +259,12 @@ class Charge(ReviewedModel, CitedModel):
 
     def __str__(self):
         if self.article_id:
-            part = f"Part {self.part} of " if self.part else ""
-            return f"{part}Art. {self.article.number}" + (f" — {self.title}" if self.title else "")
+            numbers = {"part": self.part, "number": self.article.number}
+            if self.part:
+                article = _("Part %(part)s of Art. %(number)s") % numbers
+            else:
+                article = _("Art. %(number)s") % numbers
+            return f"{article} — {self.title}" if self.title else article
         return self.text
 
 

@@ -12,6 +12,7 @@ from tracker.lib.editorial import (
     choice_constraint,
     editorial_constraints,
 )
+from tracker.lib.languages import label, labelled_constraint, require_label
 from tracker.lib.partial_dates import (
     PartialDateField,
     earliest_of,
@@ -29,7 +30,9 @@ class Event(EditorialModel, CitedModel):
 
     public_references = ("facility",)
 
-    title = models.CharField(_("title"), max_length=300)
+    title_be = models.CharField(_("title in Belarusian"), max_length=300, blank=True)
+    title_ru = models.CharField(_("title in Russian"), max_length=300, blank=True)
+    title_en = models.CharField(_("title in English"), max_length=300, blank=True)
     kind = models.CharField(_("kind"), max_length=32, choices=EventKind.choices)
     happened_on = PartialDateField(_("date"))
     happened_on_earliest = earliest_of("happened_on")
@@ -57,11 +60,12 @@ class Event(EditorialModel, CitedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["-happened_on_earliest", "title", "id"]
+        ordering = ["-happened_on_earliest", "title_en", "id"]
         verbose_name = _("event")
         verbose_name_plural = _("events")
         constraints = [
             *editorial_constraints(),
+            labelled_constraint("title", _("Give the event's title in at least one language.")),
             choice_constraint("kind", EventKind),
             partial_date_constraint("happened_on"),
             models.CheckConstraint(
@@ -73,6 +77,15 @@ class Event(EditorialModel, CitedModel):
 
     def __str__(self):
         return f"{self.happened_on} {self.title}".strip()
+
+    @property
+    def title(self) -> str:
+        """The title in the active language, with the fallback (``tracker.lib.languages``)."""
+        return label(self, "title")
+
+    def clean(self):
+        super().clean()
+        require_label(self, "title", _("Give the event's title in at least one language."))
 
 
 class EventParticipant(ReviewedModel, CitedModel):

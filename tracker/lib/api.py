@@ -1,11 +1,19 @@
 """
 What every public API endpoint shares and that knows no app: the representation of
-partial dates, and the documentation of a read-only view set. The classes the settings
-name live in ``tracker.lib.api_plumbing``.
+partial dates and of labels in three languages, the language a request asks for, and the
+documentation of a read-only view set. The classes the settings name live in
+``tracker.lib.api_plumbing``.
+
+Labels of the data (``tracker.lib.languages``) appear twice: once in the requested language
+with the fallback (``"name": "…"``, ``LabelField``) and once in every language
+(``"name_i18n": {"be": …, "ru": …, "en": …}``, ``LabelsField``). The language is ``?lang=``
+(be, ru or en; anything else is a 400), else the first of ours in ``Accept-Language``,
+else English (``requested_language``); the response says it in ``Content-Language``.
 """
 
 from __future__ import annotations
 
+from django.utils.translation.trans_real import parse_accept_lang_header
 from drf_spectacular.utils import (
     OpenApiExample,
     extend_schema,
@@ -13,8 +21,88 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 
+from . import languages
+from .api_plumbing import REPEATED
 from .partial_dates import Precision, parse_partial_date
+
+LANG = "lang"
+UNKNOWN_LANGUAGE = "Choose be (Belarusian), ru (Russian) or en (English)."
+LANG_DESCRIPTION = (
+    "The language of labels (an article's title, a facility's name and city, an"
+    " organisation's name, an event's title): be, ru or en. Without it, the first of these"
+    " in the Accept-Language header, else en. A label missing in that language is given"
+    " in English, else in any language that has it; every language is in the `…_i18n`"
+    " object beside it. The response's Content-Language header names the language."
+)
+# The request attribute that holds the validated language.
+REQUEST_LANGUAGE = "data_language"
+
+
+def requested_language(request) -> str:
+    """
+    The language a request asks for (see the module docstring); a ValidationError (400)
+    for ``lang`` given twice, empty or not one of ours. Never quotes what was sent.
+    """
+    values = request.query_params.getlist(LANG)
+    if len(values) > 1:
+        raise ValidationError({LANG: [REPEATED]})
+    if values:
+        language = values[0] if values[0] in languages.LANGUAGES else None
+        if language is None:
+            raise ValidationError({LANG: [UNKNOWN_LANGUAGE]})
+        return language
+    header = request.headers.get("Accept-Language", "")
+    for code, _quality in parse_accept_lang_header(header):
+        language = languages.known_language(code)
+        if language:
+            return language
+    return languages.DEFAULT
+
+
+def request_language(context) -> str:
+    """The language of the request in a serializer's context (English without one)."""
+    request = context.get("request")
+    return getattr(request, REQUEST_LANGUAGE, None) or languages.DEFAULT
+
+
+LABEL_SCHEMA = {
+    "type": "string",
+    "description": "In the requested language (see `lang`), with the fallback.",
+}
+LABELS_SCHEMA = {
+    "type": "object",
+    "description": "The label in each language; empty where it is not given.",
+    "properties": {language: {"type": "string"} for language in languages.LANGUAGES},
+    "required": list(languages.LANGUAGES),
+}
+
+
+@extend_schema_field(LABEL_SCHEMA)
+class LabelField(serializers.Field):
+    """A label in the request's language, with the fallback: ``"name": "…"``."""
+
+    def __init__(self, field: str, **kwargs):
+        self.label_field = field
+        kwargs.update(read_only=True, source="*")
+        super().__init__(**kwargs)
+
+    def to_representation(self, record):
+        return languages.label(record, self.label_field, request_language(self.context))
+
+
+@extend_schema_field(LABELS_SCHEMA)
+class LabelsField(serializers.Field):
+    """A label in every language: ``"name_i18n": {"be": …, "ru": …, "en": …}``."""
+
+    def __init__(self, field: str, **kwargs):
+        self.label_field = field
+        kwargs.update(read_only=True, source="*")
+        super().__init__(**kwargs)
+
+    def to_representation(self, record):
+        return languages.labels(record, self.label_field)
 
 
 @extend_schema_field(

@@ -141,7 +141,7 @@ class StrictFilterBackend(filters.DjangoFilterBackend):
     are kept on the request for the pagination's links (see ``validated_query``).
     """
 
-    always_allowed = frozenset({"limit", "offset", "format"})
+    always_allowed = frozenset({"limit", "offset", "format", "lang"})
 
     def filter_queryset(self, request, queryset, view):
         filterset_class = self.get_filterset_class(view, queryset)
@@ -346,6 +346,9 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
         renderer = getattr(request, "accepted_renderer", None)
         if "format" in request.query_params and renderer is not None:
             pairs.append(("format", renderer.format))
+        language = getattr(request, "data_language", None)
+        if "lang" in request.query_params and language is not None:
+            pairs.append(("lang", language))
         pairs.append((self.limit_query_param, int(self.limit)))
         if offset > 0:
             pairs.append((self.offset_query_param, int(offset)))

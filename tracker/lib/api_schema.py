@@ -4,6 +4,9 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import serializers
 
+from .api import LANG, LANG_DESCRIPTION
+from .languages import LANGUAGES
+
 ERROR_400 = OpenApiResponse(
     {
         "type": "object",
@@ -42,15 +45,32 @@ ERROR_414 = {
 }
 
 
+LANG_PARAMETER = {
+    "in": "query",
+    "name": LANG,
+    "schema": {"type": "string", "enum": list(LANGUAGES)},
+    "description": LANG_DESCRIPTION,
+}
+CONTENT_LANGUAGE = {
+    "Content-Language": {
+        "schema": {"type": "string", "enum": list(LANGUAGES)},
+        "description": "The language of the labels (see the `lang` parameter).",
+    }
+}
+
+
 class TrackerAutoSchema(AutoSchema):
     """
-    Documents the error answers every public GET can give: 400, 404, 414, 429, 503; and
-    that ``ordering`` may be empty or hold empty items (``ordering=``, ``ordering=,name``),
-    which are ignored, as the 400's description says.
+    Documents the error answers every public GET can give: 400, 404, 414, 429, 503; the
+    ``lang`` parameter every public GET takes, and the ``Content-Language`` of its answer;
+    and that ``ordering`` may be empty or hold empty items (``ordering=``,
+    ``ordering=,name``), which are ignored, as the 400's description says.
     """
 
     def _get_parameters(self):
         parameters = super()._get_parameters()
+        if self.method == "GET" and all(p.get("name") != LANG for p in parameters):
+            parameters.append(LANG_PARAMETER)
         for index, parameter in enumerate(parameters):
             schema = parameter.get("schema") or {}
             enum = (schema.get("items") or {}).get("enum")
@@ -63,6 +83,12 @@ class TrackerAutoSchema(AutoSchema):
                     "An empty value, or an empty item, is ignored: the default order.",
                 }
         return parameters
+
+    def _get_response_headers_for_code(self, status_code, direction="response"):
+        headers = super()._get_response_headers_for_code(status_code, direction)
+        if self.method == "GET" and str(status_code) == "200":
+            headers = {**headers, **CONTENT_LANGUAGE}
+        return headers
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)

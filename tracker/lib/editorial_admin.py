@@ -44,9 +44,20 @@ from django.db.models import Q
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import _get_foreign_key
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from .admin_download import CsvDownloadMixin
 from .concurrency import VersionedAdminMixin, VersionedInlineMixin
-from .editorial import EditorialModel, EditorialState, ReviewedModel, in_review
+from .editorial import (
+    EditorialModel,
+    EditorialState,
+    ReviewedModel,
+    created_by,
+    drafts,
+    history_of,
+    in_review,
+    sent_back_to,
+)
 
 PUBLISH = "prisoners.publish_records"
 DRAFT = EditorialState.DRAFT
@@ -114,13 +125,23 @@ def _key(obj):
     return (type(obj)._meta.label, obj.pk)
 
 
-class EditorialAdminMixin(VersionedAdminMixin):
+class EditorialAdminMixin(CsvDownloadMixin, VersionedAdminMixin):
     """
     For every ModelAdmin of a reviewed model: whole records and parts with own pages. Its
-    change form refuses to overwrite a change made since it was opened.
+    change form refuses to overwrite a change made since it was opened; its list offers
+    "Download CSV" where a download is registered (``tracker.lib.admin_download``).
     """
 
     actions = ["send_to_review", "publish", "unpublish"]
+
+    def get_list_filter(self, request):
+        """The list's filters, with the review queue's and "mine" (the dashboard's links)."""
+        filters = list(super().get_list_filter(request))
+        if WaitingForReviewFilter not in filters:
+            filters.append(WaitingForReviewFilter)
+        if history_of(self.model) is not None:
+            filters.append(MineFilter)
+        return filters
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         _state_choices(db_field, request, kwargs)
@@ -180,9 +201,12 @@ class EditorialAdminMixin(VersionedAdminMixin):
                 if waiting:
                     messages.warning(
                         request,
-                        _(
-                            "%(count)s change(s) to %(rows)s wait for a reviewer: not public "
-                            "until a reviewer publishes them."
+                        ngettext(
+                            "%(count)s change to %(rows)s waits for a reviewer: not public "
+                            "until a reviewer publishes it.",
+                            "%(count)s changes to %(rows)s wait for a reviewer: not public "
+                            "until a reviewer publishes them.",
+                            waiting,
                         )
                         % {"count": waiting, "rows": formset.model._meta.verbose_name_plural},
                     )
@@ -205,7 +229,11 @@ class EditorialAdminMixin(VersionedAdminMixin):
         if moved:
             messages.info(
                 request,
-                _("%(count)s part(s) of “%(record)s” published with it.")
+                ngettext(
+                    "%(count)s part of “%(record)s” published with it.",
+                    "%(count)s parts of “%(record)s” published with it.",
+                    moved,
+                )
                 % {"count": moved, "record": record},
             )
 
@@ -286,7 +314,11 @@ class EditorialAdminMixin(VersionedAdminMixin):
         parts = self._move_parts(request, records, {DRAFT}, IN_REVIEW)
         self.message_user(
             request,
-            _("%(count)s record(s) and %(parts)s draft part(s) sent to review.")
+            ngettext(
+                "%(count)s record sent to review, with its draft parts: %(parts)s.",
+                "%(count)s records sent to review, with their draft parts: %(parts)s.",
+                len(moving),
+            )
             % {"count": len(moving), "parts": parts},
             messages.SUCCESS,
         )
@@ -298,7 +330,11 @@ class EditorialAdminMixin(VersionedAdminMixin):
         parts = self._move_parts(request, records, {DRAFT, IN_REVIEW}, PUBLISHED)
         self.message_user(
             request,
-            _("%(count)s record(s) published, with %(parts)s part(s) in waiting.")
+            ngettext(
+                "%(count)s record published, with its parts in waiting: %(parts)s.",
+                "%(count)s records published, with their parts in waiting: %(parts)s.",
+                len(records),
+            )
             % {"count": len(records), "parts": parts},
             messages.SUCCESS,
         )
@@ -311,7 +347,10 @@ class EditorialAdminMixin(VersionedAdminMixin):
         self._move(request, records, IN_REVIEW)
         self.message_user(
             request,
-            _("%(count)s record(s) unpublished.") % {"count": len(records)},
+            ngettext(
+                "%(count)s record unpublished.", "%(count)s records unpublished.", len(records)
+            )
+            % {"count": len(records)},
             messages.SUCCESS,
         )
 
@@ -389,4 +428,26 @@ class WaitingForReviewFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() == "waiting":
             return queryset.filter(self.model_admin.waiting_for_review(queryset))
+        return queryset
+
+
+class MineFilter(admin.SimpleListFilter):
+    """My drafts, and the drafts sent back to me (``tracker.lib.editorial``)."""
+
+    title = _("mine")
+    parameter_name = "mine"
+    DRAFTS = "drafts"
+    SENT_BACK = "sent_back"
+
+    def lookups(self, request, model_admin):
+        return [
+            (self.DRAFTS, _("my drafts")),
+            (self.SENT_BACK, _("sent back to me")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.DRAFTS:
+            return drafts(created_by(queryset, request.user))
+        if self.value() == self.SENT_BACK:
+            return sent_back_to(queryset, request.user)
         return queryset

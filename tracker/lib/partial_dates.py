@@ -17,6 +17,18 @@ Use it in a model as::
     started_on_latest = latest_of("started_on")
 
 with ``partial_date_constraint("started_on")`` in ``Meta.constraints``.
+
+**Dates the way people write them.** Editors type dates as their sources give them. The
+admin's form field (``PartialDateFormField``) reads, besides the stored forms, ``25.06.2020``,
+``06.2020``, ``June 2020``, ``Jun 2020``, ``чэрвень 2020``, ``июнь 2020``, ``25 June 2020``,
+``25 чэрвеня 2020`` and ``25 июня 2020`` (``read_partial_date``): in any case, with spaces
+around, whatever the language of the page, with ASCII digits only. It stores the same
+text as ever, and shows it back in the normal form of the page's language
+(``format_partial_date``): "25 June 2020", "25 чэрвеня 2020", "25 июня 2020"; "June 2020",
+"чэрвень 2020", "июнь 2020"; "2020". The stored form alone is what the API, the files,
+the database check and ``parse_partial_date`` accept: people's forms are for people.
+Month names are in ``MONTH_NAMES``, per language: a new language of the admin adds its
+names there.
 """
 
 from __future__ import annotations
@@ -30,9 +42,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import NotSupportedError, models
 from django.db.models import F, Func
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-PARTIAL_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# ASCII digits only: Python's \d would also take other scripts' digits (٢٠٢٠, ２０２０).
+PARTIAL_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)
 
 
 class Precision(models.TextChoices):
@@ -122,23 +136,198 @@ def validate_partial_date(value: str) -> None:
     parse_partial_date(value)
 
 
+# Dates the way people write them ------------------------------------------------------------
+
+# Month names per language: the name of the month alone ("June 2020", nominative) and
+# after a day ("25 June 2020", genitive in Belarusian and Russian).
+MONTH_NAMES = {
+    "en": {
+        "alone": [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ],
+    },
+    "be": {
+        "alone": [
+            "студзень",
+            "люты",
+            "сакавік",
+            "красавік",
+            "травень",
+            "чэрвень",
+            "ліпень",
+            "жнівень",
+            "верасень",
+            "кастрычнік",
+            "лістапад",
+            "снежань",
+        ],
+        "with_day": [
+            "студзеня",
+            "лютага",
+            "сакавіка",
+            "красавіка",
+            "траўня",
+            "чэрвеня",
+            "ліпеня",
+            "жніўня",
+            "верасня",
+            "кастрычніка",
+            "лістапада",
+            "снежня",
+        ],
+    },
+    "ru": {
+        "alone": [
+            "январь",
+            "февраль",
+            "март",
+            "апрель",
+            "май",
+            "июнь",
+            "июль",
+            "август",
+            "сентябрь",
+            "октябрь",
+            "ноябрь",
+            "декабрь",
+        ],
+        "with_day": [
+            "января",
+            "февраля",
+            "марта",
+            "апреля",
+            "мая",
+            "июня",
+            "июля",
+            "августа",
+            "сентября",
+            "октября",
+            "ноября",
+            "декабря",
+        ],
+    },
+}
+# English abbreviations people write: Jan, Feb, …, Sept.
+_ABBREVIATIONS = {name[:3].casefold(): n for n, name in enumerate(MONTH_NAMES["en"]["alone"], 1)}
+_ABBREVIATIONS["sept"] = 9
+
+
+def _month_numbers() -> dict[str, int]:
+    numbers = dict(_ABBREVIATIONS)
+    for forms_ in MONTH_NAMES.values():
+        for names in forms_.values():
+            numbers.update({name.casefold(): n for n, name in enumerate(names, 1)})
+    return numbers
+
+
+MONTH_NUMBERS = _month_numbers()
+
+_DOTTED = re.compile(r"^(?:([0-9]{1,2})\.)?([0-9]{1,2})\.([0-9]{4})$")
+_WORDS = re.compile(r"^(?:([0-9]{1,2}) )?([^\W\d_]+)\.? ([0-9]{4})$")
+
+
+def _accepted_forms() -> str:
+    """The forms an editor may type, with examples in the page's language."""
+    return _(
+        "Write it as 2020; 06.2020 or %(month)s; 25.06.2020 or %(day)s (or 2020-06, 2020-06-25)."
+    ) % {"month": format_partial_date("2020-06"), "day": format_partial_date("2020-06-25")}
+
+
+def _not_a_date(value: str, message) -> ValidationError:
+    return ValidationError(
+        "%(problem)s %(forms)s",
+        code="invalid_partial_date",
+        params={"problem": message % {"value": value}, "forms": _accepted_forms()},
+    )
+
+
+def read_partial_date(value: str) -> str:
+    """
+    The stored form ("", "2020", "2020-06" or "2020-06-25") of a date as an editor writes
+    it (see the module docstring). Raises ValidationError naming the accepted forms, and
+    for a day that is not in the calendar (31.02.2020).
+    """
+    text = " ".join((value or "").split())
+    if not text:
+        return ""
+    day = month = year = None
+    if PARTIAL_DATE_RE.match(text):
+        year, month, day = text[:4], text[5:7] or None, text[8:10] or None
+    elif match := _DOTTED.match(text):
+        day, month, year = match.groups()
+    elif (match := _WORDS.match(text)) and match.group(2).casefold() in MONTH_NUMBERS:
+        day, name, year = match.groups()
+        month = MONTH_NUMBERS[name.casefold()]
+    else:
+        raise _not_a_date(value.strip(), _("“%(value)s” is not a date."))
+    stored = f"{int(year):04d}"
+    if month is not None:
+        stored += f"-{int(month):02d}"
+    if day is not None:
+        stored += f"-{int(day):02d}"
+    try:
+        parse_partial_date(stored)
+    except ValidationError:
+        raise _not_a_date(value.strip(), _("“%(value)s” is not a date in the calendar.")) from None
+    return stored
+
+
+def format_partial_date(value: str, language: str | None = None) -> str:
+    """
+    A stored partial date in the normal form of ``language`` (by default the active
+    one): "25 June 2020", "June 2020", "2020". A value that is not a stored partial date
+    comes back unchanged.
+    """
+    try:
+        parsed = parse_partial_date(value)
+    except ValidationError:
+        return value
+    if parsed is None or parsed.precision == Precision.YEAR:
+        return value or ""
+    language = (language or translation.get_language() or "en").split("-")[0]
+    names = MONTH_NAMES.get(language)
+    if names is None:
+        return value
+    year, month = parsed.earliest.year, parsed.earliest.month
+    if parsed.precision == Precision.MONTH:
+        return f"{names['alone'][month - 1]} {year}"
+    month_name = names.get("with_day", names["alone"])[month - 1]
+    return f"{parsed.earliest.day} {month_name} {year}"
+
+
 class PartialDateFormField(forms.CharField):
-    """A text input that accepts 2020, 2020-06 or 2020-06-25 and shows them back unchanged."""
+    """
+    A text input that reads a date the way people write it (``read_partial_date``),
+    stores its ISO form and shows it back in the page's language.
+    """
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 10)
+        kwargs["max_length"] = 40  # "25 кастрычніка 2020" and spaces; stored in 10
         kwargs.setdefault(
-            "help_text", _("YYYY, YYYY-MM or YYYY-MM-DD: only as precise as the source.")
+            "help_text",
+            _("As precise as the source: 2020, 06.2020, June 2020, 25.06.2020, 25 June 2020."),
         )
         super().__init__(**kwargs)
-        self.widget.attrs.setdefault("placeholder", "YYYY[-MM[-DD]]")
-        self.widget.attrs.setdefault("size", 12)
+        self.widget.attrs.setdefault("size", 18)
 
-    def clean(self, value):
-        value = super().clean(value)
-        value = (value or "").strip()
-        validate_partial_date(value)
-        return value
+    def to_python(self, value):
+        # Here, not in clean(), so that an unchanged date shown as "June 2020" is
+        # unchanged for has_changed() too.
+        return read_partial_date(super().to_python(value))
+
+    def prepare_value(self, value):
+        return format_partial_date(value) if isinstance(value, str) else value
 
 
 class PartialDateField(models.CharField):

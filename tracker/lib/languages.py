@@ -1,0 +1,134 @@
+"""
+Labels of the data in three languages: Belarusian, Russian and English.
+
+What readers and editors read as labels of the data itself (an article's title, a
+facility's name and city, an organisation's name, an event's title) is stored once per
+language, as plain fields named ``<field>_be``, ``<field>_ru`` and ``<field>_en``: no
+library rewrites queries behind the scenes, history records every language like any
+other field, and each file column holds one language.
+
+A label is read in a language with a fallback: the language asked for, else English,
+else whichever language is filled (Belarusian, then Russian), else "". ``label`` does it
+for a record or a row, ``label_expression`` for a query (ordering, annotations).
+
+Usage::
+
+    label(facility, "name", "be")   # "СІЗА КДБ", or the English name if none in Belarusian
+    labels(facility, "name")        # {"be": …, "ru": …, "en": …}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
+from django.db.models import CheckConstraint, F, Q, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.utils.translation import get_language
+
+from .csv_streams import Column, field_column
+
+LANGUAGES = ("be", "ru", "en")
+DEFAULT = "en"
+# After the language asked for: English, then any language that is filled.
+FALLBACK = ("en", "be", "ru")
+
+
+def variants(field: str) -> list[str]:
+    """The per-language field names of a label: ``name_be``, ``name_ru``, ``name_en``."""
+    return [f"{field}_{language}" for language in LANGUAGES]
+
+
+def known_language(code: str | None) -> str | None:
+    """The data language of a language code ("be-BY" is "be"), or None."""
+    if not code:
+        return None
+    code = code.lower().split("-")[0].split("_")[0]
+    return code if code in LANGUAGES else None
+
+
+def active_language() -> str:
+    """The active (Django) language as a data language; English when it is none of them."""
+    return known_language(get_language()) or DEFAULT
+
+
+def _value(record, name: str) -> str:
+    if isinstance(record, Mapping):
+        return record.get(name) or ""
+    return getattr(record, name, "") or ""
+
+
+def labels(record, field: str, prefix: str = "") -> dict[str, str]:
+    """Every language's value of ``field`` of a record, or of a row read with ``prefix``."""
+    return {language: _value(record, f"{prefix}{field}_{language}") for language in LANGUAGES}
+
+
+def pick(values: Mapping[str, str], language: str | None = None) -> str:
+    """The value in ``language`` (default: the active one), with the fallback."""
+    for candidate in (language or active_language(), *FALLBACK):
+        if values.get(candidate):
+            return values[candidate]
+    return ""
+
+
+def label(record, field: str, language: str | None = None, prefix: str = "") -> str:
+    """``field`` of a record (or of a row read with ``prefix``) in ``language``."""
+    return pick(labels(record, field, prefix), language)
+
+
+def label_expression(field: str, language: str | None = None, prefix: str = ""):
+    """The label in ``language``, with the fallback, as a query expression."""
+    order = dict.fromkeys((language or active_language(), *FALLBACK))
+    return Coalesce(
+        *(NullIf(F(f"{prefix}{field}_{code}"), Value("")) for code in order),
+        Value(""),
+    )
+
+
+def labelled_constraint(field: str, message) -> CheckConstraint:
+    """The database's check that a label is given in at least one language."""
+    return CheckConstraint(
+        condition=~Q(**dict.fromkeys(variants(field), "")),
+        name=f"%(app_label)s_%(class)s_{field}_given",
+        violation_error_message=message,
+    )
+
+
+# Letters that occur in Belarusian and not in Russian, and the reverse.
+BELARUSIAN_LETTERS = frozenset("іўІЎ")
+RUSSIAN_LETTERS = frozenset("иъщИЪЩ")
+
+
+def language_of(text: str) -> str:
+    """
+    The data language a label is written in, by its letters: Cyrillic with і or ў is
+    Belarusian, other Cyrillic Russian, anything else English. For moving a label that
+    was kept in one field into the field of its language (a migration).
+    """
+    letters = set(text)
+    if letters & BELARUSIAN_LETTERS and not letters & RUSSIAN_LETTERS:
+        return "be"
+    if any("\u0400" <= char <= "\u04ff" for char in text):
+        return "ru"
+    return "en"
+
+
+def require_label(record, field: str, message) -> None:
+    """``labelled_constraint`` as a form error, on the field of the active language."""
+    if not any(labels(record, field).values()):
+        raise ValidationError({f"{field}_{active_language()}": message})
+
+
+LANGUAGE_NAMES = {"be": "Belarusian", "ru": "Russian", "en": "English"}
+
+
+def language_columns(field: str, what: str, note: str = "") -> list[Column]:
+    """One file column per language of a label: ``name_be``, ``name_ru``, ``name_en``."""
+    return [
+        field_column(
+            f"{field}_{language}",
+            "string",
+            f"{what} in {LANGUAGE_NAMES[language]}.{f' {note}' if note else ''}",
+        )
+        for language in LANGUAGES
+    ]
