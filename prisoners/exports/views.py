@@ -40,8 +40,6 @@ from .base import CsvDownload
 from .datapackage import stream_datapackage
 
 logger = logging.getLogger(__name__)
-# The time limit of each statement of a file, when the public side has one.
-EXPORT_STATEMENT_TIMEOUT_MS = 30_000
 # The last line of a file whose stream failed (then the connection is dropped).
 INCOMPLETE = "\r\n# ERROR: this file is incomplete: the export failed while it was written.\r\n"
 
@@ -49,7 +47,7 @@ INCOMPLETE = "\r\n# ERROR: this file is incomplete: the export failed while it w
 def _export_time_limit() -> None:
     public_limit = getattr(settings, "PUBLIC_STATEMENT_TIMEOUT_MS", None)
     if public_limit:
-        set_statement_timeout(max(public_limit, EXPORT_STATEMENT_TIMEOUT_MS))
+        set_statement_timeout(max(public_limit, settings.EXPORT_STATEMENT_TIMEOUT_MS))
 
 
 def _bad_request(errors: dict) -> JsonResponse:
