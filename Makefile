@@ -12,7 +12,7 @@ PORT ?= 8000
 # Test processes (pytest-xdist): one per core of the 2-core CI machine.
 TEST_WORKERS ?= 2
 
-.PHONY: run test check pytest pytest-postgres api-fuzz messages clean
+.PHONY: run test check pytest pytest-postgres api-fuzz messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +70,12 @@ test: check pytest pytest-postgres api-fuzz
 # (and every app's own locale/), and compile the committed .mo files. Python only (polib).
 messages: $(VENV)/.dev
 	DJANGO_DEBUG=1 $(BIN)/python -m tracker.catalogues
+
+# Not part of `make test`: the API and exports at scale over HTTP through gunicorn, on a
+# throwaway PostgreSQL (benchmarks/run.py). About 15 minutes; a smoke run: BENCH_SIZES=2000.
+BENCH_SIZES ?= 10000 100000
+bench: $(VENV)/.dev
+	BENCH_SIZES="$(BENCH_SIZES)" $(BIN)/python -m benchmarks.run
 
 clean:
 	rm -rf $(VENV) var staticfiles test-artifacts

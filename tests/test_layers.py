@@ -25,7 +25,7 @@ RULE_MODULE = ROOT / "prisoners" / "public.py"
 # The only other reader of the state: the review workflow's queue of rows in review,
 # which never selects what is published.
 WORKFLOW_MODULE = ROOT / "tracker" / "lib" / "editorial.py"
-APPS = ("prisoners", "sources", "tracker")
+APPS = ("prisoners", "sources", "tracker", "website")
 FILTERING_CALLS = {
     "filter",
     "exclude",

@@ -19,6 +19,12 @@ the record, reads them all again, and requires that
 - no marker (a unique string in every text field of the record, and the real name of a
   withheld person) appears in any answer; a withheld person's descriptor does.
 
+The public website's pages are surfaces too (``SITE_*`` below): each kind of page, its
+filters given the ids and values of the records, the Atom feed and the sitemaps. A page
+that is not public answers exactly as a missing one (the site's 404 page, which does not
+depend on the address), and a filter given a non-public id exactly as one given an id
+that does not exist (the choice is not among the public ones: the same 400 page).
+
 A withheld person's own records stay public with the fields of ``public.WITHHELD_MASKS``
 masked: for them only those fields, private fields and the person's name are forbidden.
 """
@@ -45,10 +51,13 @@ from django_filters import rest_framework as filters
 from factory.django import DjangoModelFactory
 
 from prisoners import public
+from prisoners.models import Facility, Person
+from sources.models import Source
 from tracker.api_urls import router
 from tracker.lib.api_plumbing import IdFilter
 from tracker.lib.editorial import EditorialState
 from tracker.lib.partial_dates import PartialDateField
+from website.filtersets import SitePersonFilterSet
 
 from . import factories
 
@@ -61,6 +70,25 @@ MISSING = 987654321  # an id that no record has
 NOBODY = "mknobodyhasthis"  # a text that no record has
 STATS = ["/api/v1/stats/", "/api/v1/stats/in-custody/?from=2019-01-01&to=2026-12-31"]
 DATAPACKAGE = "/exports/datapackage.zip"
+# The website: every kind of page that shows records (in English: the facts are the same
+# in every language; the about and downloads pages show none), the feed and the sitemaps
+# of records.
+SITE_PAGES = [
+    "/en/",
+    "/en/prisoners/",
+    "/en/facilities/",
+    "/en/letters/",
+    "/en/sources/",
+    "/en/feed/",
+    "/sitemap-people.xml",
+    "/sitemap-facilities.xml",
+    "/sitemap-sources.xml",
+]
+SITE_DETAILS = {
+    Person: "/en/prisoners/{}/",
+    Facility: "/en/facilities/{}/",
+    Source: "/en/sources/{}/",
+}
 FILLER = "filler"
 
 
@@ -237,6 +265,14 @@ def api_listings() -> tuple[Listing, ...]:
         listing(f"/api/v1/{prefix}/", viewset.queryset.model, viewset.filterset_class)
         for prefix, viewset, _ in router.registry
     )
+
+
+@cache
+def site_listings() -> tuple[Listing, ...]:
+    """The website's filtered pages: the list of people (the API's filters) and the
+    letters page (by facility)."""
+    letters = Listing("/en/letters/", None, (("facility", Facility),), (), ())
+    return (listing("/en/prisoners/", None, SitePersonFilterSet), letters)
 
 
 @cache
@@ -512,14 +548,17 @@ def read(client, url: str) -> dict[str, tuple[int, bytes]]:
 
 def detail_urls(instance, pk=None) -> list[str]:
     pk = instance.pk if pk is None else pk
-    return [f"{item.url}{pk}/" for item in api_listings() if item.model is type(instance)]
+    urls = [f"{item.url}{pk}/" for item in api_listings() if item.model is type(instance)]
+    if type(instance) in SITE_DETAILS:
+        urls.append(SITE_DETAILS[type(instance)].format(pk))
+    return urls
 
 
 def filter_urls(instance, *, missing=False, listings=None) -> list[str]:
     """The lists filtered by this record's id (or value): or, with ``missing``, by an id
     (a value) that no record has."""
     urls = []
-    for item in listings or api_listings() + export_listings():
+    for item in listings or api_listings() + export_listings() + site_listings():
         for name, target in item.id_filters:
             if target is type(instance):
                 urls.append(f"{item.url}?{urlencode({name: MISSING if missing else instance.pk})}")
@@ -549,8 +588,10 @@ def surfaces(records) -> list[str]:
     """Every list and export, the statistics, the data package, and the details of these
     records and the lists filtered by their ids."""
     urls = [item.url for item in api_listings() + export_listings()] + STATS + [DATAPACKAGE]
+    urls += SITE_PAGES
     for instance in records:
-        urls += detail_urls(instance) + filter_urls(instance, listings=own_filter_listings())
+        urls += detail_urls(instance)
+        urls += filter_urls(instance, listings=own_filter_listings() + site_listings())
     return list(dict.fromkeys(urls))
 
 

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "corsheaders",
     "rest_framework",
     "django_filters",
@@ -93,6 +94,7 @@ INSTALLED_APPS = [
     "csp",
     "sources",
     "prisoners",
+    "website",
 ]
 
 MIDDLEWARE = [
@@ -135,6 +137,12 @@ PUBLIC_CACHE_RULES = [
     ("/exports/datapackage.zip", 3600),
     ("/exports/", 300),
     ("/api/v1/", 300),
+    # The public website (website/): its pages in each language, the sitemaps, robots.txt.
+    ("/en/", 300),
+    ("/be/", 300),
+    ("/ru/", 300),
+    ("/sitemap", 3600),
+    ("/robots.txt", 86400),
 ]
 WSGI_APPLICATION = "tracker.wsgi.application"
 

@@ -1,20 +1,36 @@
-"""Root URLs: the editors' admin, the public API and the exports."""
+"""
+Root URLs: the public website (in each language, ``/be/``, ``/ru/``, ``/en/``), the
+editors' admin, the public API and the exports.
 
+``/`` and any site path without a language (``/prisoners/``) are redirected by
+LocaleMiddleware to the reader's language (their language cookie, else Accept-Language,
+else English), since the site's pages are all under ``i18n_patterns``.
+"""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.http import JsonResponse
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.defaults import page_not_found
-from django.views.generic import RedirectView
 
 from prisoners.exports import views as export_views
 from tracker import otp
+from website import views as website_views
+from website.sitemaps import SITEMAPS
+
+SITE_PREFIXES = tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
 
 
 def not_found(request, exception):
-    """JSON for the API and the exports, which machines read; the usual page elsewhere."""
+    """JSON for the API and the exports, which machines read; the site's own page for the
+    site; the usual page elsewhere."""
     if request.path.startswith(("/api/", "/exports/")):
         return JsonResponse({"detail": "Not found."}, status=404)
+    if request.path.startswith(SITE_PREFIXES):
+        return website_views.not_found(request, exception)
     return page_not_found(request, exception)
 
 
@@ -28,9 +44,9 @@ handler403 = "tracker.lib.errors.permission_denied"
 admin.site.site_header = _("Political-prisoner tracker")
 admin.site.site_title = _("Political-prisoner tracker")
 admin.site.index_title = _("Records, sources and review")
+admin.site.site_url = "/"  # "View site": the public website, in the editor's language
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
     # The second factor, before the admin's own URLs (tracker.otp sends unverified users here).
     path("admin/two-factor/", otp.verify, name="otp-verify"),
     path("admin/two-factor/setup/", otp.setup, name="otp-setup"),
@@ -39,4 +55,19 @@ urlpatterns = [
     path("api/v1/", include("tracker.api_urls")),
     path("exports/datapackage.zip", export_views.datapackage, name="export-datapackage"),
     path("exports/<slug:slug>.csv", export_views.download, name="export"),
+    path("exports/data-dictionary.md", website_views.data_dictionary, name="data-dictionary"),
+    path("robots.txt", website_views.robots_txt, name="robots"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap-index",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
 ]
+urlpatterns += i18n_patterns(path("", include("website.urls")), prefix_default_language=True)

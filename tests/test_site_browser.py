@@ -1,0 +1,171 @@
+"""
+The public website in a real browser (Debian's Chromium through Playwright), as a reader
+uses it, in each language: search a seed person by a spelling in another script, open
+the record and follow a source link, filter the list and download it as CSV, find a
+facility's address, open the letters page. Screenshots at 1280 and 360 pixels wide go to
+``test-artifacts/``. axe-core (the copy shipped in the ``axe_playwright_python`` package,
+never downloaded) checks every kind of page: no serious or critical violation. A second
+pass without the axe script checks that nothing breaks the Content-Security-Policy and
+nothing is loaded from another server.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from prisoners.models import Facility, Person
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+ADDRESS = "ul. Valadarskaha 2, 220030 Minsk"
+# The spelling each reader types: another script than the page's own.
+SEARCHES = {"en": "Бабарыка", "be": "Babariko", "ru": "Babaryka"}
+# Every kind of page (the 400 and 404 pages too), checked by axe in each language.
+PAGE_KINDS = {
+    "home": "/{lang}/",
+    "list": "/{lang}/prisoners/?status=in_custody",
+    "list-400": "/{lang}/prisoners/?facility=987654321",
+    "person": "/{lang}/prisoners/3/",
+    "facilities": "/{lang}/facilities/",
+    "facility": "/{lang}/facilities/1/",
+    "letters": "/{lang}/letters/",
+    "sources": "/{lang}/sources/",
+    "source": "/{lang}/sources/1/",
+    "about": "/{lang}/about/",
+    "downloads": "/{lang}/downloads/",
+    "404": "/{lang}/prisoners/987654321/",
+}
+SCREENSHOTS = ("home", "list", "person", "facility", "letters")
+SERIOUS = {"serious", "critical"}
+
+
+def axe_script() -> Path:
+    import axe_playwright_python
+
+    return Path(axe_playwright_python.__file__).parent / "axe.min.js"
+
+
+@pytest.fixture
+def site_data(transactional_db):
+    """The seed, with what it lacks for letters: an address and a birthday this month."""
+    call_command("loaddata", "seed", verbosity=0)
+    Facility.objects.filter(pk=1).update(address=ADDRESS)
+    month = timezone.localdate().month
+    Person.objects.filter(name="Viktor Babariko").update(birth_date=f"1963-{month:02d}-09")
+
+
+def violations(page) -> list[str]:
+    page.add_script_tag(path=str(axe_script()))
+    result = page.evaluate("async () => await axe.run(document)")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in SERIOUS
+    ]
+
+
+@pytest.mark.parametrize("lang", ["en", "be", "ru"])
+def test_a_reader_finds_reads_filters_downloads_and_writes(browser, live_server, site_data, lang):
+    ARTIFACTS.mkdir(exist_ok=True)
+    base = live_server.url
+    # axe is injected as a script, which the page's own policy would refuse.
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, bypass_csp=True, accept_downloads=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+
+    # Search in another script, from the home page.
+    page.goto(f"{base}/{lang}/")
+    assert page.get_attribute("html", "lang") == lang
+    page.fill("#home-q", SEARCHES[lang])
+    page.click("form.search button[type=submit]")
+    page.wait_for_url(re.compile(rf"/{lang}/prisoners/\?q="))
+    results = page.locator("ul.results a.name")
+    assert results.all_inner_texts() == ["Viktor Babariko"]
+
+    # Open the record; its sources are beside each fact; follow one.
+    results.first.click()
+    page.wait_for_url(f"{base}/{lang}/prisoners/2/")
+    assert page.inner_text("h1") == "Viktor Babariko"
+    first_sources = page.locator("details.sources").first
+    first_sources.locator("summary").click()
+    source_link = first_sources.locator("li a").first
+    title = source_link.inner_text()
+    source_link.click()
+    page.wait_for_url(re.compile(rf"/{lang}/sources/\d+/$"))
+    assert page.inner_text("h1") == title
+    assert page.locator(f"a[href='/{lang}/prisoners/2/']").count() >= 1
+
+    # Filter the list (a checkbox in the filters) and download it as CSV.
+    page.goto(f"{base}/{lang}/prisoners/")
+    page.click(".filters details summary")
+    page.check("input[name=status][value=in_custody]")
+    page.click(".filters details button[type=submit]")
+    page.wait_for_url(re.compile(r"status=in_custody"))
+    assert page.locator("ul.results a.name").all_inner_texts() == ["Viktor Babariko"]
+    csv_link = page.locator("a[href^='/exports/prisoners.csv']").first
+    assert urlsplit(csv_link.get_attribute("href")).query == "status=in_custody"
+    with page.expect_download() as download:
+        csv_link.click()
+    rows = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
+    assert rows[0].startswith("id,name,")
+    assert len(rows) == 2 and "Viktor Babariko" in rows[1]
+
+    # Find a facility's address for letters, from the navigation.
+    page.click("nav.main-nav a[href$='/facilities/']")
+    page.click("table.facilities a[href$='/facilities/1/']")
+    assert page.inner_text("address.letter-address") == ADDRESS
+    assert "Amerykanka" in page.inner_text("main")
+
+    # The letters page: the person, the address, the birthday.
+    page.click("nav.main-nav a[href$='/letters/']")
+    letters = page.locator("ul.letters").last
+    assert "Viktor Babariko" in letters.inner_text() and ADDRESS in letters.inner_text()
+    assert page.locator("#birthdays-heading").count() == 1
+
+    # Every kind of page: accessible (axe), and screenshots at desktop and phone widths.
+    problems = []
+    for kind, path in PAGE_KINDS.items():
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.goto(f"{base}{path.format(lang=lang)}")
+        problems += [f"{kind}: {problem}" for problem in violations(page)]
+        if kind in SCREENSHOTS:
+            page.screenshot(path=str(ARTIFACTS / f"site-{lang}-{kind}-1280.png"), full_page=True)
+            page.set_viewport_size({"width": 360, "height": 780})
+            page.screenshot(path=str(ARTIFACTS / f"site-{lang}-{kind}-360.png"), full_page=True)
+            wide = page.evaluate("document.documentElement.scrollWidth")
+            assert wide <= 360, f"{kind} is {wide}px wide on a 360px screen"
+    assert not problems, "\n".join(problems)
+    context.close()
+
+
+def test_the_site_keeps_its_content_security_policy(browser, live_server, site_data):
+    """Without the test's own script: no violation, no error, nothing from another host."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    problems = []
+    page.on(
+        "console",
+        lambda message: problems.append(message.text) if message.type == "error" else None,
+    )
+    host = urlsplit(live_server.url).netloc
+    page.on(
+        "request",
+        lambda request: (
+            problems.append(request.url) if urlsplit(request.url).netloc not in (host, "") else None
+        ),
+    )
+    for path in PAGE_KINDS.values():
+        page.goto(f"{live_server.url}{path.format(lang='be')}")
+    # The 400 and 404 pages log their status as console errors: those are expected.
+    problems = [p for p in problems if "status of 40" not in p]
+    assert not problems, problems
+    context.close()

@@ -1,0 +1,275 @@
+"""
+What the website's templates receive: plain data (dicts, lists, strings, numbers, dates)
+made from public records and passed, whole, through ``prisoners.redaction.Redactor``,
+as the API's responses are. A template never gets a model instance, so no text can reach
+a page without being redacted: every mention of a withheld person in any text becomes
+``[name withheld]``, and only a person's own name fields (``OwnName``) are left as they
+are. What the reader typed (a search) is shown back as typed and is never redacted:
+redacting it would tell whether a guess is a withheld name.
+
+A person's page is the API's own representation of the person (``PersonDetailSerializer``),
+so the page and ``/api/v1/prisoners/<id>/`` show the same facts with the same sources.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import combinations
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Model
+
+from prisoners import public
+from prisoners.api.citations import attach_citations
+from prisoners.api.serializers import PersonDetailSerializer
+from prisoners.models import (
+    Charge,
+    CourtDecision,
+    Detention,
+    EventParticipant,
+    Facility,
+    FacilityStay,
+    Person,
+    Recognition,
+    Release,
+)
+from prisoners.redaction import OwnName, Redactor
+from sources.claims import compatible
+from tracker.lib.partial_dates import PartialDateField
+
+from . import selectors
+from .formatting import partial_date
+
+# Where the records of a person's page are, and their models (as the API's detail).
+CITED_PATHS = (
+    "",
+    "recognitions",
+    "detentions",
+    "detentions.charges",
+    "detentions.facility_stays",
+    "detentions.decisions",
+    "detentions.releases",
+    "participations",
+)
+# The same records in the serialized person, with their models.
+RECORD_KEYS = {
+    "recognitions": Recognition,
+    "detentions": Detention,
+    "charges": Charge,
+    "facility_stays": FacilityStay,
+    "decisions": CourtDecision,
+    "releases": Release,
+    "events": EventParticipant,
+}
+
+
+def name_of(person: Person) -> str:
+    """The public name: the person's own (never redacted), or their descriptor."""
+    return person.public_name if person.name_withheld else OwnName(person.public_name)
+
+
+def person_rows(people, spellings: dict[int, list]) -> list[dict]:
+    """People in a list: name, the other spellings of it, status and since when."""
+    rows = []
+    for person in people:
+        name = name_of(person)
+        rows.append(
+            {
+                "id": person.pk,
+                "name": name,
+                "withheld": person.name_withheld,
+                "spellings": [
+                    OwnName(variant.name)
+                    for variant in spellings.get(person.pk, [])
+                    if variant.name != person.public_name
+                ],
+                "status": person.current_status,
+                "since": person.status_since,
+                "updated_at": person.updated_at,
+            }
+        )
+    return rows
+
+
+def redacted(data):
+    """``data`` with every mention of a withheld person replaced (one query)."""
+    return Redactor.from_database().data(data)
+
+
+def person_page(person: Person, request) -> dict:
+    """The person's record as the API gives it, redacted, with the sources' disagreements
+    on each record (``disagreements``) and the day of the latest change."""
+    attach_citations([person], CITED_PATHS)
+    data = redacted(dict(PersonDetailSerializer(person, context={"request": request}).data))
+    for model, record in [(Person, data)] + [
+        (model, record) for key, model in RECORD_KEYS.items() for record in _records(data, key)
+    ]:
+        citations = record.get("citations", [])
+        _describe_claims(model, citations)
+        record["disagreements"] = disagreements(model, citations)
+    changes = [person.updated_at]
+    for detention in person.detentions.all():
+        changes.append(detention.updated_at)
+        changes += [decision.updated_at for decision in detention.decisions.all()]
+        changes += [release.updated_at for release in detention.releases.all()]
+    data["last_updated"] = max(changes)
+    for detention in data.get("detentions", []):
+        detention["timeline"] = timeline(detention)
+    data["names_by_script"] = _by_script(data.get("names", []))
+    return data
+
+
+# The parts of a detention, in the order they come when their dates do not tell.
+TIMELINE = (
+    ("charges", "charge", "charged_on"),
+    ("facility_stays", "stay", "started_on"),
+    ("decisions", "decision", "decided_on"),
+    ("releases", "release", "released_on"),
+)
+
+
+def timeline(detention: dict) -> list[dict]:
+    """
+    A detention's charges, stays, decisions and releases in the order they happened: by
+    the earliest day each date can mean; a part with no date goes with the detention's
+    start, and the kinds keep their usual order (charge, stay, verdict, release) where
+    the dates do not tell them apart.
+    """
+    start = (detention.get("started_on") or {}).get("earliest") or ""
+    items = []
+    for rank, (key, kind, date_key) in enumerate(TIMELINE):
+        for index, record in enumerate(detention.get(key, [])):
+            when = (record.get(date_key) or {}).get("earliest") or start
+            items.append(((when, rank, index), {"kind": kind, "record": record}))
+    return [item for _key, item in sorted(items, key=lambda pair: pair[0])]
+
+
+def _records(data: dict, key: str) -> list[dict]:
+    if key in data:
+        return data[key]
+    return [record for detention in data.get("detentions", []) for record in detention[key]]
+
+
+def _by_script(names: list[dict]) -> list[tuple[str, list[dict]]]:
+    grouped: dict[str, list[dict]] = {}
+    for name in names:
+        grouped.setdefault(name["script"], []).append(name)
+    return list(grouped.items())
+
+
+def _model_field(model: type[Model], name: str):
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:  # a field since removed: shown as stored
+        return None
+
+
+def _describe_claims(model: type[Model], citations: list[dict]) -> None:
+    """Each citation of one field gets the field's label and the stated value as the
+    reader reads it (a date in words, a choice's label)."""
+    for citation in citations:
+        model_field = _model_field(model, citation.get("field") or "")
+        if model_field is None:
+            continue
+        citation["field_label"] = model_field.verbose_name
+        if citation.get("stated_value"):
+            citation["stated_shown"] = _shown_value(model_field, citation["stated_value"])
+
+
+def _shown_value(model_field, value: str) -> str:
+    if isinstance(model_field, PartialDateField):
+        return partial_date(value)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    return value
+
+
+def disagreements(model: type[Model], citations: list[dict]) -> list[dict]:
+    """
+    The fields of a record on which its sources disagree (``sources.claims.compatible``:
+    two values that cannot both be true), each with every value and the sources that
+    state it: "16 October 2020 according to A and B; 19 October 2020 according to C".
+    """
+    by_field: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for citation in citations:
+        if citation.get("field") and citation.get("stated_value"):
+            by_field[citation["field"]][citation["stated_value"]].append(citation["source"])
+    found = []
+    for field_name, by_value in by_field.items():
+        model_field = _model_field(model, field_name)
+        if model_field is None:
+            continue
+        values = list(by_value)
+        if not any(compatible(model_field, a, b) is False for a, b in combinations(values, 2)):
+            continue
+        found.append(
+            {
+                "field": model_field.verbose_name,
+                "claims": [
+                    {"value": _shown_value(model_field, value), "sources": sources}
+                    for value, sources in by_value.items()
+                ],
+            }
+        )
+    return found
+
+
+def supported_records(citations) -> list[dict]:
+    """
+    What a source supports, one entry per cited record: the person it belongs to (or the
+    facility, event, figure, organisation it is), the kind of record, the field and the
+    quote. One query per kind of record cited, whatever their number.
+    """
+    ids_by_model: dict[type[Model], set[int]] = defaultdict(set)
+    citations = list(citations)
+    for citation in citations:
+        model = selectors.content_type_model(citation.content_type_id)
+        ids_by_model[model].add(citation.object_id)
+    described: dict[tuple[type[Model], int], dict] = {}
+    for model, ids in ids_by_model.items():
+        path = public.owner_path(model)
+        records = public.rows(model).filter(pk__in=ids).order_by()
+        if path is not None:
+            prefix = f"{path}__" if path else ""
+            for pk, owner, name, withheld in records.values_list(
+                "pk", f"{prefix}pk", f"{prefix}public_name", f"{prefix}name_withheld"
+            ):
+                described[(model, pk)] = {
+                    "person": {"id": owner, "name": name if withheld else OwnName(name)}
+                }
+        else:
+            for record in records:
+                described[(model, record.pk)] = {"label": _label(record), "record": record}
+    rows = []
+    for citation in citations:
+        model = selectors.content_type_model(citation.content_type_id)
+        about = described.get((model, citation.object_id))
+        if about is None:
+            continue
+        model_field = _model_field(model, citation.field) if citation.field else None
+        record = about.get("record")
+        rows.append(
+            {
+                "kind": model._meta.verbose_name,
+                "person": about.get("person"),
+                "label": about.get("label", ""),
+                "facility_id": record.pk if isinstance(record, Facility) else None,
+                "field": model_field.verbose_name if model_field is not None else "",
+                "stated_value": (
+                    _shown_value(model_field, citation.stated_value)
+                    if model_field is not None and citation.stated_value
+                    else citation.stated_value
+                ),
+                "quote": citation.quote,
+                "locator": citation.locator,
+            }
+        )
+    return rows
+
+
+def _label(record: Model) -> str:
+    for attribute in ("title", "name", "counted"):
+        value = getattr(record, attribute, "")
+        if value:
+            return str(value)
+    return str(record.pk)

@@ -1,0 +1,150 @@
+"""
+The website's reads. Every queryset starts from ``prisoners.public`` (``rows``, ``ids``,
+``citations_of``) or from the API's selectors, which do: the site shows exactly what the
+API and the exports show, and nothing that is not public.
+
+Where someone is held now is defined as in the CSV export's ``current_facility``: for a
+person in custody, the last open stay (no end date) of their latest detention, detentions
+ordered by their earliest possible start (undated first), then id. Here it is a subquery,
+so that a page of people costs the same queries whatever its length, and a facility's
+page can ask for the people held there now.
+"""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from prisoners import public
+from prisoners.choices import Status
+from prisoners.models import (
+    Detention,
+    Facility,
+    FacilityName,
+    FacilityStay,
+    Person,
+    PersonName,
+    ReportedFigure,
+)
+from sources.models import Citation, Organisation, Source
+
+
+def _latest_detention() -> Subquery:
+    return Subquery(
+        public.rows(Detention)
+        .filter(person=OuterRef("pk"))
+        .order_by(F("started_on_earliest").desc(nulls_last=True), "-pk")
+        .values("pk")[:1]
+    )
+
+
+def _open_stay_facility() -> Subquery:
+    return Subquery(
+        public.rows(FacilityStay)
+        .filter(detention_id=OuterRef("latest_detention_id"), ended_on="")
+        .order_by(F("started_on_earliest").desc(nulls_last=True), "-pk")
+        .values("facility_id")[:1]
+    )
+
+
+def held_now(people: QuerySet | None = None) -> QuerySet[Person]:
+    """
+    Public people in custody, annotated with ``held_in_id``: the facility where they are
+    held now (None when no open stay of their latest detention says where).
+    """
+    people = public.rows(Person) if people is None else people
+    return (
+        people.filter(current_status=Status.IN_CUSTODY)
+        .annotate(latest_detention_id=_latest_detention())
+        .annotate(held_in_id=_open_stay_facility())
+    )
+
+
+def facilities_by_id(ids) -> dict[int, Facility]:
+    """Public facilities with these ids (one query)."""
+    ids = {pk for pk in ids if pk is not None}
+    if not ids:
+        return {}
+    return {facility.pk: facility for facility in public.rows(Facility).filter(pk__in=ids)}
+
+
+def status_counts() -> dict[str, int]:
+    """Public people by current status (one query)."""
+    rows = public.rows(Person).order_by().values("current_status").annotate(people=Count("pk"))
+    return {row["current_status"]: row["people"] for row in rows}
+
+
+def last_public_change():
+    """
+    When the counts by status last changed, or None: the latest change of a public person
+    (publishing a person, and a change of status, which every change of their detentions,
+    decisions or releases refreshes, both save the person). One query that reads the
+    ``updated_at`` index from its end. Unlike ``public.last_change`` (which the HTTP
+    cache uses), a draft's history does not move it.
+    """
+    return public.rows(Person).order_by("-updated_at").values_list("updated_at", flat=True).first()
+
+
+def latest_people(count: int) -> QuerySet[Person]:
+    """The public people changed most recently."""
+    return public.rows(Person).order_by("-updated_at", "-pk")[:count]
+
+
+def names_of(people) -> dict[int, list[PersonName]]:
+    """The public spellings of these people's names (one query)."""
+    by_person: dict[int, list[PersonName]] = {person.pk: [] for person in people}
+    if by_person:
+        for name in public.rows(PersonName).filter(person_id__in=by_person).order_by("pk"):
+            by_person[name.person_id].append(name)
+    return by_person
+
+
+def facilities() -> QuerySet[Facility]:
+    """Public facilities, each with its public other names and ``held_now``: how many
+    people are held there now."""
+    held = (
+        held_now()
+        .filter(held_in_id=OuterRef("pk"))
+        .order_by()
+        .values("held_in_id")
+        .annotate(people=Count("pk"))
+        .values("people")
+    )
+    return (
+        public.rows(Facility)
+        .annotate(held_now=Coalesce(Subquery(held, output_field=IntegerField()), 0))
+        .prefetch_related(other_names())
+        .order_by("name", "pk")
+    )
+
+
+def other_names() -> Prefetch:
+    """A facility's public other names ("Amerykanka"), for ``prefetch_related``."""
+    return Prefetch("other_names", queryset=public.rows(FacilityName).order_by("name", "pk"))
+
+
+def figures(limit: int) -> QuerySet[ReportedFigure]:
+    """The latest figures that sources reported."""
+    return public.rows(ReportedFigure).order_by("-as_of_earliest", "pk")[:limit]
+
+
+def sources() -> QuerySet[Source]:
+    return public.rows(Source)
+
+
+def organisations() -> QuerySet[Organisation]:
+    return public.rows(Organisation).order_by("name", "pk")
+
+
+def citations_of_source(source: Source) -> QuerySet[Citation]:
+    """The public citations of one public source (the records it supports)."""
+    return (
+        public.rows(Citation)
+        .filter(source=source)
+        .order_by("content_type_id", "object_id", "field", "pk")
+    )
+
+
+def content_type_model(content_type_id: int):
+    return ContentType.objects.get_for_id(content_type_id).model_class()

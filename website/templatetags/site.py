@@ -1,0 +1,55 @@
+"""Filters for the website's templates: dates, choices and terms in the reader's language."""
+
+from django import template
+
+from .. import formatting
+
+register = template.Library()
+
+
+@register.filter
+def pdate(value) -> str:
+    """A partial date ("2020-06" or the API's object) as text: "June 2020"."""
+    return formatting.partial_date(value)
+
+
+@register.filter
+def since(value) -> str:
+    """A partial date after "since": "since {{ date|since }}" (genitive month in be, ru)."""
+    return formatting.partial_date(value, genitive=True)
+
+
+@register.filter
+def day(value) -> str:
+    """A date or date-time as a day: "25 June 2020"."""
+    return formatting.day(value)
+
+
+@register.filter
+def label(value, kind: str) -> str:
+    """The reader's label of a stored choice: ``{{ status|label:"status" }}``."""
+    return formatting.choice_label(value, kind)
+
+
+@register.filter
+def term(decision: dict) -> str:
+    """A decision's term in words: "15 years", "4 years and 6 months"."""
+    return formatting.term_in_words(decision.get("term_months"), decision.get("term_days"))
+
+
+@register.filter
+def number(value) -> str:
+    """A whole number grouped as the language groups it: 1,197 (en), 1 197 (be, ru)."""
+    return formatting.number_format(value, force_grouping=True) if value is not None else ""
+
+
+@register.filter
+def figure(value: dict) -> str:
+    """A reported figure's number with its qualifier: "more than 13,000", "1,197"."""
+    return formatting.figure_value(value.get("value"), value.get("qualifier"))
+
+
+@register.filter
+def source_names(sources: list[dict]) -> str:
+    """Sources' titles joined as the language joins a list: "A, B and C"."""
+    return formatting.join_names([source.get("title", "") for source in sources])

@@ -1,0 +1,624 @@
+"""
+The public website: server-rendered pages in Belarusian, Russian and English, for readers
+rather than machines. Every read goes through ``prisoners.public`` (see ``selectors``),
+every shown text through the redactor (see ``presenters``), and a record that is not
+public answers the same 404 page as one that does not exist.
+
+Parameters: the list of people takes the API's filters (``filtersets``); a repeated,
+empty-in-a-typed-field or malformed filter answers a 400 page that says which field is
+wrong, never quoting the value; parameters a page does not take (``utm_source``, a
+sharing site's click id) are ignored. Forms use GET and no page sets a cookie, so every
+anonymous page can be cached (``tracker.caching``).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.conf import settings
+from django.core.paginator import EmptyPage, Paginator
+from django.db.models import Min
+from django.db.models.functions import Length, Substr
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse, translate_url
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
+from rest_framework.exceptions import ValidationError
+
+from prisoners import public
+from prisoners import selectors as api_selectors
+from prisoners.choices import Status
+from prisoners.exports import EXPORTS, dictionary
+from prisoners.filtersets import SourceFilterSet
+from prisoners.models import Detention, Facility, Person
+from tracker.lib.api_plumbing import (
+    check_parameters,
+    validate_filterset,
+    validated_query,
+    whole_number,
+)
+
+from . import chart, presenters, selectors
+from .filtersets import PAGE, BadQuery, PublicChoiceField, SitePersonFilterSet, filtered
+
+PAGE_SIZE = 50
+LETTERS_PAGE_SIZE = 100
+BIRTHDAYS_LIMIT = 200
+SUPPORTED_LIMIT = 500
+LATEST = 8
+HEADLINE_STATUSES = (Status.IN_CUSTODY, Status.RESTRICTED, Status.RELEASED, Status.EXILE)
+
+
+class BadPage(Exception):
+    """``page`` is not a whole number from 1."""
+
+
+# Pages ------------------------------------------------------------------------------------
+
+
+def _absolute(request, path: str) -> str:
+    return request.build_absolute_uri(path)
+
+
+def _alternates(request, query: list | None) -> list[dict]:
+    """The page in each language, with the validated query only (never the raw one)."""
+    suffix = f"?{urlencode(query)}" if query else ""
+    current = translation.get_language()
+    alternates = []
+    for code, name in settings.LANGUAGES:
+        path = translate_url(request.path, code)
+        alternates.append(
+            {
+                "code": code,
+                "name": name,
+                "path": f"{path}{suffix}",
+                "url": _absolute(request, f"{path}{suffix}"),
+                "current": code == current,
+            }
+        )
+    return alternates
+
+
+def page(
+    request,
+    template: str,
+    context: dict,
+    *,
+    title: str,
+    description: str = "",
+    status: int = 200,
+    query: list | None = None,
+    section: str = "",
+    og_type: str = "website",
+):
+    """
+    Render a page with what every page has: its title, its description for sharing (Open
+    Graph), its canonical URL and its URL in each language (``hreflang``), and which part
+    of the site it belongs to (for the navigation).
+    """
+    alternates = _alternates(request, query) if status == 200 else []
+    canonical = next((a["url"] for a in alternates if a["current"]), "")
+    context = {
+        **context,
+        "page_title": title,
+        "page_description": description
+        or _(
+            "Political prisoners: who is held, since when, where and on which charges, "
+            "with the source of every fact."
+        ),
+        "alternates": alternates,
+        "canonical": canonical,
+        "x_default": next((a["url"] for a in alternates if a["code"] == "en"), ""),
+        "og_type": og_type,
+        "og_locale": {"en": "en_GB", "be": "be_BY", "ru": "ru_RU"}.get(
+            translation.get_language(), "en_GB"
+        ),
+        "section": section,
+    }
+    return render(request, template, context, status=status)
+
+
+def _page_number(request) -> int:
+    values = request.GET.getlist(PAGE)
+    if not values:
+        return 1
+    if len(values) > 1:
+        raise BadPage
+    try:
+        number = whole_number(values[0])
+    except ValueError:
+        raise BadPage from None
+    if number < 1:
+        raise BadPage
+    return number
+
+
+def _paginate(queryset, number: int, size: int):
+    """One page (a count and a slice), or 404 past the last page."""
+    try:
+        return Paginator(queryset, size).page(number)
+    except EmptyPage:
+        raise Http404 from None
+
+
+def _page_links(path: str, query: list, page_obj) -> dict:
+    def link(number):
+        pairs = [*query, *([(PAGE, number)] if number > 1 else [])]
+        return f"{path}?{urlencode(pairs)}" if pairs else path
+
+    return {
+        "previous": link(page_obj.previous_page_number()) if page_obj.has_previous() else "",
+        "next": link(page_obj.next_page_number()) if page_obj.has_next() else "",
+        "number": page_obj.number,
+        "pages": page_obj.paginator.num_pages,
+        "count": page_obj.paginator.count,
+        "first": page_obj.start_index(),
+        "last": page_obj.end_index(),
+    }
+
+
+def _bad_request(request, template: str, context: dict, title: str, **kwargs):
+    return page(
+        request, template, {**context, "bad_request": True}, title=title, status=400, **kwargs
+    )
+
+
+# Home -------------------------------------------------------------------------------------
+
+
+@require_safe
+def home(request):
+    counts = selectors.status_counts()
+    first = public.rows(Detention).aggregate(first=Min("started_on_earliest"))["first"]
+    drawn = chart.draw(chart.series(first, timezone.localdate()))
+    latest = list(selectors.latest_people(LATEST))
+    figures = list(selectors.figures(6))
+    figure_sources = _sources_of(figures)
+    data = presenters.redacted(
+        {
+            "latest": presenters.person_rows(latest, {}),
+            "figures": [_figure(figure, figure_sources) for figure in figures],
+            "table": [
+                {
+                    "start": row["start"],
+                    "end": row["end"],
+                    "in_custody": row["in_custody"],
+                    "figures": [_figure(figure, {}) for figure in row["reported_figures"]],
+                }
+                for row in drawn.rows
+            ],
+        }
+    )
+    context = {
+        "counts": [
+            {"status": status, "label": status.label, "people": counts.get(status, 0)}
+            for status in HEADLINE_STATUSES
+        ],
+        "total": sum(counts.values()),
+        "last_change": selectors.last_public_change(),
+        "chart": drawn,
+        **data,
+    }
+    return page(
+        request, "website/home.html", context, title=_("Political prisoners"), section="home"
+    )
+
+
+def _figure(figure, sources: dict) -> dict:
+    return {
+        "id": figure.pk,
+        "value": figure.value,
+        "qualifier": figure.qualifier,
+        "counted": figure.counted,
+        "as_of": figure.as_of,
+        "counted_by": figure.counted_by,
+        "sources": sources.get(figure.pk, []),
+    }
+
+
+def _sources_of(records) -> dict[int, list[dict]]:
+    """The public sources cited for these records (one query), by record id."""
+    found: dict[int, list[dict]] = {}
+    for citation in public.citations_of(records).order_by("object_id", "pk"):
+        source = citation.source
+        found.setdefault(citation.object_id, []).append(
+            {
+                "id": source.pk,
+                "title": source.title,
+                "publisher": source.publisher,
+                "published_on": source.published_on,
+                "url": source.url,
+                "quote": citation.quote,
+            }
+        )
+    return found
+
+
+# The list ---------------------------------------------------------------------------------
+
+
+def _without_empty(request):
+    """The list's URL without empty parameters (a GET form sends every field), or None."""
+    pairs = [(key, value) for key, values in request.GET.lists() for value in values]
+    kept = [(key, value) for key, value in pairs if value != ""]
+    if len(kept) == len(pairs):
+        return None
+    return f"{request.path}?{urlencode(kept)}" if kept else request.path
+
+
+def _known(request, names) -> tuple[object, bool]:
+    """The query with only the parameters the page takes, and whether others were left out."""
+    query = request.GET.copy()
+    ignored = False
+    for key in list(query):
+        if key not in names:
+            del query[key]
+            ignored = True
+    return query, ignored
+
+
+@require_safe
+def people(request):
+    cleaner = _without_empty(request)
+    if cleaner is not None:
+        return HttpResponseRedirect(cleaner)
+    query, ignored = _known(request, {*SitePersonFilterSet.base_filters, PAGE})
+    title = _("People")
+    context = {"ignored": ignored, "api_url": "", "csv_url": ""}
+    try:
+        number = _page_number(request)
+        filterset, pairs = filtered(query, public.rows(Person), request)
+    except BadPage:
+        return _bad_request(
+            request,
+            "website/people.html",
+            {
+                **context,
+                "form": SitePersonFilterSet(queryset=Person.objects.none()).form,
+                "page_error": True,
+            },
+            title,
+            section="people",
+        )
+    except BadQuery as error:
+        form = error.filterset.form if error.filterset is not None else None
+        if form is None:
+            form = SitePersonFilterSet(queryset=Person.objects.none()).form
+        return _bad_request(
+            request,
+            "website/people.html",
+            {**context, "form": form, "unreadable": error.filterset is None},
+            title,
+            section="people",
+        )
+    page_obj = _paginate(filterset.qs, number, PAGE_SIZE)
+    people_on_page = list(page_obj.object_list)
+    rows = presenters.redacted(
+        presenters.person_rows(people_on_page, selectors.names_of(people_on_page))
+    )
+    api_pairs = [*pairs, ("limit", PAGE_SIZE)]
+    if number > 1:
+        api_pairs.append(("offset", (number - 1) * PAGE_SIZE))
+    csv_pairs = [(key, value) for key, value in pairs if key != "ordering"]
+    context.update(
+        {
+            "form": filterset.form,
+            "rows": rows,
+            "pages": _page_links(request.path, pairs, page_obj),
+            "filtered": any(key not in ("q", "ordering") for key, _value in pairs),
+            "searched": any(key == "q" for key, _value in pairs),
+            "api_url": f"/api/v1/prisoners/?{urlencode(api_pairs)}",
+            "csv_url": "/exports/prisoners.csv" + (f"?{urlencode(csv_pairs)}" if csv_pairs else ""),
+            "csv_excel_url": f"/exports/prisoners.csv?{urlencode([*csv_pairs, ('excel', 1)])}",
+        }
+    )
+    return page(
+        request,
+        "website/people.html",
+        context,
+        title=title,
+        query=[*pairs, *([(PAGE, number)] if number > 1 else [])],
+        section="people",
+    )
+
+
+# A person ---------------------------------------------------------------------------------
+
+
+@require_safe
+def person(request, pk: int):
+    found = api_selectors.person_detail().filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    data = presenters.person_page(found, request)
+    status_label = (
+        Status(data["current_status"]).label if data["current_status"] in Status.values else ""
+    )
+    return page(
+        request,
+        "website/person.html",
+        {"person": data, "api_url": f"/api/v1/prisoners/{found.pk}/"},
+        title=data["name"],
+        description=_(
+            "%(name)s: %(status)s. The sourced record of detention, charges, sentence and release."
+        )
+        % {"name": data["name"], "status": status_label},
+        section="people",
+        og_type="profile",
+    )
+
+
+# Facilities -------------------------------------------------------------------------------
+
+
+@require_safe
+def facilities(request):
+    data = presenters.redacted(
+        [
+            {
+                "id": facility.pk,
+                "name": facility.name,
+                "other_names": [other.name for other in facility.other_names.all()],
+                "kind": facility.kind,
+                "city": facility.city,
+                "address": facility.address,
+                "held_now": facility.held_now,
+            }
+            for facility in selectors.facilities()
+        ]
+    )
+    return page(
+        request,
+        "website/facilities.html",
+        {"facilities": data},
+        title=_("Places of detention"),
+        section="facilities",
+    )
+
+
+@require_safe
+def facility(request, pk: int):
+    found = public.rows(Facility).prefetch_related(selectors.other_names()).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    held = list(selectors.held_now().filter(held_in_id=found.pk).order_by("public_name", "pk"))
+    data = presenters.redacted(
+        {
+            "id": found.pk,
+            "name": found.name,
+            "other_names": [other.name for other in found.other_names.all()],
+            "kind": found.kind,
+            "city": found.city,
+            "country": found.country,
+            "address": found.address,
+            "description": found.description,
+            "updated_at": found.updated_at,
+            "held": presenters.person_rows(held, {}),
+        }
+    )
+    return page(
+        request,
+        "website/facility.html",
+        {"facility": data, "api_url": f"/api/v1/facilities/{found.pk}/"},
+        title=data["name"],
+        description=_("%(name)s: its address for letters and the people held there now.")
+        % {"name": data["name"]},
+        section="facilities",
+    )
+
+
+# Letters ----------------------------------------------------------------------------------
+
+
+@require_safe
+def letters(request):
+    query, ignored = _known(request, {"facility", PAGE})
+    choices = [("", gettext_lazy("any"))] + [
+        (str(pk), f"{name}, {city}" if city else name)
+        for pk, name, city in public.rows(Facility)
+        .order_by("name", "pk")
+        .values_list("pk", "name", "city")
+    ]
+    field = PublicChoiceField(choices=choices, coerce=int, required=False)
+    title = _("Write a letter")
+    context = {"ignored": ignored, "choices": choices, "chosen": ""}
+    try:
+        number = _page_number(request)
+        values = query.getlist("facility")
+        if len(values) > 1:
+            raise BadPage
+        chosen = field.clean(values[0]) if values else None
+    except (BadPage, forms.ValidationError):
+        return _bad_request(request, "website/letters.html", context, title, section="letters")
+    writable = selectors.held_now(public.rows(Person).filter(name_withheld=False))
+    people_here = writable.filter(held_in_id=chosen) if chosen else writable
+    page_obj = _paginate(people_here.order_by("public_name", "pk"), number, LETTERS_PAGE_SIZE)
+    on_page = list(page_obj.object_list)
+    today = timezone.localdate()
+    birthdays = list(
+        writable.annotate(
+            birth_month=Substr("public_birth_date", 6, 2),
+            birth_length=Length("public_birth_date"),
+        )
+        .filter(birth_month=f"{today.month:02d}", birth_length=10)
+        .order_by("public_birth_date", "public_name", "pk")[:BIRTHDAYS_LIMIT]
+    )
+    places = selectors.facilities_by_id(
+        [person.held_in_id for person in on_page] + [person.held_in_id for person in birthdays]
+    )
+    pairs = [("facility", chosen)] if chosen else []
+
+    def rows(people):
+        result = presenters.person_rows(people, {})
+        for row, person in zip(result, people, strict=True):
+            place = places.get(person.held_in_id)
+            row["facility"] = (
+                {"id": place.pk, "name": place.name, "city": place.city, "address": place.address}
+                if place
+                else None
+            )
+            row["birth_date"] = person.public_birth_date
+        return result
+
+    data = presenters.redacted({"rows": rows(on_page), "birthdays": rows(birthdays)})
+    context.update(
+        {
+            **data,
+            "chosen": str(chosen or ""),
+            "month": today,
+            "pages": _page_links(request.path, pairs, page_obj),
+        }
+    )
+    return page(
+        request,
+        "website/letters.html",
+        context,
+        title=title,
+        query=[*pairs, *([(PAGE, number)] if number > 1 else [])],
+        section="letters",
+    )
+
+
+# Sources ----------------------------------------------------------------------------------
+
+
+@require_safe
+def sources(request):
+    cleaner = _without_empty(request)
+    if cleaner is not None:
+        return HttpResponseRedirect(cleaner)
+    query, ignored = _known(request, {*SourceFilterSet.base_filters, PAGE})
+    query.pop(PAGE, None)
+    title = _("Sources")
+    context = {"ignored": ignored, "q": ""}
+    try:
+        number = _page_number(request)
+        check_parameters(query, SourceFilterSet)
+        filterset = SourceFilterSet(data=query, queryset=selectors.sources())
+        validate_filterset(filterset)
+    except (BadPage, ValidationError):
+        return _bad_request(request, "website/sources.html", context, title, section="sources")
+    pairs = validated_query(filterset)
+    page_obj = _paginate(
+        filterset.qs.order_by("-published_on_earliest", "title", "pk"), number, PAGE_SIZE
+    )
+    rows = presenters.redacted(
+        [
+            {
+                "id": source.pk,
+                "title": source.title,
+                "publisher": source.publisher,
+                "published_on": source.published_on,
+                "kind": source.kind,
+                "language": source.language,
+                "url": source.url,
+            }
+            for source in page_obj.object_list
+        ]
+    )
+    context.update(
+        {
+            "rows": rows,
+            "q": filterset.form.cleaned_data.get("q") or "",
+            "pages": _page_links(request.path, pairs, page_obj),
+        }
+    )
+    return page(
+        request,
+        "website/sources.html",
+        context,
+        title=title,
+        query=[*pairs, *([(PAGE, number)] if number > 1 else [])],
+        section="sources",
+    )
+
+
+@require_safe
+def source(request, pk: int):
+    found = selectors.sources().filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    citations = list(selectors.citations_of_source(found)[: SUPPORTED_LIMIT + 1])
+    more = len(citations) > SUPPORTED_LIMIT
+    data = presenters.redacted(
+        {
+            "id": found.pk,
+            "title": found.title,
+            "kind": found.kind,
+            "publisher": found.publisher,
+            "author": found.author,
+            "url": found.url,
+            "archive_url": found.archive_url,
+            "published_on": found.published_on,
+            "language": found.language,
+            "summary": found.summary,
+            "supports": presenters.supported_records(citations[:SUPPORTED_LIMIT]),
+        }
+    )
+    return page(
+        request,
+        "website/source.html",
+        {"source": data, "more": more, "api_url": f"/api/v1/sources/{found.pk}/"},
+        title=data["title"],
+        section="sources",
+    )
+
+
+# About, downloads, robots -----------------------------------------------------------------
+
+
+@require_safe
+def about(request):
+    return page(
+        request,
+        "website/about.html",
+        {"licence": settings.DATA_LICENSE},
+        title=_("About the data and the method"),
+        section="about",
+    )
+
+
+@require_safe
+def downloads(request):
+    files = [
+        {"slug": slug, "url": f"/exports/{slug}.csv", "title": export.title}
+        for slug, export in EXPORTS.items()
+    ]
+    return page(
+        request,
+        "website/downloads.html",
+        {"files": files, "licence": settings.DATA_LICENSE},
+        title=_("Downloads and API"),
+        section="downloads",
+    )
+
+
+@require_safe
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /api/",
+        "Disallow: /exports/",
+        "Disallow: /i18n/",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap-index'))}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def not_found(request, exception=None):
+    """The site's 404, the same for a record that is not public and one that does not
+    exist: nothing on it depends on the address asked for."""
+    return page(request, "website/404.html", {}, title=_("Page not found"), status=404)
+
+
+@require_safe
+def data_dictionary(request):
+    """The data dictionary (``docs/data-dictionary.md``), as Markdown text."""
+    return HttpResponse(dictionary.render(), content_type="text/markdown; charset=utf-8")
