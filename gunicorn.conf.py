@@ -4,11 +4,13 @@ gunicorn's settings for the production image (`gunicorn -c gunicorn.conf.py …`
 Sync workers, each serving one request at a time; put a buffering reverse proxy in front
 (it also terminates TLS), so that slow clients hold the proxy, not a worker. Each worker
 may spend at most GUNICORN_TIMEOUT seconds on a request, sending a streamed CSV file
-included, before the master kills and replaces it; this is kept above the public side's
-statement time limit (DJANGO_PUBLIC_STATEMENT_TIMEOUT_MS), so that a slow query is
-cancelled by the database and answered (503, JSON) before the worker is killed (which
-would answer nothing). A stream that fails after its first byte is cut off without the
-chunked transfer's last chunk, so the client sees a broken download.
+included, without telling the master it is alive; a streamed download tells it as it makes
+progress (``post_worker_init`` below, ``tracker.lib.keepalive``), so only a stalled one is
+killed. The timeout is kept above the public side's statement time limit
+(DJANGO_PUBLIC_STATEMENT_TIMEOUT_MS), so that a slow query is cancelled by the database
+and answered (503, JSON) before the worker is killed (which would answer nothing). A
+stream that fails after its first byte is cut off without the chunked transfer's last
+chunk, so the client sees a broken download.
 
     WEB_CONCURRENCY            worker processes (default 3)
     GUNICORN_TIMEOUT           seconds per request before a worker is killed (default 60)
@@ -57,3 +59,10 @@ if timeout and _statement_ms and timeout <= math.ceil(_statement_ms / 1000) + 5:
 # gunicorn itself would believe X-Forwarded-Proto from loopback callers; leave that to
 # Django, which believes it only behind the proxies DJANGO_NUM_PROXIES declares.
 forwarded_allow_ips = ""
+
+
+def post_worker_init(worker):
+    """Let streamed downloads tell the master this worker is alive (tracker.lib.keepalive)."""
+    from tracker.lib import keepalive
+
+    keepalive.install(worker.notify)

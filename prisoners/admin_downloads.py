@@ -119,6 +119,13 @@ class EditorialScope:
         withheld = None if self.private else _withheld(model)
         return (rows.exclude(withheld) if withheld is not None else rows).values("pk")
 
+    def with_citations(self, model: type[Model]) -> QuerySet:
+        """The rows of ``model`` whose citations this file shows, one per citation:
+        ``citations__<field>`` in ``values()`` reads it."""
+        rows = model._default_manager.filter(citations__isnull=False)
+        withheld = None if self.private else _withheld(model)
+        return rows.exclude(withheld) if withheld is not None else rows
+
     def citations_of_model(self, model: type[Model]) -> QuerySet:
         return Citation.objects.filter(content_type=ContentType.objects.get_for_model(model))
 

@@ -7,4 +7,25 @@ class PrisonersConfig(AppConfig):
     verbose_name = _("Political prisoners")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from . import signals  # noqa: F401  (connects the status refresh)
+
+        post_migrate.connect(_derive_missing_custody_periods, sender=self)
+
+
+def _derive_missing_custody_periods(using, **kwargs):
+    """
+    After ``migrate``: derive the custody periods of a database that has public detentions
+    but no periods yet (one migrated from before they were stored). Later changes keep
+    them in step (``prisoners.signals``).
+    """
+    from . import public
+    from .models import CustodyPeriod, Detention
+    from .services import refresh_statuses
+
+    if CustodyPeriod.objects.using(using).exists():
+        return
+    dated = public.rows(Detention).using(using).filter(started_on_earliest__isnull=False)
+    if dated.exists():
+        refresh_statuses()

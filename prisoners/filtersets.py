@@ -28,6 +28,7 @@ from sources.choices import SourceKind
 from sources.models import Source
 from tracker.lib.api import REQUEST_LANGUAGE
 from tracker.lib.api_plumbing import (
+    ChoicesFilter,
     CountFilter,
     IdFilter,
     StableOrderingFilter,
@@ -140,12 +141,12 @@ class PersonFilterSet(GroupedFilterSet):
         validators=[validate_query],
         help_text="Name search over every public spelling of a name.",
     )
-    status = filters.MultipleChoiceFilter(
+    status = ChoicesFilter(
         field_name="current_status",
         choices=Status.choices,
         help_text="Current status; repeat the parameter for several.",
     )
-    gender = filters.MultipleChoiceFilter(choices=Gender.choices)
+    gender = ChoicesFilter(choices=Gender.choices)
     region = filters.CharFilter(field_name="region", lookup_expr="iexact")
     facility = IdFilter(method="filter_facility", help_text="Facility id: people ever held there.")
     article = ArticleFilter(
@@ -288,7 +289,7 @@ class DecisionFilterSet(PublicTextFilterSet):
     detention = IdFilter(field_name="detention_id")
     decided_after = filters.DateFilter(method=applied_together)
     decided_before = filters.DateFilter(method=applied_together)
-    penalty_kind = filters.MultipleChoiceFilter(choices=PenaltyKind.choices)
+    penalty_kind = ChoicesFilter(choices=PenaltyKind.choices)
     term_min_months = CountFilter(field_name="term_months", lookup_expr="gte")
     term_max_months = CountFilter(field_name="term_months", lookup_expr="lte")
     court = filters.CharFilter(lookup_expr="icontains")
@@ -315,7 +316,7 @@ class ReleaseFilterSet(GroupedFilterSet):
     detention = IdFilter(field_name="detention_id")
     released_after = filters.DateFilter(method=applied_together)
     released_before = filters.DateFilter(method=applied_together)
-    kind = filters.MultipleChoiceFilter(choices=ReleaseKind.choices)
+    kind = ChoicesFilter(choices=ReleaseKind.choices)
     destination_country = filters.CharFilter(lookup_expr="iexact")
     updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
     ordering = StableOrderingFilter(
@@ -363,7 +364,7 @@ class FacilityFilterSet(PublicTextFilterSet):
     q = filters.CharFilter(
         method="filter_q", help_text="Name (in any language) or other name contains."
     )
-    kind = filters.MultipleChoiceFilter(choices=FacilityKind.choices)
+    kind = ChoicesFilter(choices=FacilityKind.choices)
     city = filters.CharFilter(method="filter_city", help_text="City, in any language.")
     country = filters.CharFilter(lookup_expr="iexact")
     updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
@@ -405,7 +406,7 @@ class ArticleFilterSet(PublicTextFilterSet):
 
 
 class EventFilterSet(GroupedFilterSet):
-    kind = filters.MultipleChoiceFilter(choices=EventKind.choices)
+    kind = ChoicesFilter(choices=EventKind.choices)
     happened_after = filters.DateFilter(method=applied_together)
     happened_before = filters.DateFilter(method=applied_together)
     person = IdFilter(method="filter_person", help_text="Person id: events they took part in.")
@@ -436,7 +437,7 @@ class FigureFilterSet(PublicTextFilterSet):
 
     as_of_after = filters.DateFilter(method=applied_together)
     as_of_before = filters.DateFilter(method=applied_together)
-    qualifier = filters.MultipleChoiceFilter(choices=FigureQualifier.choices)
+    qualifier = ChoicesFilter(choices=FigureQualifier.choices)
     counted_by = filters.CharFilter(lookup_expr="icontains")
     counted = filters.CharFilter(lookup_expr="icontains", help_text="What is counted contains.")
     event = IdFilter(method="filter_event", help_text="Event id.")
@@ -460,7 +461,7 @@ class SourceFilterSet(PublicTextFilterSet):
     searched_texts = {"q": ("title", "publisher", "author"), "publisher": ("publisher",)}
 
     q = filters.CharFilter(method="filter_q", help_text="Title, publisher or author contains.")
-    kind = filters.MultipleChoiceFilter(choices=SourceKind.choices)
+    kind = ChoicesFilter(choices=SourceKind.choices)
     language = filters.CharFilter(lookup_expr="iexact")
     publisher = filters.CharFilter(lookup_expr="icontains")
     published_after = filters.DateFilter(method=applied_together)

@@ -38,8 +38,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Case,
     CharField,
+    Exists,
     F,
     Model,
+    OuterRef,
     Q,
     QuerySet,
     Value,
@@ -198,18 +200,23 @@ def cited_models() -> tuple[type[Model], ...]:
     )
 
 
-def _citation_condition(prefix: str, models=None) -> Q:
-    q = Q(**{_join(prefix, "state"): PUBLISHED}) & condition(
+def _citation_itself(prefix: str) -> Q:
+    """Rule 1 for a citation and rule 4 for its source (the record it cites aside)."""
+    return Q(**{_join(prefix, "state"): PUBLISHED}) & condition(
         _related_model(Citation, "source"), _join(prefix, "source")
     )
+
+
+def _citation_condition(prefix: str, models=None) -> Q:
+    q = _citation_itself(prefix)
     cites = Q()
     for model in models or cited_models():
         content_type = ContentType.objects.get_for_model(model)
-        cites |= Q(
-            **{
-                _join(prefix, "content_type_id"): content_type.pk,
-                _join(prefix, "object_id__in"): cited(model),
-            }
+        # EXISTS, not IN: each citation looks up its own record by primary key, where an
+        # IN list of every public id of the model that does not fit in work_mem is read
+        # again for each citation.
+        cites |= Q(**{_join(prefix, "content_type_id"): content_type.pk}) & Q(
+            Exists(cited(model).filter(pk=OuterRef(_join(prefix, "object_id"))))
         )
     return q & cites
 
@@ -217,6 +224,18 @@ def _citation_condition(prefix: str, models=None) -> Q:
 def citations_of_model(model: type[Model]) -> QuerySet:
     """The public citations of records of ``model`` (one content type: a lighter query)."""
     return Citation.objects.filter(_citation_condition("", models=(model,)))
+
+
+def with_citations(model: type[Model]) -> QuerySet:
+    """
+    The rows of ``model`` whose citations may be public (``cited``), one per public
+    citation of theirs: ``citations__<field>`` in ``values()`` reads that citation. For
+    reading the citations of many records at once: a join, where ``citations_of_model``
+    tests each citation against a subquery.
+    """
+    return model._default_manager.filter(
+        condition(model), _not_withheld(model), _citation_itself("citations")
+    )
 
 
 def citations_of(records: list[Model]) -> QuerySet:

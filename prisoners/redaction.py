@@ -498,14 +498,27 @@ class Redactor:
         """Redact every string inside nested dicts, lists and tuples (keys are left alone)."""
         if self.matcher is None:
             return value
+        # A page repeats many strings (a source's title and URL in each of its citations,
+        # dates, choices): each distinct one is looked at once.
+        return self._data(value, {})
+
+    def _data(self, value, seen: dict[str, str]):
+        kind = type(value)
+        if kind is str:
+            shown = seen.get(value)
+            if shown is None:
+                shown = seen[value] = self.text(value)
+            return shown
+        if kind is OwnName or value is None or kind is int or kind is bool:
+            return value
         if isinstance(value, str):
             return self.text(value)
         if isinstance(value, dict):
-            return {key: self.data(item) for key, item in value.items()}
+            return {key: self._data(item, seen) for key, item in value.items()}
         if isinstance(value, list):
-            return [self.data(item) for item in value]
+            return [self._data(item, seen) for item in value]
         if isinstance(value, tuple):
-            return tuple(self.data(item) for item in value)
+            return tuple(self._data(item, seen) for item in value)
         return value
 
 

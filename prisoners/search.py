@@ -39,6 +39,7 @@ from django.db import connection
 from django.db.models import (
     Case,
     CharField,
+    F,
     IntegerField,
     Lookup,
     Q,
@@ -46,10 +47,11 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.lookups import IContains
 from rapidfuzz.distance import Levenshtein
 
 from . import names
-from .models import PersonName
+from .models import Person, PersonName
 from .public import rows as public_rows
 
 EXACT, KEY, FUZZY = 3, 2, 1
@@ -92,6 +94,25 @@ def validate_query(value: str) -> None:
         )
     if errors:
         raise ValidationError(errors)
+
+
+class ContainsAnyCase(Lookup):
+    """
+    ``icontains`` that PostgreSQL can answer from a trigram index: ``column ILIKE
+    '%text%'`` (Django's ``UPPER(column) LIKE UPPER('%text%')`` cannot use one, and makes
+    the name search read every person). Elsewhere, ``icontains`` itself.
+    """
+
+    lookup_name = "contains_any_case"
+
+    def as_sql(self, compiler, connection):
+        return compiler.compile(IContains(self.lhs, self.rhs))
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = compiler.compile(self.lhs)
+        text = self.rhs.value if isinstance(self.rhs, Value) else self.rhs
+        pattern = f"%{connection.ops.prep_for_like_query(text)}%"
+        return f"{lhs} ILIKE %s", [*lhs_params, pattern]
 
 
 @CharField.register_lookup
@@ -165,10 +186,11 @@ def search_people(queryset: QuerySet, query: str, *, public: bool = True) -> Que
     # The public searches only public name variants: never a withheld person's.
     variants = public_rows(PersonName) if public else PersonName.objects.all()
     # The matching people come from the names table first (trigram-indexed on PostgreSQL),
-    # then the people table is filtered by id: no per-person subquery.
-    exact_ids = variants.filter(search_text__contains=f" {text} ").values("person_id")
+    # then the people table is filtered by id: one semi-join on the union of the ids each
+    # rank finds (an OR of conditions would make PostgreSQL test every person).
+    exact_ids = variants.filter(search_text__contains=f" {text} ").order_by().values("person_id")
     by_key = _every_word(words)
-    keyed_ids = variants.filter(by_key).values("person_id")
+    keyed_ids = variants.filter(by_key).order_by().values("person_id")
     # The fuzzy step tests, in Python, the variants the key match has not found.
     fuzzy_ids = {
         person_id
@@ -177,14 +199,18 @@ def search_people(queryset: QuerySet, query: str, *, public: bool = True) -> Que
         )
         if fuzzy_matches(words, key)
     }
-    own_name = (
-        Q(public_name__icontains=query)
-        if public
-        else Q(name__icontains=query) | Q(public_descriptor__icontains=query)
-    )
+    if public:
+        own_name = Q(ContainsAnyCase(F("public_name"), query))
+    else:
+        own_name = Q(ContainsAnyCase(F("name"), query)) | Q(
+            ContainsAnyCase(F("public_descriptor"), query)
+        )
+    found = [exact_ids, keyed_ids, Person.objects.filter(own_name).order_by().values("pk")]
+    if fuzzy_ids:
+        found.append(Person.objects.filter(pk__in=sorted(fuzzy_ids)).order_by().values("pk"))
     exact, keyed = Q(pk__in=exact_ids), Q(pk__in=keyed_ids)
     return (
-        queryset.filter(exact | keyed | own_name | Q(pk__in=fuzzy_ids))
+        queryset.filter(pk__in=found[0].union(*found[1:]))
         .annotate(
             search_score=Case(
                 When(exact, then=Value(EXACT)),

@@ -38,10 +38,24 @@ def _stays() -> Prefetch:
     return Prefetch("facility_stays", queryset=public.rows(FacilityStay).select_related("facility"))
 
 
+def _names() -> Prefetch:
+    return Prefetch("names", queryset=public.rows(PersonName).order_by("pk"))
+
+
 def people_list() -> QuerySet[Person]:
-    # Queries: people, their names, their citations (with sources).
-    return public.rows(Person).prefetch_related(
-        Prefetch("names", queryset=public.rows(PersonName).order_by("pk")),
+    # Queries: people, their names, their citations (with sources). The API's list reads
+    # the names of its page as plain rows instead (``names_of``, prisoners.api.rows).
+    return public.rows(Person).prefetch_related(_names())
+
+
+def names_of(person_ids) -> QuerySet:
+    """(person id, name, language, script, kind) of the public spellings of these people,
+    in the order they were entered."""
+    return (
+        public.rows(PersonName)
+        .filter(person_id__in=list(person_ids))
+        .order_by("pk")
+        .values_list("person_id", "name", "language", "script", "kind")
     )
 
 

@@ -14,6 +14,13 @@ decisions and releases, so that nothing unpublished shows through it. The rule, 
 5. Otherwise: in custody, since the detention's start.
 
 ``status_since`` is the partial date of the fact that decided it.
+
+A person's ``custody_periods`` (``CustodyPeriod``) are derived from their *public*
+detentions and releases (``prisoners.public``), for the in-custody series: each public
+detention with a known start runs from its earliest possible start to the latest possible
+day of its first public release (open when it has none, or none with a date), and
+detentions that overlap make one period. Both are refreshed together, for the people a
+change touches (``prisoners.signals``), or for everyone by ``refresh_statuses()``.
 """
 
 from __future__ import annotations
@@ -22,12 +29,12 @@ import datetime
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Min, Prefetch
 from django.utils import timezone
 
-from . import public
+from . import public, stats
 from .choices import NON_CUSTODIAL_PENALTIES, RESTRICTING_PENALTIES, ReleaseKind, Status
-from .models import CourtDecision, Detention, Person, Release
+from .models import CourtDecision, CustodyPeriod, Detention, Person, Release
 
 _RELEASE_STATUS = {ReleaseKind.HOUSE_ARREST: Status.RESTRICTED, ReleaseKind.EXILE: Status.EXILE}
 
@@ -85,7 +92,8 @@ def _published_detentions():
 
 def refresh_statuses(*, person_ids: Iterable[int] | None = None, chunk_size: int = 2000) -> int:
     """
-    Recompute the stored status of these people (all when None); return how many changed.
+    Recompute the stored status and custody periods of these people (all when None);
+    return how many people had a stale status or stale periods.
 
     Changed people get a new ``updated_at`` so that incremental readers see the change.
     """
@@ -95,25 +103,99 @@ def refresh_statuses(*, person_ids: Iterable[int] | None = None, chunk_size: int
     changed_total = 0
     last_pk = 0
     while True:
-        chunk = list(
-            people.filter(pk__gt=last_pk).only("pk", "current_status", "status_since")[:chunk_size]
-        )
-        if not chunk:
-            return changed_total
-        last_pk = chunk[-1].pk
-        by_person: dict[int, list[Detention]] = {p.pk: [] for p in chunk}
-        for detention in _published_detentions().filter(person_id__in=by_person):
-            by_person[detention.person_id].append(detention)
-        now = timezone.now()
-        changed = []
-        for person in chunk:
-            status, since = derive_status(by_person[person.pk])
-            if (person.current_status, person.status_since) != (status, since):
-                person.current_status, person.status_since, person.updated_at = status, since, now
-                changed.append(person)
         with transaction.atomic():
-            Person.objects.bulk_update(changed, ["current_status", "status_since", "updated_at"])
-        changed_total += len(changed)
+            if person_ids is not None:
+                # Two transactions changing one person's records each refresh them; the
+                # second waits here for the first to commit, then reads both changes.
+                list(people.select_for_update().values_list("pk", flat=True))
+            chunk = list(
+                people.filter(pk__gt=last_pk).only("pk", "current_status", "status_since")[
+                    :chunk_size
+                ]
+            )
+            if chunk:
+                changed_total += _refresh_chunk(chunk)
+        if len(chunk) < chunk_size:
+            break
+        last_pk = chunk[-1].pk
+    if person_ids is None:
+        stats.forget()  # a bulk write left no history to date the cached statistics by
+    return changed_total
+
+
+def _refresh_chunk(chunk: list[Person]) -> int:
+    by_person: dict[int, list[Detention]] = {p.pk: [] for p in chunk}
+    for detention in _published_detentions().filter(person_id__in=by_person):
+        by_person[detention.person_id].append(detention)
+    now = timezone.now()
+    changed = []
+    for person in chunk:
+        status, since = derive_status(by_person[person.pk])
+        if (person.current_status, person.status_since) != (status, since):
+            person.current_status, person.status_since, person.updated_at = status, since, now
+            changed.append(person)
+    Person.objects.bulk_update(changed, ["current_status", "status_since", "updated_at"])
+    return len({person.pk for person in changed} | _refresh_custody_periods(set(by_person)))
+
+
+def custody_periods(person_ids: Iterable[int]) -> dict[int, list[CustodyPeriod]]:
+    """The custody periods of these people, derived from their public records (unsaved)."""
+    spans = (
+        public.rows(Detention)
+        .filter(person_id__in=list(person_ids), started_on_earliest__isnull=False)
+        .annotate(
+            ends=Min("releases__released_on_latest", filter=public.condition(Release, "releases"))
+        )
+        .order_by("person_id", "started_on_earliest", "pk")
+        .values_list("person_id", "started_on_earliest", "ends")
+    )
+    periods: dict[int, list[CustodyPeriod]] = {}
+    for person_id, began, ended in spans:
+        own = periods.setdefault(person_id, [])
+        last = own[-1] if own else None
+        if last is not None and (last.ended_on is None or began <= last.ended_on):
+            if last.ended_on is not None:
+                last.ended_on = None if ended is None else max(last.ended_on, ended)
+            continue
+        gap_since = last.ended_on if last is not None else None
+        own.append(
+            CustodyPeriod(
+                person_id=person_id, started_on=began, ended_on=ended, gap_since=gap_since
+            )
+        )
+    return periods
+
+
+def _period_key(period: CustodyPeriod) -> tuple:
+    return (period.person_id, period.started_on, period.ended_on, period.gap_since)
+
+
+def refresh_custody_periods(*, person_ids: Iterable[int]) -> int:
+    """Rewrite the stored custody periods of these people where they changed; return for
+    how many people they did."""
+    with transaction.atomic():
+        return len(_refresh_custody_periods(set(person_ids)))
+
+
+def _refresh_custody_periods(person_ids: set[int]) -> set[int]:
+    derived = custody_periods(person_ids)
+    stored: dict[int, list[CustodyPeriod]] = {}
+    for period in CustodyPeriod.objects.filter(person_id__in=person_ids).order_by(
+        "person_id", "started_on"
+    ):
+        stored.setdefault(period.person_id, []).append(period)
+    changed = {
+        person_id
+        for person_id in person_ids
+        if [_period_key(p) for p in stored.get(person_id, [])]
+        != [_period_key(p) for p in derived.get(person_id, [])]
+    }
+    if changed:
+        CustodyPeriod.objects.filter(person_id__in=changed).delete()
+        CustodyPeriod.objects.bulk_create(
+            [period for person_id in sorted(changed) for period in derived.get(person_id, [])]
+        )
+    return changed
 
 
 def merge_people(*, keep: Person, other: Person, user=None) -> Person:

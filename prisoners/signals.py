@@ -1,43 +1,88 @@
 """
-Keep each person's derived status in step with their detentions and releases.
+Keep each person's derived data in step with their records: the status (from their
+published detentions, decisions and releases) and the custody periods (from their public
+detentions and releases).
 
 A deliberate exception to "no domain logic in signals": every write path (admin forms,
-imports, ``loaddata`` fixtures, the shell) must refresh the status, and a signal is the
-one place they all pass. The rule itself lives in ``services.derive_status``. Bulk
-``QuerySet.update()`` bypasses signals; run ``manage.py refresh_statuses`` after one.
+imports, ``loaddata`` fixtures, the shell) must refresh them, and a signal is the one
+place they all pass. The rules themselves live in ``prisoners.services``. Bulk
+``QuerySet.update()`` and ``bulk_create()`` bypass signals; run ``manage.py
+refresh_statuses`` after one.
 
 Fixtures (``loaddata``, raw saves) carry their derived status like every other stored
 value, so they are loaded as they are, without touching ``updated_at``; the seed's
 statuses are checked against the rule by a test, and ``refresh_statuses --check`` checks
-any database.
+any database. Custody periods are not part of any fixture: they are derived on raw saves
+too.
+
+A record that moves to another person (a detention given to another person, a release to
+another detention) refreshes both people: the one it left is read before the save.
 """
 
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models.signals import post_delete, post_save, pre_save
 
+from . import public
 from .models import CourtDecision, Detention, Release
-from .services import refresh_statuses
+from .services import refresh_custody_periods, refresh_statuses
+
+# What ``services.derive_status`` reads.
+STATUS_SOURCES = (Detention, CourtDecision, Release)
 
 
-@receiver(post_save, sender=Detention)
-@receiver(post_delete, sender=Detention)
-def detention_changed(sender, instance, raw=False, **kwargs):
-    if raw:
+def _with_parents(model) -> set:
+    """The model and every record its public rule depends on (``public_parents``)."""
+    found = {model}
+    for name in getattr(model, "public_parents", ()):
+        found |= _with_parents(model._meta.get_field(name).related_model)
+    return found
+
+
+# What ``services.custody_periods`` reads through the public rule: a change to any of
+# these may change a person's custody periods. Each belongs to a person (owner_path).
+PERIOD_SOURCES = _with_parents(Detention) | _with_parents(Release)
+
+
+def _owner_id(model, instance) -> int | None:
+    """The id of the person this record belongs to, from the record as it is in memory."""
+    path = public.owner_path(model)
+    if path == "":
+        return instance.pk
+    first, _, rest = path.partition("__")
+    parent_id = getattr(instance, model._meta.get_field(first).attname)
+    if not rest or parent_id is None:
+        return parent_id
+    parent = model._meta.get_field(first).related_model
+    return parent._default_manager.filter(pk=parent_id).values_list(rest, flat=True).first()
+
+
+def _stored_owner_id(model, instance) -> int | None:
+    """The id of the person this record belongs to as it is stored, before a save."""
+    path = public.owner_path(model)
+    if not path or instance.pk is None:
+        return None
+    return model._default_manager.filter(pk=instance.pk).values_list(path, flat=True).first()
+
+
+def remember_owner(sender, instance, raw=False, **kwargs):
+    instance._owner_before_save = _stored_owner_id(sender, instance)
+
+
+def record_changed(sender, instance, raw=False, **kwargs):
+    people = {_owner_id(sender, instance), instance.__dict__.pop("_owner_before_save", None)}
+    people.discard(None)
+    if not people:
         return
-    refresh_statuses(person_ids=[instance.person_id])
+    if sender in STATUS_SOURCES and not raw:
+        refresh_statuses(person_ids=people)  # and their custody periods
+    elif sender in PERIOD_SOURCES:
+        refresh_custody_periods(person_ids=people)
 
 
-@receiver(post_save, sender=Release)
-@receiver(post_delete, sender=Release)
-@receiver(post_save, sender=CourtDecision)
-@receiver(post_delete, sender=CourtDecision)
-def outcome_changed(sender, instance, raw=False, **kwargs):
-    if raw:
-        return
-    person_id = (
-        Detention.objects.filter(pk=instance.detention_id)
-        .values_list("person_id", flat=True)
-        .first()
-    )
-    if person_id is not None:
-        refresh_statuses(person_ids=[person_id])
+for model in set(STATUS_SOURCES) | PERIOD_SOURCES:
+    if public.owner_path(model) is None:
+        raise ImproperlyConfigured(f"{model.__name__} belongs to no person: whose data to refresh?")
+    uid = f"prisoners.signals.{model.__name__}"
+    pre_save.connect(remember_owner, sender=model, dispatch_uid=uid)
+    post_save.connect(record_changed, sender=model, dispatch_uid=uid)
+    post_delete.connect(record_changed, sender=model, dispatch_uid=uid)

@@ -1,6 +1,12 @@
 """
 Statistics over public records only (``prisoners.public``).
 
+The series reads the stored custody periods (``CustodyPeriod``, derived from the public
+detentions and releases by ``prisoners.services`` on every change), counted per day by the
+database. Those day counts and the counts of people are computed once per change of public
+data and cached (``_cached``): a request then costs a few small queries however many
+records there are.
+
 "In custody" over time: a person counts in an interval when one of their published
 detentions *may* cover part of it: it may have started by the interval's last day
 (earliest possible start ≤ end) and its first published release, of any kind (a move to
@@ -18,7 +24,9 @@ import bisect
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, Min, Q
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, DateField, ExpressionWrapper, F
 
 from tracker.lib import languages
 from tracker.lib.languages import variants
@@ -27,6 +35,7 @@ from . import public
 from .models import (
     Charge,
     CriminalArticle,
+    CustodyPeriod,
     Detention,
     FacilityStay,
     Person,
@@ -43,6 +52,7 @@ def _labels(row, field: str, language: str | None) -> dict:
 
 
 MAX_INTERVALS = 1000
+CACHE_SECONDS = 24 * 3600
 
 
 class TooManyIntervals(ValueError):
@@ -61,9 +71,42 @@ def _rows(queryset, key: str, label: str | None = None) -> list[dict]:
 
 def counts(language: str | None = None) -> dict:
     """
-    The counts; an article's or a facility's row carries its ``label`` in ``language``
-    (with the fallback of ``tracker.lib.languages``) and ``label_i18n`` in each language.
+    The counts of public people, by status, gender, region, article, facility and release
+    kind; an article's or a facility's row carries its ``label`` in ``language`` (with the
+    fallback of ``tracker.lib.languages``) and ``label_i18n`` in each language. Computed
+    once per change of public data (``_cached``).
     """
+    return _cached(f"counts:{language}", lambda: _counts(language))
+
+
+def _cached(name: str, compute):
+    """
+    ``compute()``, once per change of what the public may see: the result is kept in the
+    shared cache with the moment of the last change (``public.last_change``; publication,
+    unpublication, edits and deletions each write one), and computed again when that
+    moment has moved on.
+    """
+    changed = public.last_change()
+    version = changed.isoformat() if changed else "-"
+    key = f"prisoners.stats.{name}"
+    cached = cache.get(key)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    result = compute()
+    cache.set(key, (version, result), CACHE_SECONDS)
+    return result
+
+
+def forget() -> None:
+    """Drop what is cached: after a write that left no history (``bulk_create``,
+    ``QuerySet.update``, ``loaddata``), ``refresh_statuses`` calls this."""
+    codes = {*languages.LANGUAGES, *(code for code, _ in settings.LANGUAGES), None}
+    cache.delete_many(
+        [f"prisoners.stats.counts:{code}" for code in codes] + ["prisoners.stats.days"]
+    )
+
+
+def _counts(language: str | None) -> dict:
     people = public.rows(Person)
 
     def by_person(queryset, key, label=None):
@@ -159,35 +202,8 @@ def in_custody_series(start: datetime.date, end: datetime.date, interval: str) -
     ends = [following - datetime.timedelta(days=1) for following in starts[1:]]
     ends.append(_interval_end(starts[-1], interval))
 
-    detentions = public.rows(Detention).annotate(
-        custody_ends=Min(
-            "releases__released_on_latest", filter=public.condition(Release, "releases")
-        )
-    )
-    undated = detentions.filter(started_on_earliest__isnull=True).count()
-    rows = (
-        detentions.filter(started_on_earliest__lte=ends[-1])
-        .filter(Q(custody_ends__isnull=True) | Q(custody_ends__gte=starts[0]))
-        .values_list("person_id", "started_on_earliest", "custody_ends")
-    )
-    # Each person counts once per interval, however many detentions fall in it.
-    spans: dict[int, list] = defaultdict(list)
-    for person_id, began, ended in rows:
-        first = max(bisect.bisect_right(starts, began) - 1, 0)
-        last = bisect.bisect_right(starts, min(ended or ends[-1], ends[-1])) - 1
-        spans[person_id].append((first, last))
-    diff = [0] * (len(starts) + 1)
-    for ranges in spans.values():
-        ranges.sort()
-        merged = [list(ranges[0])]
-        for first, last in ranges[1:]:
-            if first <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], last)
-            else:
-                merged.append([first, last])
-        for first, last in merged:
-            diff[first] += 1
-            diff[last + 1] -= 1
+    began, ended, gaps, undated = _cached("days", _days)
+    in_custody = _in_custody(starts, ends, began, ended, gaps)
 
     figures = defaultdict(list)
     for figure in (
@@ -198,14 +214,13 @@ def in_custody_series(start: datetime.date, end: datetime.date, interval: str) -
         index = max(bisect.bisect_right(starts, figure.as_of_earliest) - 1, 0)
         figures[index].append(figure)
 
-    series, running = [], 0
+    series = []
     for index, (first_day, last_day) in enumerate(zip(starts, ends, strict=True)):
-        running += diff[index]
         series.append(
             {
                 "start": first_day,
                 "end": last_day,
-                "in_custody": running,
+                "in_custody": in_custody[index],
                 "reported_figures": figures.get(index, []),
             }
         )
@@ -227,3 +242,69 @@ def _interval_end(first_day: datetime.date, interval: str) -> datetime.date:
         following = (first_day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
         return following - datetime.timedelta(days=1)
     return first_day.replace(month=12, day=31)
+
+
+def _in_custody(starts: list, ends: list, began: list, ended: list, gaps: list) -> list[int]:
+    """
+    How many people were in custody in each interval [start, end]: the periods that began
+    by its end, less those that ended before its start, less the people counted twice
+    because a period of theirs ended in the interval and the next began in it.
+    """
+    began_days, began_total = _running_totals(began)
+    ended_days, ended_total = _running_totals(ended)
+
+    def total(days, totals, index):
+        return totals[index - 1] if index else 0
+
+    counts = [
+        total(began_days, began_total, bisect.bisect_right(began_days, last))
+        - total(ended_days, ended_total, bisect.bisect_left(ended_days, first))
+        for first, last in zip(starts, ends, strict=True)
+    ]
+    for gap_since, started_on, count in gaps:
+        index = bisect.bisect_right(starts, started_on) - 1
+        if index >= 0 and starts[index] <= gap_since and started_on <= ends[index]:
+            counts[index] -= count
+    return counts
+
+
+def _running_totals(rows: list) -> tuple[list, list]:
+    days, totals, running = [], [], 0
+    for day, count in rows:
+        running += count
+        days.append(day)
+        totals.append(running)
+    return days, totals
+
+
+def _days() -> tuple[list, list, list, int]:
+    """
+    From the stored periods, in a few thousand rows however many people there are: how
+    many periods began on each day, how many ended on each day, and each (end of a
+    period, start of the same person's next) less than a year apart, the longest interval,
+    with how many people; and how many public detentions have no start date.
+    """
+    periods = CustodyPeriod.objects.order_by()
+
+    def per_day(queryset, *fields):
+        return [
+            tuple(row)
+            for row in queryset.values(*fields)
+            .annotate(n=Count("*"))
+            .order_by(*fields)
+            .values_list(*fields, "n")
+        ]
+
+    year_after_gap = ExpressionWrapper(
+        F("gap_since") + datetime.timedelta(days=366), output_field=DateField()
+    )
+    return (
+        per_day(periods, "started_on"),
+        per_day(periods.filter(ended_on__isnull=False), "ended_on"),
+        per_day(
+            periods.filter(gap_since__isnull=False, started_on__lt=year_after_gap),
+            "gap_since",
+            "started_on",
+        ),
+        public.rows(Detention).filter(started_on_earliest__isnull=True).values("pk").count(),
+    )

@@ -27,8 +27,9 @@ withheld name (a descriptor instead), as in real data. Per person, on average:
 Rows go straight into the tables (PostgreSQL ``COPY``, or batched ``INSERT`` on SQLite),
 with ids assigned here, without history rows: 100,000 people take a few minutes. The
 name search columns are computed by the app's own ``PersonName.set_search_fields``; the
-stored status by the app's own rule (``prisoners.services.derive_status``), so
-``manage.py refresh_statuses --check`` agrees. The database is ANALYZEd at the end.
+stored status by the app's own rule (``prisoners.services.derive_status``) and the
+custody periods by ``refresh_custody_periods``, so ``manage.py refresh_statuses --check``
+agrees. The database is ANALYZEd at the end.
 """
 
 from __future__ import annotations
@@ -84,7 +85,11 @@ from prisoners.models import (  # noqa: E402
     Release,
     ReportedFigure,
 )
-from prisoners.services import derive_status, refresh_statuses  # noqa: E402
+from prisoners.services import (  # noqa: E402
+    derive_status,
+    refresh_custody_periods,
+    refresh_statuses,
+)
 from sources.models import Citation, Organisation, Source  # noqa: E402
 from tracker.lib.partial_dates import parse_partial_date  # noqa: E402
 
@@ -989,6 +994,9 @@ def main() -> None:
     seeded = list(Person.objects.values_list("pk", flat=True))
     generate(args.people)
     refresh_statuses(person_ids=seeded)  # the seed's; generated people have theirs already
+    generated = list(Person.objects.exclude(pk__in=seeded).values_list("pk", flat=True))
+    for start in range(0, len(generated), 5000):  # the in-custody series reads these
+        refresh_custody_periods(person_ids=generated[start : start + 5000])
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     counts = {

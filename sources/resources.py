@@ -8,6 +8,8 @@ made from these lists (``prisoners.exports.sources`` adds the queries, which the
 rule in ``prisoners.public`` decides).
 """
 
+from django.contrib.contenttypes.models import ContentType
+
 from tracker.lib.csv_streams import ID, field_column, partial_date
 from tracker.lib.languages import language_columns
 from tracker.lib.spreadsheet import spreadsheet_resource
@@ -46,7 +48,8 @@ CITATION = [
         "Kind of record cited, by model name: person, personname, detention, charge, "
         "facilitystay, courtdecision, release, recognition, facility, event, "
         "eventparticipant, reportedfigure, organisation.",
-        read="content_type__model",
+        read=lambda row: ContentType.objects.get_for_id(row["content_type_id"]).model,
+        needs=("content_type_id",),  # not a join per citation: the content types are cached
         load="",  # read back as the content type (the loader's citation hook)
         required=True,
     ),

@@ -99,7 +99,12 @@ def english_phrases(language: str) -> list[tuple[str, re.Pattern]]:
 def records(transactional_db):
     """One of every record, written as Belarusian editors write them."""
     organisation = OrganisationFactory(
-        name="Праваабарончы цэнтр «Вясна»", short_name="Вясна", slug="viasna"
+        name="",
+        name_be="Праваабарончы цэнтр «Вясна»",
+        name_ru="Правозащитный центр «Весна»",
+        short_name_be="Вясна",
+        short_name_ru="Весна",
+        slug="viasna",
     )
     source = SourceFactory(title="Затрыманне журналіста", publisher="Наша Ніва", author="Рэдакцыя")
     person = PersonFactory(name="Ігар Лосік", occupation="блогер", region="Мінская вобласць")
@@ -109,7 +114,15 @@ def records(transactional_db):
     )  # fmt: skip
     PersonIdentifierFactory(person=person, scheme="вясна", identifier="1234")
     RecognitionFactory(person=person, organisation=organisation)
-    facility = FacilityFactory(name="СІЗА № 1", city="Мінск", address="вул. Валадарскага, 2")
+    facility = FacilityFactory(
+        name="",
+        city="",
+        name_be="СІЗА № 1",
+        name_ru="СИЗО № 1",
+        city_be="Мінск",
+        city_ru="Минск",
+        address="вул. Валадарскага, 2",
+    )
     FacilityNameFactory(facility=facility, name="Валадарка")
     article = CriminalArticleFactory(number="342", title="Удзел у парушэнні парадку")
     detention = DetentionFactory(person=person, authority="ГУБАЗіК", place="Баранавічы")
@@ -117,7 +130,13 @@ def records(transactional_db):
     FacilityStayFactory(detention=detention, facility=facility, started_on="2020-06")
     CourtDecisionFactory(detention=detention, term_text="6 гадоў", court="Гомельскі суд")
     ReleaseFactory(detention=detention, kind=ReleaseKind.PARDON, released_on="2025-06")
-    event = EventFactory(title="Сустрэча ў СІЗА", facility=facility, place="Мінск")
+    event = EventFactory(
+        title="",
+        title_be="Сустрэча ў СІЗА",
+        title_ru="Встреча в СИЗО",
+        facility=facility,
+        place="Мінск",
+    )
     EventParticipantFactory(event=event, person=person, role="удзельнік")
     ReportedFigureFactory(counted="палітвязні", counted_by="Вясна")
     CitationFactory(source=source, record=person, quote="Ігар Лосік затрыманы")

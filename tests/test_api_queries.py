@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from prisoners import models as pm
+from prisoners.api.base import CountKeepingPagination
 
 from .factories import (
     ChargeFactory,
@@ -63,6 +64,7 @@ def statements(captured):
 
 
 def queries_for(client, url, limit):
+    CountKeepingPagination._counts.clear()  # a first visit: the page is counted
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url, {"limit": limit})
     assert response.status_code == 200
@@ -126,3 +128,22 @@ def test_a_person_detail_costs_a_fixed_number_of_queries(client, many_rows):
     # stays(+facility), decisions, releases, participations(+event), citations of all of
     # them, withheld spellings; and the validator
     assert len(statements(captured)) == 12 + VALIDATOR
+
+
+def test_a_repeated_filter_counts_once_until_public_data_changes(client, db):
+    """The page count is kept per filter while the last change of public data stays the
+    same (prisoners.api.base.CountKeepingPagination); any change counts again."""
+    for _ in range(3):
+        DetentionFactory(person=PersonFactory(), started_on="2021-05")
+    url = "/api/v1/prisoners/?detained_after=2021-01-01"
+    first = client.get(url).json()["count"]
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).json()["count"] == first == 3
+    # the validator, people, names, citations, withheld spellings: no COUNT(*)
+    assert not [q for q in statements(captured) if "COUNT(" in q["sql"].upper()]
+    assert len(statements(captured)) == EXPECTED["prisoners"] - 1 + VALIDATOR
+    added = DetentionFactory(person=PersonFactory(), started_on="2021-06").person
+    assert client.get(url).json()["count"] == 4
+    added.state = "draft"  # unpublished, as a Reviewer would (a history entry)
+    added.save()
+    assert client.get(url).json()["count"] == 3

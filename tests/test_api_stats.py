@@ -2,7 +2,11 @@
 
 import datetime
 
-from prisoners.api.views import TOO_MANY_INTERVALS
+from django.core.management import call_command
+
+from prisoners import stats
+from prisoners.api.views import TOO_MANY_INTERVALS, InCustodySeries, _series_data
+from prisoners.models import Person
 from prisoners.stats import interval_starts
 
 from .factories import DetentionFactory, ReleaseFactory
@@ -110,3 +114,27 @@ def test_the_period_is_checked_and_an_empty_period_has_no_intervals(client, db):
     )
     assert too_many.status_code == 400
     assert too_many.json() == {"interval": [TOO_MANY_INTERVALS]}
+
+
+def test_counts_follow_every_change_and_a_bulk_write_once_refresh_statuses_ran(client, seed):
+    def people():
+        return client.get("/api/v1/stats/").json()["people"]
+
+    assert people() == 7
+    detention = DetentionFactory()
+    assert people() == 8  # published
+    person = detention.person
+    person.state = "draft"
+    person.save()
+    assert people() == 7  # unpublished
+    Person.objects.filter(pk=person.pk).update(state="published")  # no history, no signal
+    call_command("refresh_statuses", verbosity=0)
+    assert people() == 8
+
+
+def test_the_series_is_written_as_its_serializer_documents_it(seed):
+    series = stats.in_custody_series(
+        datetime.date(2020, 6, 1), datetime.date(2020, 12, 31), "month"
+    )
+    assert any(row["reported_figures"] for row in series["series"])
+    assert _series_data(series) == InCustodySeries(series).data

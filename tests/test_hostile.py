@@ -287,6 +287,33 @@ def test_a_slow_public_query_is_cancelled_and_answers_503(client, db, monkeypatc
         errors.set_statement_timeout(None)
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="statement_timeout is PostgreSQL's; SQLite has no statement time limit",
+)
+def test_a_public_page_has_the_same_statement_limit(client, db):
+    try:
+        with override_settings(PUBLIC_STATEMENT_TIMEOUT_MS=1234):
+            client.get("/en/prisoners/")
+        assert show_statement_timeout() == "1234ms"
+    finally:
+        errors.set_statement_timeout(None)
+
+
+def test_a_page_whose_database_is_too_slow_answers_503(rf):
+    class Canceled(Exception):
+        sqlstate = errors.QUERY_CANCELED
+
+    request = rf.get("/en/prisoners/")
+    try:
+        raise OperationalError("canceling statement") from Canceled()
+    except OperationalError:
+        response = errors.server_error(request)
+    assert response.status_code == 503
+    assert int(response["Retry-After"]) > 0
+    assert response["Content-Type"].startswith("text/html")
+
+
 def show_statement_timeout() -> str:
     with connection.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")

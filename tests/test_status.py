@@ -123,7 +123,7 @@ def test_refresh_statuses_repairs_a_bulk_update_and_check_reports_staleness(db):
     ReleaseFactory(detention=detention, state="draft")
     # QuerySet.update() bypasses the signals: the stored status is now stale.
     detention.releases.update(state="published")
-    with pytest.raises(CommandError, match="1 stored statuses are stale"):
+    with pytest.raises(CommandError, match="1 stored statuses or custody periods are stale"):
         call_command("refresh_statuses", "--check")
     assert status_of(detention.person)[0] == Status.IN_CUSTODY  # --check changed nothing
 

@@ -82,6 +82,8 @@ class PublicCacheMiddleware:
             return response
 
         changed = public.last_change()
+        # Views may key their own caches on it (the API's page counts, prisoners.api.base).
+        request.public_last_change = changed
         etag = _etag(request, changed)
         if _not_modified(request, etag, changed):
             response = self._not_modified_response(etag, changed, max_age)

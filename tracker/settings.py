@@ -264,6 +264,12 @@ CACHES = {
 # before it is cancelled and the request answers 503 (0: no limit). The admin has none.
 # gunicorn.conf.py keeps a worker's timeout above it.
 PUBLIC_STATEMENT_TIMEOUT_MS = env_count("DJANGO_PUBLIC_STATEMENT_TIMEOUT_MS", 5000)
+# The files of everyone sort or hash whole tables before their first row: their statements
+# get this longer limit (when the public one is on). They stream, are rate-limited to a few
+# per client, and keep the worker alive only while rows flow (tracker.lib.keepalive).
+# The public website's pages (website/): the same statement limit as the API.
+PUBLIC_PAGE_PREFIXES = ["/be/", "/ru/", "/en/", "/sitemap"]
+EXPORT_STATEMENT_TIMEOUT_MS = env_count("DJANGO_EXPORT_STATEMENT_TIMEOUT_MS", 30000)
 
 # The public API: read-only, anonymous, published records only.
 REST_FRAMEWORK = {

@@ -43,5 +43,5 @@ def build_examples(host: str = "tracker.example.org") -> dict:
 def _example(request, viewset_class, pick):
     viewset = viewset_class(request=request, format_kwarg=None, action="retrieve")
     record = viewset.get_queryset().get(pk=pick().pk)
-    attach_citations([record], viewset.detail_cited_paths or viewset.cited_paths)
+    attach_citations([record], viewset.detail_cited_paths or viewset.cited_paths, request)
     return viewset.get_serializer(record).data

@@ -7,7 +7,6 @@ withheld the descriptor, no spellings, identifiers or citations, and the masked
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.reverse import reverse
 
 from tracker.lib import languages
 from tracker.lib.api import (
@@ -32,6 +31,7 @@ from ..choices import (
 )
 from ..models import Person
 from ..redaction import OwnName
+from . import links
 from .citations import CitedSerializer
 
 
@@ -49,7 +49,20 @@ class OwnNameField(serializers.CharField):
 
 
 def api_url(serializer, view_name: str, pk: int) -> str:
-    return reverse(view_name, kwargs={"pk": pk}, request=serializer.context.get("request"))
+    return links.api_url(serializer.context.get("request"), view_name, pk)
+
+
+def nested(serializer, serializer_class):
+    """
+    An instance of ``serializer_class`` for a method field of ``serializer``, made once per
+    response rather than once per row (DRF copies every declared field of each new
+    instance). ``nested(self, ArticleSerializer).to_representation(article)``.
+    """
+    children = serializer.__dict__.setdefault("_nested", {})
+    child = children.get(serializer_class)
+    if child is None:
+        child = children[serializer_class] = serializer_class(context=serializer.context)
+    return child
 
 
 class PersonRefSerializer(serializers.Serializer):
@@ -121,7 +134,7 @@ class ChargeSerializer(CitedSerializer):
     def get_article(self, charge):
         if charge.public_article_id is None:
             return None
-        return ArticleSerializer(charge.article, context=self.context).data
+        return nested(self, ArticleSerializer).to_representation(charge.article)
 
 
 class FacilityStaySerializer(CitedSerializer):
@@ -248,7 +261,8 @@ class PersonListSerializer(CitedSerializer):
 
     @extend_schema_field(NameSerializer(many=True))
     def get_names(self, person):
-        return NameSerializer(person.names.all(), many=True).data
+        serializer = nested(self, NameSerializer)
+        return [serializer.to_representation(name) for name in person.names.all()]
 
 
 class PersonDetailSerializer(PersonListSerializer):
@@ -266,7 +280,8 @@ class PersonDetailSerializer(PersonListSerializer):
 
     @extend_schema_field(IdentifierSerializer(many=True))
     def get_identifiers(self, person):
-        return IdentifierSerializer(person.identifiers.all(), many=True).data
+        serializer = nested(self, IdentifierSerializer)
+        return [serializer.to_representation(row) for row in person.identifiers.all()]
 
 
 class DetentionSerializer(DetentionBriefSerializer):
@@ -346,7 +361,7 @@ class EventSerializer(CitedSerializer):
     def get_facility(self, event):
         if event.public_facility_id is None:
             return None
-        return FacilityRefSerializer(event.facility, context=self.context).data
+        return nested(self, FacilityRefSerializer).to_representation(event.facility)
 
 
 class FigureSerializer(CitedSerializer):

@@ -7,20 +7,25 @@ the data package, whose columns also say how the loader reads it back. Rows are 
 name: the primary query's ``values()`` plus, per related stream, the list of that
 record's rows (``rows``). Every query starts from ``prisoners.public``, the ``scope`` of
 the related streams; the admin's download of the same files (``prisoners.admin_downloads``)
-passes its own scope, which reads every editorial state.
+passes its own scope, which reads every editorial state. Each query is read through a
+server-side cursor, a chunk at a time, as the file is written.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from operator import itemgetter
 
+from django.db import connection
 from django.db.models import F, Model, QuerySet, Value
 from django.db.models.functions import Substr
 
 from tracker.lib.csv_streams import (
+    API_URL,
     CHUNK,
     Column,
+    cell_text,
     merge_by_key,
     query_fields,
     with_bounds,
@@ -59,6 +64,43 @@ def person_name_needs(prefix: str = "") -> tuple[str, str]:
 
 def no_streams(ids: QuerySet, scope=public) -> dict:
     return {}
+
+
+def _without_jit() -> None:
+    """
+    No JIT compilation of the export's queries for the rest of the transaction, on
+    PostgreSQL: their estimated cost (a subquery per citation, a join of every row) is
+    far above ``jit_above_cost``, and compiling them took ten times longer than running
+    them. Sent on the driver's cursor, like the statement time limit, so it is not among
+    the queries a test counts; outside a transaction it does nothing.
+    """
+    if connection.vendor == "postgresql" and not connection.get_autocommit():
+        with connection.connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+
+
+def read_sql(sql: str, params, names: tuple[str, ...]) -> Iterator[dict]:
+    """
+    The rows of a query written around querysets' SQL (for what the ORM cannot say, such
+    as an aggregate over a union), as mappings of ``names``, read through a server-side
+    cursor a chunk at a time.
+    """
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(CHUNK):
+            for row in rows:
+                yield dict(zip(names, row, strict=True))
+
+
+def _with_streams(primary: Iterator[dict], streams: dict) -> Iterator[dict]:
+    """The primary rows, each with its rows of every related stream under the stream's name."""
+    for row, related in merge_by_key(primary, itemgetter("pk"), streams):
+        row.update(related)
+        yield row
+
+
+def _nothing(row) -> None:
+    return None
 
 
 def _mask_note(mask) -> str:
@@ -128,20 +170,35 @@ class Table:
         api_base: str | None = None,
         scope=public,
         columns: list[Column] | None = None,
-    ) -> Iterator[list]:
+    ) -> Iterator[list[str]]:
         """
-        Rows of cell values for a queryset of this table, in id order: of ``columns``
-        (by default the table's), with related streams read from ``scope``.
+        Rows of cell texts (``csv_streams.cell`` of each redacted value) for a queryset of
+        this table, in id order: of ``columns`` (by default the table's), with related
+        streams read from ``scope``.
         """
         columns = self.columns if columns is None else columns
-        streams = self.streams(queryset.values("pk"), scope)
+        _without_jit()
+        streams = {
+            name: rows.iterator(chunk_size=CHUNK) if isinstance(rows, QuerySet) else rows
+            for name, rows in self.streams(queryset.values("pk"), scope).items()
+        }
         fields = query_fields(columns, exclude={"api_url", *streams})
         primary = queryset.order_by("pk").values(*fields).iterator(chunk_size=CHUNK)
-        for row, related in merge_by_key(primary, lambda r: r["pk"], streams):
-            row.update(related)
-            if api_base is not None:
-                row["api_url"] = f"{api_base}{row['pk']}/" if api_base else ""
-            yield [redactor.data(column.value(row)) for column in columns]
+        readers = [column.reader() for column in columns]
+        text = cell_text(redactor.text if redactor.matcher else None, redactor.data)
+        # The link to the API is the same text for every row but the id, which names no
+        # one: the redactor reads it once.
+        header = [column.name for column in columns]
+        link = None
+        if api_base is not None and API_URL.name in header:
+            link = header.index(API_URL.name)
+            readers[link] = _nothing
+            shown = redactor.text(api_base)
+        for row in _with_streams(primary, streams) if streams else primary:
+            texts = [text(read(row)) for read in readers]
+            if link is not None:
+                texts[link] = f"{api_base}{row['pk']}/" if api_base and shown == api_base else shown
+            yield texts
 
 
 @dataclass

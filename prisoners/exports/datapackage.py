@@ -13,8 +13,10 @@ guard; use the /exports/*.csv files in a spreadsheet).
 
 from __future__ import annotations
 
+import io
 import json
 import zipfile
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.db import transaction
@@ -78,23 +80,87 @@ def descriptor(created) -> dict:
     }
 
 
-def write_datapackage(target) -> dict:
-    """Write the package as a zip to ``target`` (a path or a binary file); return counts."""
+def _write(archive: zipfile.ZipFile, redactor: Redactor, counts: dict) -> Iterator[None]:
+    """
+    Write every table and ``datapackage.json`` into ``archive`` (in one transaction, a
+    consistent read), counting the rows of each table into ``counts``; yield after each
+    piece written, so that a caller can send what the archive holds so far.
+    """
     created = timezone.now().replace(microsecond=0)
-    counts = {}
-    with transaction.atomic(), zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-        redactor = Redactor.from_database()
+    with transaction.atomic():
         for table in TABLES:
             counted = _Counter()
-            rows = table.rows(table.queryset(), redactor=redactor)
+            rows = counted(table.rows(table.queryset(), redactor=redactor))
             with archive.open(f"{table.name}.csv", "w", force_zip64=True) as member:
-                for line in stream_csv(table.header, counted(rows), safe=False):
-                    member.write(line.encode("utf-8"))
+                for piece in stream_csv(table.header, rows, safe=False):
+                    member.write(piece.encode("utf-8"))
+                    yield
             counts[table.name] = counted.n
-        archive.writestr(
-            "datapackage.json", json.dumps(descriptor(created), ensure_ascii=False, indent=1)
-        )
+    archive.writestr(
+        "datapackage.json", json.dumps(descriptor(created), ensure_ascii=False, indent=1)
+    )
+
+
+def write_datapackage(target) -> dict:
+    """Write the package as a zip to ``target`` (a path or a binary file); return counts."""
+    counts: dict[str, int] = {}
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for _ in _write(archive, Redactor.from_database(), counts):
+            pass
     return counts
+
+
+class _Pieces(io.RawIOBase):
+    """
+    A file that a zip archive writes into and a response reads from, piece by piece. It
+    cannot seek, so the archive writes each file's sizes after its data (a data
+    descriptor) instead of going back to its header.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self._pieces: list[bytes] = []
+        self._position = 0
+        self.pending = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self._pieces.append(bytes(data))
+        self._position += len(data)
+        self.pending += len(data)
+        return len(data)
+
+    def tell(self) -> int:
+        return self._position
+
+    def take(self) -> bytes:
+        """What was written since the last ``take``."""
+        piece = b"".join(self._pieces)
+        self._pieces.clear()
+        self.pending = 0
+        return piece
+
+
+# Bytes sent at a time, compressed.
+PIECE = 256 * 1024
+
+
+def stream_datapackage(redactor: Redactor) -> Iterator[bytes]:
+    """
+    The package as a zip, in pieces, written as the rows are read: the download starts
+    at once, and memory stays small whatever the size of the tables.
+    """
+    sink = _Pieces()
+    counts: dict[str, int] = {}
+    with zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED) as archive:
+        started = False
+        for _ in _write(archive, redactor, counts):
+            if sink.pending >= PIECE or not started:  # the first bytes at once
+                started = True
+                yield sink.take()
+    yield sink.take()
 
 
 class _Counter:

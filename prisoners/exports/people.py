@@ -10,11 +10,12 @@ variants, identifiers and citations are not public.
 
 from __future__ import annotations
 
-from django.db.models import F, OuterRef, QuerySet, Subquery
+from collections.abc import Iterator
+
+from django.db.models import F, QuerySet
 
 from tracker.lib.csv_streams import (
     API_URL,
-    CHUNK,
     ID,
     UPDATED,
     derived,
@@ -38,7 +39,15 @@ from ..models import (
     Recognition,
     Release,
 )
-from .base import CsvDownload, PackageTable, nulls_first, own_name, person_name, person_name_needs
+from .base import (
+    CsvDownload,
+    PackageTable,
+    nulls_first,
+    own_name,
+    person_name,
+    person_name_needs,
+    read_sql,
+)
 
 
 def article_code(number: str, part: str) -> str:
@@ -97,22 +106,28 @@ SOURCES_OF_A_PERSON = (
 )
 
 
-def _cited_sources(ids: QuerySet, scope=public):
-    """(key: person id, source_id) for every citation in ``scope`` of a person's records."""
+def _source_counts(ids: QuerySet, scope=public) -> Iterator[dict]:
+    """
+    (key: person id, count) of the distinct sources cited (in ``scope``) for a person's
+    records, for the people in ``ids`` who have any, ordered by person: one query, which
+    counts in the database rather than sending every citation.
+    """
     parts = []
     for model in SOURCES_OF_A_PERSON:
         path = public.owner_path(model)
-        records = scope.cited(model).filter(**{f"{path or 'pk'}__in": ids})
-        owner = model.objects.filter(pk=OuterRef("object_id")).values(
-            f"{path}_id" if path else "pk"
-        )[:1]
         parts.append(
-            scope.citations_of_model(model)
-            .filter(object_id__in=records)
+            scope.with_citations(model)
+            .filter(**{f"{path or 'pk'}__in": ids})
             .order_by()
-            .values("source_id", key=Subquery(owner))
+            .values(key=F(f"{path}_id" if path else "pk"), source_id=F("citations__source_id"))
         )
-    return parts[0].union(*parts[1:], all=True).order_by("key").iterator(chunk_size=CHUNK)
+    cited, params = parts[0].union(*parts[1:], all=True).query.sql_with_params()
+    return read_sql(
+        # The ORM's SQL, with its parameters apart.
+        f"SELECT key, COUNT(DISTINCT source_id) FROM ({cited}) cited GROUP BY key ORDER BY key",  # noqa: S608
+        params,
+        ("key", "count"),
+    )
 
 
 def _people_streams(ids: QuerySet, scope=public) -> dict:
@@ -159,7 +174,7 @@ def _people_streams(ids: QuerySet, scope=public) -> dict:
         .filter(person__in=ids)
         .order_by("person_id", nulls_first("recognised_on_earliest"), "pk")
         .values(*variants("organisation__name"), key=F("person_id")),
-        "sources": _cited_sources(ids, scope),
+        "sources": _source_counts(ids, scope),
     }
 
 
@@ -295,7 +310,7 @@ PRISONERS_CSV = CsvDownload(
             "integer",
             "Number of distinct sources publicly cited for the person and their records "
             "(0 where the name is withheld: their citations are not public).",
-            lambda row: len({s["source_id"] for s in row["sources"]}),
+            lambda row: row["sources"][0]["count"] if row["sources"] else 0,
         ),
         UPDATED,
         API_URL,

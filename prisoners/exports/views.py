@@ -9,32 +9,45 @@ Every parameter is validated, and the redactor read, before the first byte is se
 the file has started, its status (200) is sent. A failure after that must not leave a file
 that looks complete: the stream writes a last line saying the file is incomplete and
 raises, so the server drops the connection without the chunked transfer's final chunk
-(gunicorn does), and every HTTP client reports the download as broken. Rate limits and the
-statement time limit are the middleware's (``tracker.lib.throttling``,
-``tracker.lib.errors``).
+(gunicorn does), and every HTTP client reports the download as broken. Rate limits are the
+middleware's (``tracker.lib.throttling``).
+
+Files stream from the first second, and tell gunicorn they are alive as they progress
+(``tracker.lib.keepalive``). Their statements have a time limit of their own,
+``EXPORT_STATEMENT_TIMEOUT_MS`` (when the public side has one, ``tracker.lib.errors``):
+a file of everyone needs statements that sort or hash a whole table before their first
+row, which take seconds at a hundred thousand people on a busy server, where a page of
+the API needs milliseconds.
 """
 
 import datetime
 import logging
-import tempfile
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as FormValidationError
 from django.db import transaction
-from django.http import FileResponse, JsonResponse, StreamingHttpResponse
+from django.http import JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_safe
 from rest_framework.exceptions import ValidationError
 
 from tracker.lib.api_plumbing import StrictBooleanField, check_parameters, validate_filterset
 from tracker.lib.csv_streams import stream_csv
+from tracker.lib.errors import set_statement_timeout
 
 from ..redaction import Redactor
 from . import EXPORTS
 from .base import CsvDownload
-from .datapackage import write_datapackage
+from .datapackage import stream_datapackage
 
 logger = logging.getLogger(__name__)
 # The last line of a file whose stream failed (then the connection is dropped).
 INCOMPLETE = "\r\n# ERROR: this file is incomplete: the export failed while it was written.\r\n"
+
+
+def _export_time_limit() -> None:
+    public_limit = getattr(settings, "PUBLIC_STATEMENT_TIMEOUT_MS", None)
+    if public_limit:
+        set_statement_timeout(max(public_limit, settings.EXPORT_STATEMENT_TIMEOUT_MS))
 
 
 def _bad_request(errors: dict) -> JsonResponse:
@@ -77,6 +90,7 @@ def download(request, slug):
         try:
             # One transaction for the whole file: a consistent read, and cursors that need
             # no WITH HOLD on PostgreSQL.
+            _export_time_limit()
             with transaction.atomic():
                 rows = export.rows(queryset, api_base=api_base, redactor=redactor)
                 yield from stream_csv(export.header, rows, bom=bom)
@@ -94,11 +108,22 @@ def download(request, slug):
 @require_safe
 @transaction.non_atomic_requests
 def datapackage(request):
-    """The whole public database as a Frictionless data package (zip)."""
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
-    write_datapackage(spool)
-    spool.seek(0)
+    """
+    The whole public database as a Frictionless data package (zip), streamed as it is
+    written. A failure while streaming cuts the transfer: a zip without its last part
+    (the central directory) does not open, so no client takes it for complete.
+    """
+    redactor = Redactor.from_database()
+
+    def pieces():
+        try:
+            _export_time_limit()
+            yield from stream_datapackage(redactor)
+        except Exception:
+            logger.exception("The data package failed while streaming")
+            raise  # the server drops the connection: no final chunk
+
     filename = f"political-prisoners-datapackage-{datetime.date.today().isoformat()}.zip"
-    return FileResponse(
-        spool, as_attachment=True, filename=filename, content_type="application/zip"
-    )
+    response = StreamingHttpResponse(pieces(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

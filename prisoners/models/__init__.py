@@ -8,6 +8,7 @@ from .custody import (
     FacilityStay,
     Release,
 )
+from .derived import CustodyPeriod
 from .events import Event, EventParticipant, ReportedFigure
 from .people import Person, PersonIdentifier, PersonName, Recognition
 
@@ -15,6 +16,7 @@ __all__ = [
     "Charge",
     "CourtDecision",
     "CriminalArticle",
+    "CustodyPeriod",
     "Detention",
     "Event",
     "EventParticipant",

@@ -10,8 +10,14 @@ latest day in the data package (``with_precision``, ``with_bounds``).
 
 An export is one primary query ordered by id, plus one query per multi-valued column
 ordered by the same id ("related streams"). The rows are merge-joined in Python as they
-stream, so a file of any size costs a fixed number of queries and constant memory: no
-per-chunk prefetches, no list of all ids in memory.
+stream, every query read through a server-side cursor a chunk at a time, so a file of any
+size costs a fixed number of queries and constant memory: no per-chunk prefetches, no
+list of all ids in memory.
+
+The per-cell work is kept small, since a file of everyone has millions of cells: a cell's
+text is found by the type of its value (``cell_text``), the formula guard looks past the
+first character only when that character could start a formula, and lines are sent a
+few hundred at a time.
 """
 
 from __future__ import annotations
@@ -22,8 +28,12 @@ import decimal
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from itertools import groupby
+from operator import attrgetter, itemgetter
 from typing import Any
 
+from . import keepalive
 from .partial_dates import parse_partial_date, precision_of
 
 # A spreadsheet runs a cell that starts with one of these as a formula: the four signs,
@@ -83,6 +93,10 @@ class Column:
         if callable(self.read):
             return self.read(row)
         return row[self.read or self.name]
+
+    def reader(self) -> Callable[[Row], Any]:
+        """``value`` as one function of the row (for reading many rows)."""
+        return self.read if callable(self.read) else itemgetter(self.read or self.name)
 
     @property
     def query_fields(self) -> tuple[str, ...]:
@@ -152,6 +166,20 @@ def partial_date(
     )
 
 
+# Dates repeat a lot in a file (a few thousand days): each is parsed once.
+_parsed_date = lru_cache(maxsize=100_000)(parse_partial_date)
+
+
+@lru_cache(maxsize=100_000)
+def _precision(value: str) -> str:
+    return str(precision_of(value) or "")
+
+
+def _precision_reader(column: Column) -> Callable[[Row], str]:
+    read = column.reader()
+    return lambda row: _precision(read(row))
+
+
 def with_precision(columns: Iterable[Column]) -> list[Column]:
     """The columns of a CSV download: each partial date followed by its precision."""
     expanded = []
@@ -163,7 +191,7 @@ def with_precision(columns: Iterable[Column]) -> list[Column]:
                     f"{column.name}_precision",
                     "string",
                     f"Precision of {column.name}: year, month or day.",
-                    lambda row, c=column: precision_of(c.value(row)) or "",
+                    _precision_reader(column),
                     needs=column.query_fields,
                     enum=["", "year", "month", "day"],
                 )
@@ -172,9 +200,12 @@ def with_precision(columns: Iterable[Column]) -> list[Column]:
 
 
 def _bound(column: Column, which: str) -> Column:
+    read = column.reader()
+    bound = attrgetter(which)
+
     def value(row):
-        parsed = parse_partial_date(column.value(row))
-        return getattr(parsed, which) if parsed else None
+        parsed = _parsed_date(read(row))
+        return bound(parsed) if parsed else None
 
     return derived(
         f"{column.name}_{which}",
@@ -231,6 +262,60 @@ def cell(value) -> str:
     return str(value)
 
 
+def _iso_datetime(value: datetime.datetime) -> str:
+    return value.isoformat().replace("+00:00", "Z")
+
+
+# ``cell`` by the exact type of the value, for the common types (see ``cell_text``).
+_CELL_OF_TYPE: dict[type, Callable[[Any], str]] = {
+    type(None): lambda value: "",
+    bool: lambda value: "true" if value else "false",
+    int: str,
+    float: str,
+    decimal.Decimal: str,
+    datetime.date: str,
+    datetime.datetime: _iso_datetime,
+}
+_MEMO_SIZE = 50_000
+
+
+def cell_text(
+    redact: Callable[[str], str] | None = None, redact_any: Callable[[Any], Any] | None = None
+) -> Callable[[Any], str]:
+    """
+    ``cell(redact_any(value))`` as one fast function of the value: ``redact`` is applied
+    to every string (also those in lists), ``redact_any`` to values of other types than
+    those ``cell`` knows (strings of a subclass of ``str`` included). Both must return
+    their argument for anything they do not change, and ``redact`` must give the same
+    answer for the same string: its answers are remembered (repeated values such as a
+    status or a region are looked at once).
+    """
+    memo: dict[str, str] = {}
+    formats = _CELL_OF_TYPE
+
+    def text(value) -> str:
+        kind = type(value)
+        if kind is str:
+            if redact is None:
+                return value
+            shown = memo.get(value)
+            if shown is None:
+                if len(memo) >= _MEMO_SIZE:
+                    memo.clear()
+                shown = memo[value] = redact(value)
+            return shown
+        if kind is list or kind is tuple:
+            return MULTI_SEPARATOR.join(
+                [text(item) for item in value if item is not None and item != ""]
+            )
+        format_ = formats.get(kind)
+        if format_ is not None:
+            return format_(value)
+        return cell(redact_any(value) if redact_any is not None else value)
+
+    return text
+
+
 def _unseen(char: str) -> bool:
     """Whether a character may stand before a formula sign unnoticed: a space of any kind
     (line breaks included), an invisible format or control character (zero-width space,
@@ -258,8 +343,25 @@ def needs_guard(text: str) -> bool:
     return False
 
 
+def _decides_safe(char: str) -> bool:
+    """Whether a text that starts with ``char`` is safe whatever follows (``needs_guard``
+    stops at its first character)."""
+    return char not in _SIGNS and ((char.isalnum() and char not in BLANKS) or not _unseen(char))
+
+
+# First characters seen so far -> whether they make a text safe on their own.
+_SAFE_START: dict[str, bool] = {}
+
+
 def neutralise(text: str) -> str:
     """Make a cell that a spreadsheet would run as a formula show as text instead."""
+    if not text:
+        return text
+    safe = _SAFE_START.get(text[0])
+    if safe is None:
+        safe = _SAFE_START[text[0]] = _decides_safe(text[0])
+    if safe:
+        return text
     return "'" + text if needs_guard(text) else text
 
 
@@ -272,22 +374,27 @@ def remove_guard(text: str) -> str:
     return text[1:] if text[:1] == "'" and needs_guard(text[1:]) else text
 
 
-class _Peekable:
-    def __init__(self, iterable):
-        self._iterator = iter(iterable)
-        self._head = next(self._iterator, _END)
-
-    def take_while(self, key) -> list:
-        while self._head is not _END and self._head["key"] < key:
-            self._head = next(self._iterator, _END)  # rows of keys not in the primary
-        taken = []
-        while self._head is not _END and self._head["key"] == key:
-            taken.append(self._head)
-            self._head = next(self._iterator, _END)
-        return taken
-
-
 _END = object()
+
+
+class _Groups:
+    """The rows of a stream sorted by ``"key"``, handed out one key at a time."""
+
+    __slots__ = ("_groups", "_key", "_rows")
+
+    def __init__(self, rows: Iterable[Row]):
+        self._groups = groupby(rows, itemgetter("key"))
+        self._key, self._rows = next(self._groups, (_END, ()))
+
+    def take(self, key) -> list:
+        """The rows of ``key`` (skipping those of smaller keys, not in the primary)."""
+        while self._key is not _END and self._key < key:
+            self._key, self._rows = next(self._groups, (_END, ()))
+        if self._key is _END or self._key != key:
+            return []
+        rows = list(self._rows)
+        self._key, self._rows = next(self._groups, (_END, ()))
+        return rows
 
 
 def merge_by_key(primary: Iterable, key_of, streams: Mapping[str, Iterable[Row]]) -> Iterator:
@@ -295,29 +402,47 @@ def merge_by_key(primary: Iterable, key_of, streams: Mapping[str, Iterable[Row]]
     Yield (item, {stream name: [rows with the same key]}) for each primary item.
 
     Every iterable must be sorted by key ascending; stream rows are mappings that hold
-    their key under ``"key"``.
+    their key under ``"key"``. Each is read as the primary advances, never ahead.
     """
-    peekers = {name: _Peekable(rows) for name, rows in streams.items()}
+    groups = [(name, _Groups(rows)) for name, rows in streams.items()]
     for item in primary:
         key = key_of(item)
-        yield item, {name: p.take_while(key) for name, p in peekers.items()}
+        yield item, {name: group.take(key) for name, group in groups}
 
 
-class _Echo:
-    def write(self, value):
-        return value
+class _Lines(list):
+    """Where a csv writer puts its lines."""
+
+    write = list.append
+
+
+# Lines sent together: fewer, larger pieces cost the server less than a line at a time.
+LINES_PER_PIECE = 200
 
 
 def stream_csv(
-    header: list[str], rows: Iterable[list], *, bom: bool = False, safe: bool = True
+    header: list[str], rows: Iterable[list[str]], *, bom: bool = False, safe: bool = True
 ) -> Iterator[str]:
-    """CSV text, line by line. ``safe`` neutralises formulas; ``bom`` helps Excel see UTF-8."""
-    writer = csv.writer(_Echo(), lineterminator="\r\n")
-    if bom:
-        yield "\ufeff"
-    yield writer.writerow(header)
+    """
+    CSV text, a few hundred lines at a time (the header at once, so that the download
+    starts before the first query). ``rows`` are rows of cell texts (``cell``, or
+    ``cell_text``). ``safe`` neutralises formulas; ``bom`` helps Excel see UTF-8.
+    """
+    lines = _Lines()
+    writer = csv.writer(lines, lineterminator="\r\n")
+    writer.writerow(header)
+    yield ("\ufeff" if bom else "") + lines.pop()
+    write = writer.writerow
+    guard = neutralise
+    safe_start = _SAFE_START
     for row in rows:
-        texts = [cell(value) for value in row]
         if safe:
-            texts = [neutralise(text) for text in texts]
-        yield writer.writerow(texts)
+            # neutralise(text), skipping the call for texts whose first character is safe.
+            row = [text if not text or safe_start.get(text[0]) else guard(text) for text in row]
+        write(row)
+        if len(lines) >= LINES_PER_PIECE:
+            keepalive.alive()
+            yield "".join(lines)
+            lines.clear()
+    if lines:
+        yield "".join(lines)

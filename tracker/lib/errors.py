@@ -37,7 +37,14 @@ logger = logging.getLogger("django.request")
 
 
 def is_public(path: str) -> bool:
+    """Read by machines: errors in JSON."""
     return path.startswith(PUBLIC_PREFIXES)
+
+
+def is_public_page(path: str) -> bool:
+    """A page of the public website (settings.PUBLIC_PAGE_PREFIXES): limited like the API,
+    errors as pages."""
+    return path.startswith(tuple(getattr(settings, "PUBLIC_PAGE_PREFIXES", ())))
 
 
 def database_problem(exc: BaseException | None) -> str | None:
@@ -58,6 +65,13 @@ def unavailable(detail: str) -> JsonResponse:
 
 def server_error(request, *args, **kwargs):
     """handler500: JSON on the API and the exports (503 for the database), HTML elsewhere."""
+    if is_public_page(request.path_info) and database_problem(sys.exc_info()[1]):
+        # The page's statement ran over its time limit, or the database is away: the
+        # error page, with the status and Retry-After that say "try again shortly".
+        response = defaults.server_error(request, *args, **kwargs)
+        response.status_code = 503
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     if not is_public(request.path_info):
         return defaults.server_error(request, *args, **kwargs)
     detail = database_problem(sys.exc_info()[1])
@@ -142,7 +156,7 @@ class StatementTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if is_public(request.path_info):
+        if is_public(request.path_info) or is_public_page(request.path_info):
             set_statement_timeout(getattr(settings, "PUBLIC_STATEMENT_TIMEOUT_MS", None))
         else:
             set_statement_timeout(None)
