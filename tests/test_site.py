@@ -445,7 +445,7 @@ def test_a_withheld_persons_name_is_on_no_page(client, withheld):
     assert 'property="og:title" content="a teacher from Hrodna"' in body
     assert "[name withheld] was detained at home." in body
     assert "1980" in body and f"1980-{timezone.localdate().month:02d}" not in body
-    facility = client.get(f"/en/facilities/{Facility.objects.get(name='Valadarka jail').pk}/")
+    facility = client.get(f"/en/facilities/{Facility.objects.get(name_en='Valadarka jail').pk}/")
     assert "a teacher from Hrodna" in text(facility)
     for url in [*WITHHELD_PAGES, f"/en/prisoners/{withheld.pk}/", facility.request["PATH_INFO"]]:
         body = text(client.get(url))
@@ -477,6 +477,21 @@ def test_a_facility_page_gives_its_names_address_and_who_is_held_there(client, s
     assert re.findall(r"/en/prisoners/(\d+)/", held) == [str(BABARIKO)]
     listing = text(client.get("/en/facilities/"))
     assert "ul. Valadarskaha 2, 220030 Minsk" in listing
+
+
+def test_facility_names_and_article_titles_are_in_the_pages_language(client, seed):
+    Facility.objects.filter(pk=KGB_JAIL).update(name_ru="")  # no Russian name: English
+    be = text(client.get(f"/be/prisoners/{VLASOVA}/"))
+    assert "Следчы ізалятар КДБ" in be
+    assert "Ухіленне ад выплаты сум падаткаў, збораў" in be
+    ru = text(client.get(f"/ru/prisoners/{VLASOVA}/"))
+    assert "KGB pre-trial detention centre" in ru
+    assert "Уклонение от уплаты сумм налогов, сборов" in ru
+    assert "Следчы ізалятар КДБ" in text(client.get("/be/facilities/1/"))
+    listing = text(client.get("/be/facilities/"))
+    assert listing.index("Папраўчая калонія") < listing.index("Следчы ізалятар КДБ")
+    assert "Следчы ізалятар № 1, Мінск" in text(client.get("/be/prisoners/"))
+    assert "KGB pre-trial detention centre, Минск" in text(client.get("/ru/letters/"))
 
 
 def test_the_letters_page_lists_people_in_custody_with_addresses_and_birthdays(client, seed):

@@ -13,12 +13,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 
-from prisoners import public
 from prisoners.choices import ReleaseKind
 from prisoners.filtersets import PersonFilterSet
-from prisoners.models import CriminalArticle, Facility
-from sources.models import Organisation
+from tracker.lib.api import REQUEST_LANGUAGE
 from tracker.lib.api_plumbing import check_parameters, validate_filterset, validated_query
+from tracker.lib.languages import active_language
+
+from . import selectors
 
 # The site's own parameter beside the filters: the page of the list.
 PAGE = "page"
@@ -56,20 +57,9 @@ class PublicChoiceField(forms.TypedChoiceField):
     default_error_messages = {"invalid_choice": _("Choose one of the listed values.")}
 
 
-def _facility_choices():
-    return [
-        (str(pk), f"{name}, {city}" if city else name)
-        for pk, name, city in public.rows(Facility)
-        .order_by("name", "pk")
-        .values_list("pk", "name", "city")
-    ]
-
-
 def _article_choices():
     choices = {}
-    for number, title in (
-        public.rows(CriminalArticle).order_by("number", "pk").values_list("number", "title")
-    ):
+    for number, title in selectors.article_titles():
         choices.setdefault(number, f"{number} — {title}" if title else number)
     return sorted(choices.items(), key=lambda item: _article_key(item[0]))
 
@@ -80,10 +70,6 @@ def _article_key(number: str):
     return (int(digits) if digits else 0, number)
 
 
-def _organisation_choices():
-    return list(public.rows(Organisation).order_by("name", "pk").values_list("slug", "name"))
-
-
 class SitePersonFilterSet(PersonFilterSet):
     """``PersonFilterSet`` with a form for readers (see the module)."""
 
@@ -92,11 +78,11 @@ class SitePersonFilterSet(PersonFilterSet):
         fields = self.form.fields
         anything = [("", _("any"))]
         fields["facility"] = PublicChoiceField(
-            choices=anything + _facility_choices(), coerce=int, required=False
+            choices=anything + selectors.facility_choices(), coerce=int, required=False
         )
         fields["article"] = PublicChoiceField(choices=anything + _article_choices(), required=False)
         fields["recognized_by"] = PublicChoiceField(
-            choices=anything + _organisation_choices(), required=False
+            choices=anything + selectors.organisation_choices(), required=False
         )
         fields["status"].widget = forms.CheckboxSelectMultiple(choices=fields["status"].choices)
         fields["gender"].widget = forms.CheckboxSelectMultiple(choices=fields["gender"].choices)
@@ -139,6 +125,8 @@ def filtered(data, queryset, request=None) -> tuple[SitePersonFilterSet, list]:
         check_parameters(query, SitePersonFilterSet)
     except ValidationError:
         raise BadQuery(unknown=True) from None
+    # Labels the API's filters read (ordering by a name) are in the page's language.
+    setattr(request, REQUEST_LANGUAGE, active_language())
     filterset = SitePersonFilterSet(data=query, queryset=queryset, request=request)
     try:
         validate_filterset(filterset)

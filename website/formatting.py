@@ -1,20 +1,18 @@
 """
 How the website writes dates, terms and choices in the reader's language.
 
-A partial date is written as precisely as it is stored, never more: "2020" is a year,
-"2020-06" a month ("June 2020", "чэрвень 2020"), "2020-06-25" a day ("25 June 2020",
-"25 чэрвеня 2020"). Days use Django's month names in the genitive (format ``E``); a
-month alone uses the nominative names below, since Django's Belarusian catalogue gives
-the genitive for both. A term of months is written in words with the language's plural
-forms ("4 years and 6 months", "4 гады і 6 месяцаў").
+A partial date is written as precisely as it is stored, never more, by the project's
+``tracker.lib.partial_dates.format_partial_date``: "2020" is a year, "2020-06" a month
+("June 2020", "чэрвень 2020"), "2020-06-25" a day ("25 June 2020", "25 чэрвеня 2020").
+A term of months is written in words with the language's plural forms ("4 years and
+6 months", "4 гады і 6 месяцаў").
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext_lazy
+from django.utils.translation import ngettext
 
 from prisoners.choices import (
     AppealOutcome,
@@ -29,22 +27,7 @@ from prisoners.choices import (
     Status,
 )
 from sources.choices import Confidence, OrganisationKind, SourceKind
-from tracker.lib.partial_dates import Precision, parse_partial_date
-
-MONTHS = (
-    pgettext_lazy("month, standalone", "January"),
-    pgettext_lazy("month, standalone", "February"),
-    pgettext_lazy("month, standalone", "March"),
-    pgettext_lazy("month, standalone", "April"),
-    pgettext_lazy("month, standalone", "May"),
-    pgettext_lazy("month, standalone", "June"),
-    pgettext_lazy("month, standalone", "July"),
-    pgettext_lazy("month, standalone", "August"),
-    pgettext_lazy("month, standalone", "September"),
-    pgettext_lazy("month, standalone", "October"),
-    pgettext_lazy("month, standalone", "November"),
-    pgettext_lazy("month, standalone", "December"),
-)
+from tracker.lib.partial_dates import format_partial_date
 
 CHOICES = {
     "appeal_outcome": AppealOutcome,
@@ -77,27 +60,13 @@ def choice_label(value, kind: str) -> str:
 
 def partial_date(value, *, genitive: bool = False) -> str:
     """
-    A partial date as text in the active language: "2020", "June 2020", "25 June 2020".
-    ``genitive``: a month in the form that follows "since" (ru "с октября 2020", be "з
-    кастрычніка 2020"), which is Django's ``E``. ``value`` is the stored text or the API's
-    object (``{"value": "2020-06", …}``); "" for an unknown date.
+    A partial date as text in the active language (``format_partial_date``): "2020",
+    "June 2020", "25 June 2020"; ``genitive`` for the form after "since". ``value`` is the
+    stored text or the API's object (``{"value": "2020-06", …}``); "" for an unknown date.
     """
     if isinstance(value, dict):
         value = value.get("value")
-    if not value:
-        return ""
-    try:
-        parsed = parse_partial_date(str(value))
-    except ValidationError:
-        return str(value)
-    day = parsed.earliest
-    if parsed.precision == Precision.DAY:
-        return date_format(day, "j E Y")
-    if parsed.precision == Precision.MONTH:
-        if genitive:
-            return date_format(day, "E Y")
-        return _("%(month)s %(year)s") % {"month": MONTHS[day.month - 1], "year": day.year}
-    return str(day.year)
+    return format_partial_date(str(value), genitive=genitive) if value else ""
 
 
 def day(value) -> str:

@@ -35,6 +35,8 @@ from prisoners.models import (
 )
 from prisoners.redaction import OwnName, Redactor
 from sources.claims import compatible
+from tracker.lib.api import REQUEST_LANGUAGE
+from tracker.lib.languages import active_language
 from tracker.lib.partial_dates import PartialDateField
 
 from . import selectors
@@ -100,6 +102,8 @@ def person_page(person: Person, request) -> dict:
     """The person's record as the API gives it, redacted, with the sources' disagreements
     on each record (``disagreements``) and the day of the latest change."""
     attach_citations([person], CITED_PATHS)
+    # The API's labels (article titles, facility names) in the page's language.
+    setattr(request, REQUEST_LANGUAGE, active_language())
     data = redacted(dict(PersonDetailSerializer(person, context={"request": request}).data))
     for model, record in [(Person, data)] + [
         (model, record) for key, model in RECORD_KEYS.items() for record in _records(data, key)

@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 from prisoners import public
 from prisoners.choices import Status
 from prisoners.models import (
+    CriminalArticle,
     Detention,
     Facility,
     FacilityName,
@@ -28,6 +29,7 @@ from prisoners.models import (
     ReportedFigure,
 )
 from sources.models import Citation, Organisation, Source
+from tracker.lib.languages import label_expression
 
 
 def _latest_detention() -> Subquery:
@@ -115,7 +117,38 @@ def facilities() -> QuerySet[Facility]:
         public.rows(Facility)
         .annotate(held_now=Coalesce(Subquery(held, output_field=IntegerField()), 0))
         .prefetch_related(other_names())
-        .order_by("name", "pk")
+        .order_by(label_expression("name"), "pk")
+    )
+
+
+def facility_choices() -> list[tuple[str, str]]:
+    """Public facilities as form choices, "name, city" in the active language, by name."""
+    rows = (
+        public.rows(Facility)
+        .annotate(label=label_expression("name"), city_label=label_expression("city"))
+        .order_by("label", "pk")
+        .values_list("pk", "label", "city_label")
+    )
+    return [(str(pk), f"{name}, {city}" if city else name) for pk, name, city in rows]
+
+
+def article_titles() -> list[tuple[str, str]]:
+    """(number, title in the active language) of the public criminal articles."""
+    return list(
+        public.rows(CriminalArticle)
+        .annotate(label=label_expression("title"))
+        .order_by("number", "pk")
+        .values_list("number", "label")
+    )
+
+
+def organisation_choices() -> list[tuple[str, str]]:
+    """(slug, name in the active language) of the public organisations, by name."""
+    return list(
+        public.rows(Organisation)
+        .annotate(label=label_expression("name"))
+        .order_by("label", "pk")
+        .values_list("slug", "label")
     )
 
 
@@ -134,7 +167,7 @@ def sources() -> QuerySet[Source]:
 
 
 def organisations() -> QuerySet[Organisation]:
-    return public.rows(Organisation).order_by("name", "pk")
+    return public.rows(Organisation).order_by(label_expression("name"), "pk")
 
 
 def citations_of_source(source: Source) -> QuerySet[Citation]:

@@ -417,12 +417,7 @@ def facility(request, pk: int):
 @require_safe
 def letters(request):
     query, ignored = _known(request, {"facility", PAGE})
-    choices = [("", gettext_lazy("any"))] + [
-        (str(pk), f"{name}, {city}" if city else name)
-        for pk, name, city in public.rows(Facility)
-        .order_by("name", "pk")
-        .values_list("pk", "name", "city")
-    ]
+    choices = [("", gettext_lazy("any")), *selectors.facility_choices()]
     field = PublicChoiceField(choices=choices, coerce=int, required=False)
     title = _("Write a letter")
     context = {"ignored": ignored, "choices": choices, "chosen": ""}

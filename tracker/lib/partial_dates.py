@@ -283,11 +283,12 @@ def read_partial_date(value: str) -> str:
     return stored
 
 
-def format_partial_date(value: str, language: str | None = None) -> str:
+def format_partial_date(value: str, language: str | None = None, *, genitive: bool = False) -> str:
     """
     A stored partial date in the normal form of ``language`` (by default the active
-    one): "25 June 2020", "June 2020", "2020". A value that is not a stored partial date
-    comes back unchanged.
+    one): "25 June 2020", "June 2020", "2020". ``genitive``: a month alone in the form
+    that follows "since" (be "з чэрвеня 2020", ru "с июня 2020"). A value that is not a
+    stored partial date comes back unchanged.
     """
     try:
         parsed = parse_partial_date(value)
@@ -300,8 +301,10 @@ def format_partial_date(value: str, language: str | None = None) -> str:
     if names is None:
         return value
     year, month = parsed.earliest.year, parsed.earliest.month
-    if parsed.precision == Precision.MONTH:
+    if parsed.precision == Precision.MONTH and not genitive:
         return f"{names['alone'][month - 1]} {year}"
+    if parsed.precision == Precision.MONTH:
+        return f"{names.get('with_day', names['alone'])[month - 1]} {year}"
     month_name = names.get("with_day", names["alone"])[month - 1]
     return f"{parsed.earliest.day} {month_name} {year}"
 
