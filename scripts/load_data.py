@@ -979,8 +979,13 @@ class Generator:
 
 
 def generate(people: int, **options) -> None:
-    """Add ``people`` generated people (and their records) to the database."""
+    """Add ``people`` generated people (and their records) to the database, with their
+    custody periods (which the in-custody series reads)."""
+    before = set(Person.objects.values_list("pk", flat=True))
     Generator(people, **options).run()
+    generated = sorted(set(Person.objects.values_list("pk", flat=True)) - before)
+    for start in range(0, len(generated), 5000):
+        refresh_custody_periods(person_ids=generated[start : start + 5000])
 
 
 def main() -> None:
@@ -994,9 +999,6 @@ def main() -> None:
     seeded = list(Person.objects.values_list("pk", flat=True))
     generate(args.people)
     refresh_statuses(person_ids=seeded)  # the seed's; generated people have theirs already
-    generated = list(Person.objects.exclude(pk__in=seeded).values_list("pk", flat=True))
-    for start in range(0, len(generated), 5000):  # the in-custody series reads these
-        refresh_custody_periods(person_ids=generated[start : start + 5000])
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     counts = {
