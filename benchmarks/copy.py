@@ -37,7 +37,7 @@ detentions AS (
     (array_agg(d.id ORDER BY d.started_on_earliest DESC NULLS LAST, d.id DESC))[1] AS latest_id
   FROM prisoners_detention d WHERE d.state = 'published' GROUP BY d.person_id),
 open_stays AS (
-  SELECT DISTINCT ON (s.detention_id) s.detention_id, f.name, f.address
+  SELECT DISTINCT ON (s.detention_id) s.detention_id, f.name_en AS name, f.address
   FROM prisoners_facilitystay s JOIN prisoners_facility f ON f.id = s.facility_id
   WHERE s.state = 'published' AND f.state = 'published' AND s.ended_on = ''
   ORDER BY s.detention_id, s.started_on_earliest DESC NULLS LAST, s.id DESC),
@@ -60,7 +60,7 @@ releases AS (
   WHERE r.state = 'published' AND d.state = 'published'
   ORDER BY d.person_id, r.released_on_earliest DESC NULLS LAST, r.id DESC),
 recognitions AS (
-  SELECT r.person_id, string_agg(DISTINCT o.name, '; ') AS names
+  SELECT r.person_id, string_agg(DISTINCT o.name_en, '; ') AS names
   FROM prisoners_recognition r JOIN sources_organisation o ON o.id = r.organisation_id
   WHERE r.state = 'published' AND o.state = 'published' GROUP BY r.person_id),
 cited AS (
