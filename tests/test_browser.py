@@ -164,9 +164,12 @@ def test_an_editor_who_works_in_belarusian(browser, live_server, editorial_group
     page.fill("#id_birth_date", "1962-13")
     page.click("input[name=_continue]")
     error = page.inner_text(".field-birth_date .errorlist")
-    assert error == "У «1962-13» няма месяца 13. Пішыце ГГГГ, ГГГГ-ММ або ГГГГ-ММ-ДД."
+    assert error == (
+        "«1962-13» — такой даты няма ў календары. Пішыце так: 2020; 06.2020 або чэрвень 2020;"
+        " 25.06.2020 або 25 чэрвеня 2020 (або 2020-06, 2020-06-25)."
+    )
 
-    page.fill("#id_birth_date", "1962-09")  # the month is all the source says
+    page.fill("#id_birth_date", "верасень 1962")  # the month is all the source says
     page.click("input[name=_continue]")
     message = page.inner_text(".messagelist .success")
     assert message.startswith("Дададзена: асоба «Алесь Бяляцкі».")
