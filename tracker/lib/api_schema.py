@@ -45,6 +45,8 @@ ERROR_414 = {
 }
 
 
+NO_NUL = "^[^\\u0000]*$"
+
 LANG_PARAMETER = {
     "in": "query",
     "name": LANG,
@@ -63,6 +65,7 @@ class TrackerAutoSchema(AutoSchema):
     """
     Documents the error answers every public GET can give: 400, 404, 414, 429, 503; the
     ``lang`` parameter every public GET takes, and the ``Content-Language`` of its answer;
+    that free-text parameters hold no NUL character (which every text field refuses);
     and that ``ordering`` may be empty or hold empty items (``ordering=``,
     ``ordering=,name``), which are ignored, as the 400's description says.
     """
@@ -73,6 +76,14 @@ class TrackerAutoSchema(AutoSchema):
             parameters.append(LANG_PARAMETER)
         for index, parameter in enumerate(parameters):
             schema = parameter.get("schema") or {}
+            if (
+                parameter.get("in") == "query"
+                and schema.get("type") == "string"
+                and not {"pattern", "enum", "format"} & set(schema)
+            ):
+                # Django's form fields refuse a NUL character in any text (a 400).
+                schema = {**schema, "pattern": NO_NUL}
+                parameters[index] = parameter = {**parameter, "schema": schema}
             enum = (schema.get("items") or {}).get("enum")
             if parameter.get("name") == "ordering" and enum and "" not in enum:
                 items = {**schema["items"], "enum": ["", *enum]}
