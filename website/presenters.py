@@ -22,6 +22,7 @@ from django.db.models import Model
 from prisoners import public
 from prisoners.api.citations import attach_citations
 from prisoners.api.serializers import PersonDetailSerializer
+from prisoners.api.views import PersonViewSet
 from prisoners.models import (
     Charge,
     CourtDecision,
@@ -42,17 +43,8 @@ from tracker.lib.partial_dates import PartialDateField
 from . import selectors
 from .formatting import partial_date
 
-# Where the records of a person's page are, and their models (as the API's detail).
-CITED_PATHS = (
-    "",
-    "recognitions",
-    "detentions",
-    "detentions.charges",
-    "detentions.facility_stays",
-    "detentions.decisions",
-    "detentions.releases",
-    "participations",
-)
+# Where the records of a person's page are: those of the API's detail, which the page shows.
+CITED_PATHS = PersonViewSet.detail_cited_paths
 # The same records in the serialized person, with their models.
 RECORD_KEYS = {
     "recognitions": Recognition,
