@@ -9,23 +9,18 @@ class PrisonersConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import signals  # noqa: F401  (connects the status refresh)
+        from . import publishing, signals  # noqa: F401  (connects the status refresh)
 
-        post_migrate.connect(_derive_missing_custody_periods, sender=self)
+        publishing.connect()
+        post_migrate.connect(_build_missing_edition, sender=self)
 
 
-def _derive_missing_custody_periods(using, **kwargs):
+def _build_missing_edition(using, **kwargs):
     """
-    After ``migrate``: derive the custody periods of a database that has public detentions
-    but no periods yet (one migrated from before they were stored). Later changes keep
-    them in step (``prisoners.signals``).
+    After ``migrate``: a database with published records but no published versions (one
+    migrated from before the edition existed) gets them, from its published rows, and
+    its edition is derived from them. Later publications keep it in step.
     """
-    from . import public
-    from .models import CustodyPeriod, Detention
-    from .services import refresh_statuses
+    from . import publishing
 
-    if CustodyPeriod.objects.using(using).exists():
-        return
-    dated = public.rows(Detention).using(using).filter(started_on_earliest__isnull=False)
-    if dated.exists():
-        refresh_statuses()
+    publishing.bootstrap(using=using)

@@ -1,57 +1,46 @@
 """
-What the public may see: the one rule, and the only module that reads editorial state.
+What the public may see: the published edition, and the one door every public read uses.
 
-A row is public when
+The rule (published, every record it depends on public, nothing that identifies a person
+whose name is withheld, masks and redaction) is applied once, when something is
+published, by ``prisoners.edition_writer``, which writes the result into the edition's
+tables (``edition.models``). This module reads those tables only, never an editorial
+one: ``rows(Model)`` for a queryset, ``ids(Model)`` for an id subquery (a filter on an id
+that is not public matches nothing, exactly like a missing id), ``citations_of`` for the
+citations of records already read, ``reference`` for an optional link, ``last_change``
+for the time of the latest publication. ``Model`` may be the editorial model or the
+edition's: the edition's table of the same name is read.
 
-1. its own ``state`` is published (whole records and their parts alike: a name variant, a
-   charge, a citation each wait for review on their own);
-2. every record it depends on is public, recursively: each model names these in
-   ``public_parents`` (a release needs its detention, which needs its person; a facility
-   stay needs its detention and its facility; a recognition its person and organisation);
-3. it does not identify a person whose name is withheld: such a person's name variants
-   and identifiers are never public, nor any citation of any of their records (which
-   sources hold on someone identifies them), and the fields in ``WITHHELD_MASKS`` are
-   shown masked (see ``rows``);
-4. for a citation, which can cite a record of any model: its source and the record it cites
-   are public (rules 1–3 for that record's model).
+``owner_path``, ``masks`` and ``published_own_state`` describe the rule for editorial
+readers (the admin's download shows editors the public's masks; a person's editorial
+status is derived from their published records) and read no table themselves.
 
-Optional links (``public_references``: an event's facility, a figure's event) are shown
-only when the record they point to is public; otherwise the public sees no link.
-
-Every public read starts here: ``rows(Model)`` for a queryset, ``ids(Model)`` for an id
-subquery (a filter on an id that is not public matches nothing, exactly like a missing
-id), ``citations_of`` for the citations of records already read, ``reference`` for an
-optional link. ``tests/test_public_rule.py`` builds every model in every non-public
-situation and checks every public surface; ``tests/test_layers.py`` fails when code
-outside this module filters on editorial state.
+``tests/test_public_rule.py`` builds every model in every non-public situation and checks
+every public surface; ``tests/test_edition.py`` records the SQL of every public surface
+and fails on any editorial or history table.
 """
 
 from __future__ import annotations
 
-import datetime
 from collections import defaultdict
 from functools import cache
 
 from django.apps import apps
 from django.contrib.contenttypes.fields import GenericRelation
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Case,
     CharField,
-    Exists,
     F,
     Model,
-    OuterRef,
     Q,
     QuerySet,
     Value,
     When,
 )
 from django.db.models.functions import Substr
-from django.utils import timezone
 
 from sources.models import Citation
-from tracker.lib.editorial import EditorialState, ReviewedModel
+from tracker.lib.editorial import EditorialState
 
 from .models import Detention, Person, PersonIdentifier, PersonName, Recognition
 
@@ -102,35 +91,11 @@ def _join(prefix: str, lookup: str) -> str:
     return f"{prefix}__{lookup}" if prefix else lookup
 
 
-def condition(model: type[Model], prefix: str = "") -> Q:
-    """
-    Rules 1–3 for the rows of ``model``, as a condition on a queryset of the model that
-    ``prefix`` leads to (``condition(Detention, "detention")`` on releases).
-    """
-    if model is Citation:
-        return _citation_condition(prefix)
-    q = Q()
-    if issubclass(model, ReviewedModel):
-        q &= Q(**{_join(prefix, "state"): PUBLISHED})
-    for parent in model.public_parents:
-        q &= condition(_related_model(model, parent), _join(prefix, parent))
-    if model in IDENTIFYING:
-        q &= Q(**{_join(prefix, _join(owner_path(model), "name_withheld")): False})
-    return q
-
-
-def _not_withheld(model: type[Model]) -> Q:
-    path = owner_path(model)
-    if path is None:
-        return Q()
-    return Q(**{_join(path, "name_withheld"): False})
-
-
 def _masks(model: type[Model]) -> dict:
     masks = WITHHELD_MASKS.get(model, {})
     if not masks:
         return {}
-    withheld = Q(**{_join(owner_path(model), "name_withheld"): True})
+    withheld = Q(**{_join(owner_path(model), "name_withheld"): True})  # editorial rows
     return {
         f"public_{field}": Case(
             When(withheld, then=mask), default=F(field), output_field=CharField()
@@ -148,94 +113,84 @@ def masks(model: type[Model]) -> dict:
     return _masks(model)
 
 
+def _edition(model: type[Model]) -> type[Model]:
+    """The edition's table of ``model`` (an editorial model, or the edition's own)."""
+    if model._meta.app_label == "edition":
+        return model
+    return apps.get_model("edition", model.__name__)
+
+
 def rows(model: type[Model]) -> QuerySet:
     """
-    The public rows of ``model``, annotated with the ``public_<field>`` masks of
-    WITHHELD_MASKS and, for each optional link, ``public_<link>_id``: the linked id, or
-    None when the linked record is not public.
+    The public rows of ``model``: the edition's table, which holds nothing else. Each
+    masked field is also read as ``public_<field>`` and each optional link as
+    ``public_<link>_id`` (the edition wrote them masked and cleared already).
     """
-    annotations = _masks(model)
+    annotations = {f"public_{field}": F(field) for field in WITHHELD_MASKS.get(model, {})}
     for field in getattr(model, "public_references", ()):
-        annotations[f"public_{field}_id"] = reference(model, field)
-    queryset = model._default_manager.filter(condition(model))
+        annotations[f"public_{field}_id"] = F(f"{field}_id")
+    queryset = _edition(model)._default_manager.all()
     return queryset.annotate(**annotations) if annotations else queryset
 
 
 def ids(model: type[Model]) -> QuerySet:
     """The ids of the public rows of ``model``, as a subquery."""
-    return model._default_manager.filter(condition(model)).values("pk")
+    return _edition(model)._default_manager.values("pk")
+
+
+def _cited_rows(model: type[Model]) -> QuerySet:
+    path = owner_path(model)
+    queryset = _edition(model)._default_manager.all()
+    if path is None:
+        return queryset
+    return queryset.exclude(**{_join(path, "name_withheld"): True})
 
 
 def cited(model: type[Model]) -> QuerySet:
     """Ids of the public rows of ``model`` whose citations may be public (rule 3)."""
-    return model._default_manager.filter(condition(model), _not_withheld(model)).values("pk")
+    return _cited_rows(model).values("pk")
 
 
-def reference(model: type[Model], field: str, prefix: str = "") -> Case:
-    """The id an optional link ``field`` of ``model`` points to, or None if not public."""
-    target = _related_model(model, field)
-    return Case(
-        When(
-            Q(**{f"{_join(prefix, field)}__in": ids(target)}), then=F(_join(prefix, f"{field}_id"))
-        ),
-        default=None,
-    )
+def reference(model: type[Model], field: str, prefix: str = "") -> F:
+    """The id an optional link ``field`` of ``model`` points to (None if not public)."""
+    return F(_join(prefix, f"{field}_id"))
 
 
 def reference_is_public(model: type[Model], field: str) -> Q:
     """A condition that the optional link ``field`` of ``model`` points to a public record."""
-    return Q(**{f"{field}__in": ids(_related_model(model, field))})
+    return Q(**{f"{field}__isnull": False})
 
 
 @cache
 def cited_models() -> tuple[type[Model], ...]:
-    """Every model that sources can cite (it has a ``citations`` generic relation)."""
+    """Every editorial model that sources can cite (it has a ``citations`` relation)."""
     return tuple(
         model
         for model in apps.get_models()
-        if any(
+        if model._meta.app_label != "edition"
+        and any(
             isinstance(field, GenericRelation) and field.related_model is Citation
             for field in model._meta.private_fields
         )
     )
 
 
-def _citation_itself(prefix: str) -> Q:
-    """Rule 1 for a citation and rule 4 for its source (the record it cites aside)."""
-    return Q(**{_join(prefix, "state"): PUBLISHED}) & condition(
-        _related_model(Citation, "source"), _join(prefix, "source")
-    )
-
-
-def _citation_condition(prefix: str, models=None) -> Q:
-    q = _citation_itself(prefix)
-    cites = Q()
-    for model in models or cited_models():
-        content_type = ContentType.objects.get_for_model(model)
-        # EXISTS, not IN: each citation looks up its own record by primary key, where an
-        # IN list of every public id of the model that does not fit in work_mem is read
-        # again for each citation.
-        cites |= Q(**{_join(prefix, "content_type_id"): content_type.pk}) & Q(
-            Exists(cited(model).filter(pk=OuterRef(_join(prefix, "object_id"))))
-        )
-    return q & cites
+def citations() -> QuerySet:
+    """Every public citation."""
+    return _edition(Citation)._default_manager.all()
 
 
 def citations_of_model(model: type[Model]) -> QuerySet:
-    """The public citations of records of ``model`` (one content type: a lighter query)."""
-    return Citation.objects.filter(_citation_condition("", models=(model,)))
+    """The public citations of records of ``model``."""
+    return citations().filter(record_type=model._meta.model_name)
 
 
 def with_citations(model: type[Model]) -> QuerySet:
     """
-    The rows of ``model`` whose citations may be public (``cited``), one per public
-    citation of theirs: ``citations__<field>`` in ``values()`` reads that citation. For
-    reading the citations of many records at once: a join, where ``citations_of_model``
-    tests each citation against a subquery.
+    The public rows of ``model`` that have public citations, one per citation:
+    ``citations__<field>`` in ``values()`` reads that citation.
     """
-    return model._default_manager.filter(
-        condition(model), _not_withheld(model), _citation_itself("citations")
-    )
+    return _edition(model)._default_manager.filter(citations__isnull=False)
 
 
 def citations_of(records: list[Model]) -> QuerySet:
@@ -243,21 +198,15 @@ def citations_of(records: list[Model]) -> QuerySet:
     The public citations of these records (already read from public querysets), with
     their sources, in one query.
     """
-    pks_by_model = defaultdict(set)
+    pks_by_type = defaultdict(set)
     for record in records:
-        pks_by_model[type(record)].add(record.pk)
+        pks_by_type[type(record)._meta.model_name].add(record.pk)
+    if not pks_by_type:
+        return citations().none()
     cites = Q()
-    for model, pks in pks_by_model.items():
-        content_type = ContentType.objects.get_for_model(model)
-        cites |= Q(
-            content_type_id=content_type.pk,
-            object_id__in=cited(model).filter(pk__in=pks),
-        )
-    if not pks_by_model:
-        return Citation.objects.none()
-    return Citation.objects.filter(
-        cites, state=PUBLISHED, source__in=ids(_related_model(Citation, "source"))
-    ).select_related("source")
+    for kind, pks in pks_by_type.items():
+        cites |= Q(record_type=kind, object_id__in=pks)
+    return citations().filter(cites).select_related("source")
 
 
 def published_own_state(queryset: QuerySet) -> QuerySet:
@@ -269,41 +218,16 @@ def published_own_state(queryset: QuerySet) -> QuerySet:
     return queryset.filter(state=PUBLISHED)
 
 
-def withheld_people() -> QuerySet:
-    """People whose name is withheld (for redacting their names from free texts)."""
-    return Person.objects.filter(name_withheld=True)
-
-
-@cache
-def _history_tables() -> tuple[str, ...]:
-    tables = []
-    for model in apps.get_models():
-        if issubclass(model, ReviewedModel) and hasattr(model, "history"):
-            tables.append(model.history.model._meta.db_table)
-    return tuple(sorted(tables))
+def last_step():
+    """The latest publication of the edition (``edition.Step``), or None."""
+    return apps.get_model("edition", "Step")._default_manager.order_by("-pk").first()
 
 
 def last_change():
     """
-    When anything the public could see last changed (created, edited, reviewed, deleted),
-    as an aware datetime, or None for an empty database: the newest entry of every
-    history table, in one query. Publication, unpublication and deletion each write one,
-    so a cache validated against this value is never stale for the public.
+    When the public edition last changed, as an aware datetime, or None for an empty
+    one: the time of its latest publication step. Saving a draft, an editor's note or a
+    relative's contact changes no step.
     """
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        union = " UNION ALL ".join(
-            f"SELECT MAX(history_date) AS d FROM {connection.ops.quote_name(table)}"  # noqa: S608
-            for table in _history_tables()
-        )
-        # Table names from the models, not from a request.
-        cursor.execute(f"SELECT MAX(d) FROM ({union}) AS changes")  # noqa: S608
-        (value,) = cursor.fetchone()
-    if isinstance(value, str):  # SQLite without a declared type in the union
-        from django.utils.dateparse import parse_datetime
-
-        value = parse_datetime(value)
-    if value is not None and timezone.is_naive(value):
-        value = timezone.make_aware(value, datetime.UTC)
-    return value
+    step = last_step()
+    return step.at if step is not None else None

@@ -89,7 +89,7 @@ from urllib.parse import unquote
 from rapidfuzz.distance import Levenshtein
 
 from . import names
-from .public import withheld_people
+from .models import Person
 
 WITHHELD = "[name withheld]"
 
@@ -427,7 +427,9 @@ class Redactor:
     def from_database(cls) -> Redactor:
         """One query: the display name and every name variant of each withheld person."""
         rows = (
-            withheld_people().order_by().values_list("pk", "name", "names__name", "names__language")
+            Person.objects.filter(name_withheld=True)
+            .order_by()
+            .values_list("pk", "name", "names__name", "names__language")
         )
         people: dict[int, set] = {}
         for pk, name, variant, language in rows:

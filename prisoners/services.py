@@ -28,13 +28,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
+from django.apps import apps
 from django.db import transaction
 from django.db.models import Min, Prefetch
 from django.utils import timezone
 
 from . import public, stats
 from .choices import NON_CUSTODIAL_PENALTIES, RESTRICTING_PENALTIES, ReleaseKind, Status
-from .models import CourtDecision, CustodyPeriod, Detention, Person, Release
+from .models import CourtDecision, Detention, Person, Release
 
 _RELEASE_STATUS = {ReleaseKind.HOUSE_ARREST: Status.RESTRICTED, ReleaseKind.EXILE: Status.EXILE}
 
@@ -138,14 +139,17 @@ def _refresh_chunk(chunk: list[Person]) -> int:
     return len({person.pk for person in changed} | _refresh_custody_periods(set(by_person)))
 
 
-def custody_periods(person_ids: Iterable[int]) -> dict[int, list[CustodyPeriod]]:
+def _periods():
+    """The custody periods of the edition (derived from public records only)."""
+    return apps.get_model("edition", "CustodyPeriod")
+
+
+def custody_periods(person_ids: Iterable[int]) -> dict[int, list]:
     """The custody periods of these people, derived from their public records (unsaved)."""
     spans = (
         public.rows(Detention)
         .filter(person_id__in=list(person_ids), started_on_earliest__isnull=False)
-        .annotate(
-            ends=Min("releases__released_on_latest", filter=public.condition(Release, "releases"))
-        )
+        .annotate(ends=Min("releases__released_on_latest"))
         .order_by("person_id", "started_on_earliest", "pk")
         .values_list("person_id", "started_on_earliest", "ends")
     )
@@ -159,14 +163,14 @@ def custody_periods(person_ids: Iterable[int]) -> dict[int, list[CustodyPeriod]]
             continue
         gap_since = last.ended_on if last is not None else None
         own.append(
-            CustodyPeriod(
+            _periods()(
                 person_id=person_id, started_on=began, ended_on=ended, gap_since=gap_since
             )
         )
     return periods
 
 
-def _period_key(period: CustodyPeriod) -> tuple:
+def _period_key(period) -> tuple:
     return (period.person_id, period.started_on, period.ended_on, period.gap_since)
 
 
@@ -179,8 +183,8 @@ def refresh_custody_periods(*, person_ids: Iterable[int]) -> int:
 
 def _refresh_custody_periods(person_ids: set[int]) -> set[int]:
     derived = custody_periods(person_ids)
-    stored: dict[int, list[CustodyPeriod]] = {}
-    for period in CustodyPeriod.objects.filter(person_id__in=person_ids).order_by(
+    stored: dict[int, list] = {}
+    for period in _periods().objects.filter(person_id__in=person_ids).order_by(
         "person_id", "started_on"
     ):
         stored.setdefault(period.person_id, []).append(period)
@@ -191,8 +195,8 @@ def _refresh_custody_periods(person_ids: set[int]) -> set[int]:
         != [_period_key(p) for p in derived.get(person_id, [])]
     }
     if changed:
-        CustodyPeriod.objects.filter(person_id__in=changed).delete()
-        CustodyPeriod.objects.bulk_create(
+        _periods().objects.filter(person_id__in=changed).delete()
+        _periods().objects.bulk_create(
             [period for person_id in sorted(changed) for period in derived.get(person_id, [])]
         )
     return changed

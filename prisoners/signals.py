@@ -24,7 +24,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 
 from . import public
 from .models import CourtDecision, Detention, Release
-from .services import refresh_custody_periods, refresh_statuses
+from .services import refresh_statuses
 
 # What ``services.derive_status`` reads.
 STATUS_SOURCES = (Detention, CourtDecision, Release)
@@ -73,13 +73,11 @@ def record_changed(sender, instance, raw=False, **kwargs):
     people.discard(None)
     if not people:
         return
-    if sender in STATUS_SOURCES and not raw:
-        refresh_statuses(person_ids=people)  # and their custody periods
-    elif sender in PERIOD_SOURCES:
-        refresh_custody_periods(person_ids=people)
+    if not raw:
+        refresh_statuses(person_ids=people)
 
 
-for model in set(STATUS_SOURCES) | PERIOD_SOURCES:
+for model in STATUS_SOURCES:
     if public.owner_path(model) is None:
         raise ImproperlyConfigured(f"{model.__name__} belongs to no person: whose data to refresh?")
     uid = f"prisoners.signals.{model.__name__}"

@@ -11,6 +11,7 @@ from .custody import (
 from .derived import CustodyPeriod
 from .events import Event, EventParticipant, ReportedFigure
 from .people import Person, PersonIdentifier, PersonName, Recognition
+from .published import PublishedVersion
 
 __all__ = [
     "Charge",
@@ -26,6 +27,7 @@ __all__ = [
     "Person",
     "PersonIdentifier",
     "PersonName",
+    "PublishedVersion",
     "Recognition",
     "Release",
     "ReportedFigure",

@@ -1,0 +1,555 @@
+"""
+The edition's writer: the public rule, applied once, when something is published.
+
+The public reads only the edition (``edition.models``). A row of the edition is derived
+from a record's *published version* (``PublishedVersion``, what a Reviewer last
+published, kept while the working copy waits for review) by the rule that used to run on
+every request:
+
+1. the record has a published version;
+2. every record it depends on (``public_parents``) is in the edition (a release needs its
+   detention, which needs its person; a citation its source and the record it cites);
+3. it does not identify a person whose name is withheld: such a person's name variants,
+   identifiers and the citations of all their records are never written, and the fields
+   in ``WITHHELD_MASKS`` are written masked (a birth date as its year, no photo…); the
+   person's name is written as their public descriptor;
+4. every free text is written redacted (``prisoners.redaction``): no withheld name is
+   ever stored in the edition;
+5. an optional link (``public_references``: an event's facility) is written only when
+   the record it points to is in the edition; the edition's foreign keys clear it
+   (``SET_NULL``) when that record leaves, and take parts down with their record
+   (``CASCADE``).
+
+Derived public rows are written with them: a person's status and custody periods from
+their detentions in the edition, and their name in each script (``display_name_be``…).
+``created_at`` of an edition row is when it was first published, ``updated_at`` when its
+public values last changed: a save that changes nothing public moves neither.
+
+Callers: only ``prisoners.publishing`` (the services) and the rebuild and check
+commands. ``derive(model, ids)`` brings the edition rows of these records (and what
+depends on them) in line with their versions; ``rebuild()`` does it for everything;
+``differences()`` compares the edition with what the rule gives from scratch.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import cache
+
+from django.apps import apps
+from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.db.models.deletion import Collector
+from django.utils import timezone
+
+from sources.models import Citation
+from tracker.lib.editorial import ReviewedModel
+from tracker.lib.partial_dates import PartialDateField
+
+from .choices import Script
+from .edition_schema import cited_models, mirrored_fields, mirrored_models
+from .models import (
+    Detention,
+    Person,
+    PersonIdentifier,
+    PersonName,
+    PublishedVersion,
+    Recognition,
+)
+from .redaction import Redactor
+
+# Rows that name a person: never in the edition while that person's name is withheld.
+IDENTIFYING = (PersonName, PersonIdentifier)
+
+# What a withheld person's records show instead of fields that could identify them: the
+# birth date as its year, no employer or party, no photo, no statement URL (typically a
+# slug of the name), no case number or defence counsel. Their descriptor, gender, birth
+# year, country, region, occupation, custody record, recognitions and events stay public,
+# so that researchers can still count and compare; free texts stay, redacted.
+WITHHELD_MASKS = {
+    Person: {
+        "birth_date": lambda value: (value or "")[:4],
+        "affiliation": lambda value: "",
+        "photo_url": lambda value: "",
+    },
+    Recognition: {"statement_url": lambda value: ""},
+    Detention: {"case_number": lambda value: "", "defence_counsel": lambda value: ""},
+}
+
+# A person's own name fields: shown as they are (a published namesake of a withheld
+# person keeps their name), never passed through the redactor.
+OWN_NAMES = {Person: {"name"}, PersonName: {"name", "search_text", "search_key"}}
+
+CHUNK = 2000
+
+
+@cache
+def edition_of(model: type[models.Model]) -> type[models.Model]:
+    """The edition's table of an editorial model."""
+    return apps.get_model("edition", model.__name__)
+
+
+@cache
+def record_type(model: type[models.Model]) -> str:
+    """How the edition's citations name the model of the record they cite."""
+    return model._meta.model_name
+
+
+@cache
+def _published_models() -> tuple[type[models.Model], ...]:
+    """Parents before their parts; citations last (they may cite a record of any model)."""
+    found = [m for m in mirrored_models() if issubclass(m, ReviewedModel)]
+    found.remove(Citation)
+    return (*found, Citation)
+
+
+def _is_cited(model) -> bool:
+    return any(
+        isinstance(f, GenericRelation) and f.related_model is Citation
+        for f in model._meta.private_fields
+    )
+
+
+@cache
+def _written_fields(model) -> tuple:
+    """The fields a version stores: the mirrored ones the database does not compute."""
+    return tuple(f for f in mirrored_fields(model) if not f.generated)
+
+
+def _owner_hop(model) -> tuple[str, str] | None:
+    """(first parent field, path from that parent to the person) for a person's record."""
+    if model is Person:
+        return None
+    for parent in model.public_parents:
+        target = model._meta.get_field(parent).related_model
+        path = _owner_path(target)
+        if path is not None:
+            return parent, path
+    return None
+
+
+@cache
+def _owner_path(model) -> str | None:
+    """The path from ``model`` to the person it belongs to ("" for Person), or None."""
+    if model is Person:
+        return ""
+    hop = _owner_hop(model)
+    if hop is None:
+        return None
+    parent, above = hop
+    return f"{parent}__{above}" if above else parent
+
+
+# Versions -----------------------------------------------------------------------------
+
+
+def _json(value):
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    return value
+
+
+def snapshot(record) -> dict:
+    """The public fields of an editorial record, as its published version stores them."""
+    model = type(record)
+    data = {f.attname: _json(f.value_from_object(record)) for f in _written_fields(model)}
+    if model is Citation:
+        data["content_type_id"] = record.content_type_id
+    return data
+
+
+@cache
+def content_type_of(model) -> ContentType:
+    return ContentType.objects.get_for_model(model)
+
+
+# Deriving the edition --------------------------------------------------------------------
+
+
+def withheld_spellings() -> list[set]:
+    """
+    The spellings of every person whose name is withheld in the working copy or in the
+    published version (an Editor's un-withholding waits for review; withholding does not):
+    the display name and every name variant, in any state.
+    """
+    version_ids = PublishedVersion.objects.filter(
+        content_type=content_type_of(Person), data__name_withheld=True
+    ).values_list("object_id", flat=True)
+    people: dict[int, set] = {}
+    for version in PublishedVersion.objects.filter(
+        content_type=content_type_of(Person), data__name_withheld=True
+    ):
+        people.setdefault(version.object_id, set()).add((version.data.get("name") or "", ""))
+    rows = (
+        Person.objects.filter(models.Q(name_withheld=True) | models.Q(pk__in=version_ids))
+        .order_by()
+        .values_list("pk", "name", "names__name", "names__language")
+    )
+    for pk, name, variant, language in rows:
+        spellings = people.setdefault(pk, set())
+        spellings.add((name, ""))
+        if variant:
+            spellings.add((variant, language or ""))
+    return list(people.values())
+
+
+def is_withheld(person_id) -> bool:
+    """Whether this person's name is withheld, in the working copy or the published version."""
+    if Person.objects.filter(pk=person_id, name_withheld=True).exists():
+        return True
+    return PublishedVersion.objects.filter(
+        content_type=content_type_of(Person), object_id=person_id, data__name_withheld=True
+    ).exists()
+
+
+class _Context:
+    """What one derivation reads once: the redactor and the time of this publication."""
+
+    def __init__(self, now=None):
+        self.now = now or timezone.now()
+        self.redactor = Redactor(withheld_spellings())
+        self.people: set[int] = set()  # whose derived rows to refresh at the end
+
+
+def _present(model, ids: Iterable) -> set:
+    ids = {i for i in ids if i is not None}
+    if not ids:
+        return set()
+    return set(edition_of(model).objects.filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def _owners(model, rows: dict[int, dict]) -> dict[int, int | None]:
+    """The person each row (by version data) belongs to, read from the edition."""
+    if model is Person:
+        return {pk: pk for pk in rows}
+    hop = _owner_hop(model)
+    if hop is None:
+        return {}
+    parent, path = hop
+    attname = model._meta.get_field(parent).attname
+    target = model._meta.get_field(parent).related_model
+    parent_ids = {data[attname] for data in rows.values() if data.get(attname) is not None}
+    if path:
+        owner_of = dict(
+            edition_of(target).objects.filter(pk__in=parent_ids).values_list("pk", path)
+        )
+    else:
+        owner_of = {pk: pk for pk in parent_ids}
+    return {pk: owner_of.get(data.get(attname)) for pk, data in rows.items()}
+
+
+def _withheld(person_ids: Iterable) -> set:
+    ids = {i for i in person_ids if i is not None}
+    if not ids:
+        return set()
+    return set(
+        edition_of(Person)
+        .objects.filter(pk__in=ids, name_withheld=True)
+        .values_list("pk", flat=True)
+    )
+
+
+def _cited_rows(rows: dict[int, dict]) -> dict[int, bool]:
+    """For citations: whether the record each cites is in the edition and may be cited."""
+    by_type: dict[int, dict[int, int]] = defaultdict(dict)
+    for pk, data in rows.items():
+        by_type[data["content_type_id"]][pk] = data["object_id"]
+    result = {}
+    for type_id, cites in by_type.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        if model not in _published_models():
+            result.update(dict.fromkeys(cites, False))
+            continue
+        present = _present(model, cites.values())
+        records = {object_id: {} for object_id in present}
+        withheld = set()
+        if _owner_path(model) is not None:
+            path = _owner_path(model)
+            owner_of = dict(
+                edition_of(model)
+                .objects.filter(pk__in=present)
+                .values_list("pk", path or "pk")
+            )
+            hidden = _withheld(owner_of.values())
+            withheld = {r for r, owner in owner_of.items() if owner in hidden}
+        for pk, object_id in cites.items():
+            result[pk] = object_id in records and object_id not in withheld
+    return result
+
+
+def _public_values(model, data: dict, withheld: bool, context: _Context) -> dict:
+    values = {}
+    own = OWN_NAMES.get(model, set())
+    masks = WITHHELD_MASKS.get(model, {}) if withheld else {}
+    for field in _written_fields(model):
+        value = data.get(field.attname)
+        if value is not None and not field.is_relation:
+            value = field.to_python(value)
+        if field.name in masks:
+            value = masks[field.name](value)
+        elif (
+            isinstance(value, str)
+            and field.name not in own
+            and not field.choices
+            and not isinstance(field, PartialDateField)
+        ):
+            value = context.redactor.text(value)
+        values[field.attname] = value
+    if model is Person and withheld:
+        values["name"] = context.redactor.text(data.get("public_descriptor") or "")
+    if model is Citation:
+        kind = record_type(ContentType.objects.get_for_id(data["content_type_id"]).model_class())
+        values["record_type"] = kind
+        for link in _citation_links():
+            values[link] = data["object_id"] if link == f"{kind}_id" else None
+    return values
+
+
+@cache
+def _citation_links() -> tuple[str, ...]:
+    return tuple(f"{record_type(model)}_id" for model in cited_models())
+
+
+def _compare_fields(model) -> list[str]:
+    names = [f.attname for f in _written_fields(model)]
+    if model is Citation:
+        names += ["record_type", *_citation_links()]
+    return names
+
+
+def derive(model, ids: Iterable[int], context: _Context | None = None, follow=True) -> None:
+    """
+    Bring the edition rows of these records of ``model`` in line with their published
+    versions and the rule (the module docstring), then what depends on them.
+    """
+    top = context is None
+    context = context or _Context()
+    ids = sorted(set(ids))
+    for start in range(0, len(ids), CHUNK):
+        _derive_chunk(model, ids[start : start + CHUNK], context, follow)
+    if top:
+        refresh_people(context.people)
+
+
+def _derive_chunk(model, ids: list[int], context: _Context, follow: bool) -> None:
+    target = edition_of(model)
+    versions = {
+        v.object_id: v
+        for v in PublishedVersion.objects.filter(
+            content_type=content_type_of(model), object_id__in=ids
+        )
+    }
+    rows = {pk: v.data for pk, v in versions.items()}
+    public = set(rows)
+    # Rule 2: parents in the edition.
+    for parent in model.public_parents:
+        attname = model._meta.get_field(parent).attname
+        present = _present(
+            model._meta.get_field(parent).related_model, (d.get(attname) for d in rows.values())
+        )
+        public = {pk for pk in public if rows[pk].get(attname) in present}
+    if model is Citation:
+        cited = _cited_rows({pk: rows[pk] for pk in public})
+        public = {pk for pk in public if cited.get(pk)}
+    # Rule 3: who is withheld.
+    owners = _owners(model, {pk: rows[pk] for pk in public})
+    withheld_people = _withheld(owners.values())
+    if model in IDENTIFYING:
+        public = {pk for pk in public if owners.get(pk) not in withheld_people}
+    # Rule 5: optional links.
+    references = {}
+    for field_name in model.public_references:
+        field = model._meta.get_field(field_name)
+        references[field.attname] = _present(
+            field.related_model, (rows[pk].get(field.attname) for pk in public)
+        )
+    existing = {row.pk: row for row in target.objects.filter(pk__in=ids)}
+    create, update, added = [], [], []
+    compare = _compare_fields(model)
+    for pk in sorted(public):
+        values = _public_values(model, rows[pk], owners.get(pk) in withheld_people, context)
+        for attname, present in references.items():
+            if values.get(attname) not in present:
+                values[attname] = None
+        row = existing.get(pk)
+        if row is None:
+            version = versions[pk]
+            create.append(
+                target(pk=pk, created_at=version.first_published_at, updated_at=context.now, **values)
+            )
+            added.append(pk)
+        elif any(getattr(row, name) != values[name] for name in compare):
+            for name, value in values.items():
+                setattr(row, name, value)
+            row.updated_at = context.now
+            update.append(row)
+    if create:
+        target.objects.bulk_create(create)
+    if update:
+        target.objects.bulk_update(update, [*compare, "updated_at"])
+    gone = [pk for pk in existing if pk not in public]
+    if gone:
+        remove(model, gone, context)
+    context.people.update(o for o in owners.values() if o is not None)
+    if follow and (added or update):
+        changed = added + [row.pk for row in update]
+        _follow(model, changed, context)
+
+
+def _follow(model, ids: list[int], context: _Context) -> None:
+    """Rows that depend on these records: their parts, the rows linking to them, their
+    citations (a change of the person's withholding changes what of them may be shown)."""
+    for dependent in _published_models():
+        for name in (*dependent.public_parents, *dependent.public_references):
+            field = dependent._meta.get_field(name)
+            if field.related_model is model:
+                pks = list(
+                    dependent._default_manager.filter(**{f"{field.attname}__in": ids}).values_list(
+                        "pk", flat=True
+                    )
+                )
+                if pks:
+                    derive(dependent, pks, context)
+    if _is_cited(model):
+        citations = Citation.objects.filter(
+            content_type=content_type_of(model), object_id__in=ids
+        ).values_list("pk", flat=True)
+        pks = list(citations)
+        if pks:
+            derive(Citation, pks, context, follow=False)
+
+
+def remove(model, ids: Iterable[int], context: _Context | None = None) -> None:
+    """
+    Take these rows of ``model`` out of the edition at once, with everything that goes
+    with them: their parts (the edition's CASCADE) and the citations of all of those.
+    """
+    top = context is None
+    context = context or _Context()
+    target = edition_of(model)
+    queryset = target.objects.filter(pk__in=list(ids))
+    collector = Collector(using=queryset.db)
+    collector.collect(queryset)
+    doomed: dict = defaultdict(set)
+    for doomed_model, rows in collector.data.items():
+        doomed[doomed_model].update(row.pk for row in rows)
+    for fast in collector.fast_deletes:
+        doomed[fast.model].update(fast.values_list("pk", flat=True))
+    for doomed_model, pks in doomed.items():
+        name = doomed_model._meta.model_name
+        if name in {"person", "detention", "charge", "courtdecision", "release"}:
+            context.people.update(_edition_owners(doomed_model, pks))
+        if doomed_model is not edition_of(Citation) and pks:
+            edition_of(Citation).objects.filter(record_type=name, object_id__in=pks).delete()
+    queryset.delete()
+    if top:
+        refresh_people(context.people)
+
+
+def _edition_owners(edition_model, pks) -> set:
+    paths = {
+        "person": "pk",
+        "detention": "person_id",
+        "charge": "detention__person_id",
+        "courtdecision": "detention__person_id",
+        "release": "detention__person_id",
+    }
+    path = paths[edition_model._meta.model_name]
+    return set(edition_model.objects.filter(pk__in=pks).values_list(path, flat=True))
+
+
+# Derived rows of people -------------------------------------------------------------------
+
+
+def _display_names(person, names: list) -> dict:
+    """A person's name in each script: the Belarusian spelling on Belarusian pages, the
+    Russian on Russian pages, the Latin display name on English pages, each falling back
+    to the others in that order."""
+    if person.name_withheld:
+        return dict.fromkeys(("be", "ru", "en"), person.name)
+    cyrillic = [n for n in names if n.script == Script.CYRILLIC]
+    by_language = {}
+    for language in ("be", "ru"):
+        match = next((n.name for n in cyrillic if n.language == language), "")
+        by_language[language] = match
+    latin = person.name
+    if not any(c.isascii() and c.isalpha() for c in latin):
+        latin = next((n.name for n in names if n.script == Script.LATIN), latin)
+    return {
+        "be": by_language["be"] or by_language["ru"] or person.name,
+        "ru": by_language["ru"] or by_language["be"] or person.name,
+        "en": latin,
+    }
+
+
+def refresh_people(person_ids: Iterable[int]) -> None:
+    """Rewrite the derived rows of these people in the edition: status, custody periods,
+    names in each script."""
+    from .services import derive_status, refresh_custody_periods
+
+    ids = sorted({pk for pk in person_ids if pk is not None})
+    if not ids:
+        return
+    EPerson = edition_of(Person)
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        people = list(EPerson.objects.filter(pk__in=chunk))
+        detentions = defaultdict(list)
+        EDetention = edition_of(Detention)
+        for detention in EDetention.objects.filter(person_id__in=chunk).prefetch_related(
+            models.Prefetch("releases", to_attr="published_releases"),
+            models.Prefetch("decisions", to_attr="published_decisions"),
+        ):
+            detentions[detention.person_id].append(detention)
+        names = defaultdict(list)
+        for name in edition_of(PersonName).objects.filter(person_id__in=chunk).order_by("pk"):
+            names[name.person_id].append(name)
+        changed = []
+        for person in people:
+            status, since = derive_status(detentions[person.pk])
+            shown = _display_names(person, names[person.pk])
+            new = {
+                "current_status": status,
+                "status_since": since,
+                "display_name_be": shown["be"],
+                "display_name_ru": shown["ru"],
+                "display_name_en": shown["en"],
+            }
+            if any(getattr(person, key) != value for key, value in new.items()):
+                for key, value in new.items():
+                    setattr(person, key, value)
+                changed.append(person)
+        if changed:
+            EPerson.objects.bulk_update(changed, list(new))
+        refresh_custody_periods(person_ids=chunk)
+
+
+# Whole edition ------------------------------------------------------------------------------
+
+
+def rebuild(stdout=None) -> dict:
+    """Derive the whole edition again from the published versions; return counts."""
+    counts = {}
+    with transaction.atomic():
+        context = _Context()
+        for model in reversed(_published_models()):
+            edition_of(model).objects.all().delete()
+        edition_of(apps.get_model("prisoners", "CustodyPeriod")).objects.all().delete()
+        for model in _published_models():
+            ids = list(
+                PublishedVersion.objects.filter(content_type=content_type_of(model))
+                .order_by("object_id")
+                .values_list("object_id", flat=True)
+            )
+            derive(model, ids, context, follow=False)
+            counts[model.__name__] = edition_of(model).objects.count()
+            if stdout is not None:
+                stdout.write(f"{model.__name__}: {counts[model.__name__]} public of {len(ids)}")
+        refresh_people(edition_of(Person).objects.values_list("pk", flat=True))
+    return counts

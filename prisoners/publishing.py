@@ -1,0 +1,287 @@
+"""
+Publishing: the one door between the editors' working copies and the published edition.
+
+Every route that changes what the public may read goes through these services: the
+admin's forms, inlines, popups, actions and history reverts, the importers, ``loaddata``
+and the shell. What they do:
+
+- **A record saved in the published state is published** (``record_saved``): its public
+  fields become its published version (``PublishedVersion``) and the edition is derived
+  from it in the same transaction (``prisoners.edition_writer``). Only Reviewers can save
+  a published state (``tracker.lib.editorial_admin``), so this is a Reviewer's decision
+  whatever the route; a save that changes nothing public writes nothing.
+- **A record saved in any other state leaves the public alone:** an Editor's change to a
+  published record sends the working copy to review, and the public keeps reading the
+  last published version until a Reviewer publishes the change (then the new values
+  replace the old in one step) or sends it back (nothing public changes).
+- **Taking down is immediate:** ``unpublish`` and deleting a record remove its version and
+  its edition rows (with their parts and citations) in the same transaction; merging two
+  people deletes one of them. **Withholding a name is protective:** whoever saves it (an
+  Editor too), it takes effect at once on the published version, and every free text of
+  the edition is redacted again.
+- Each of these is one ``edition.Step``: the numbered sequence of publications that the
+  public's ``ETag``, ``Last-Modified``, feeds and the data package's metadata come from.
+
+Declared on the models: ``public_parents`` (the record a part goes with) and
+``public_references``; ``parts_of`` finds a record's parts from them, for every caller.
+
+Signals are the exception here, as in ``prisoners.signals``: they are the one place every
+write path passes, including fixtures and raw saves.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+
+from sources.models import Citation
+from tracker.lib.editorial import EditorialState
+
+from . import edition_writer as writer
+from .models import Person, PersonName, PublishedVersion
+
+PUBLISHED = EditorialState.PUBLISHED
+IN_REVIEW = EditorialState.IN_REVIEW
+DRAFT = EditorialState.DRAFT
+
+
+def _step(action: str, record=None, now=None):
+    step_model = apps.get_model("edition", "Step")
+    return step_model.objects.create(
+        at=now or timezone.now(),
+        action=action,
+        record_type=writer.record_type(type(record)) if record is not None else "",
+        object_id=record.pk if record is not None else None,
+    )
+
+
+def version_of(record) -> PublishedVersion | None:
+    """The record's published version (what the public reads of it), or None."""
+    return PublishedVersion.objects.filter(
+        content_type=writer.content_type_of(type(record)), object_id=record.pk
+    ).first()
+
+
+def has_unpublished_changes(record) -> bool:
+    """Whether the working copy differs from its published version (never published: no)."""
+    version = version_of(record)
+    return version is not None and version.data != writer.snapshot(record)
+
+
+def differences(record) -> list[tuple[str, object, object]]:
+    """(field, published value, working value) for each public field that differs."""
+    version = version_of(record)
+    if version is None:
+        return []
+    working = writer.snapshot(record)
+    return [
+        (name, version.data.get(name), value)
+        for name, value in working.items()
+        if version.data.get(name) != value
+    ]
+
+
+def _texts_again(context) -> None:
+    """Derive every row of the edition again: the withheld names changed, so every free
+    text must be redacted anew (a full pass over the published versions)."""
+    for model in writer._published_models():
+        ids = PublishedVersion.objects.filter(
+            content_type=writer.content_type_of(model)
+        ).values_list("object_id", flat=True)
+        writer.derive(model, list(ids), context, follow=False)
+
+
+def _store(record, user=None, data=None, now=None) -> bool:
+    """Make ``data`` (default: the record's public fields) its published version; return
+    whether the public version changed."""
+    model = type(record)
+    data = writer.snapshot(record) if data is None else data
+    version = version_of(record)
+    now = now or timezone.now()
+    if version is not None and version.data == data:
+        return False
+    if version is None:
+        PublishedVersion.objects.create(
+            content_type=writer.content_type_of(model),
+            object_id=record.pk,
+            data=data,
+            first_published_at=now,
+            published_at=now,
+            published_by=user if getattr(user, "pk", None) else None,
+        )
+    else:
+        version.data = data
+        version.published_at = now
+        if getattr(user, "pk", None):
+            version.published_by = user
+        version.save(update_fields=["data", "published_at", "published_by"])
+    return True
+
+
+def _spellings_changed(before: dict | None, after: dict | None) -> bool:
+    """Whether a person's new version changes the spellings that redaction hides."""
+    was = bool(before and before.get("name_withheld"))
+    now = bool(after and after.get("name_withheld"))
+    return was != now or (now and (before or {}).get("name") != (after or {}).get("name"))
+
+
+def publish_saved(record, user=None) -> None:
+    """
+    What a save of ``record`` means for the public (see the module docstring): publish it
+    if it was saved published; withhold the name at once if it was withheld.
+    """
+    model = type(record)
+    version = version_of(record)
+    before = version.data if version is not None else None
+    context = writer._Context()
+    changed = False
+    if record.state == PUBLISHED:
+        changed = _store(record, user, now=context.now)
+    elif isinstance(record, Person) and version is not None:
+        if record.name_withheld and not version.data.get("name_withheld"):
+            data = dict(version.data)
+            data["name_withheld"] = True
+            data["public_descriptor"] = record.public_descriptor
+            changed = _store(record, user, data=data, now=context.now)
+    if isinstance(record, PersonName) and writer.is_withheld(record.person_id):
+        # A new spelling of a withheld person: hide it in every text, whatever its state.
+        _step("redact", record, context.now)
+        _texts_again(context)
+        writer.refresh_people(context.people)
+        if not changed:
+            return
+    if not changed:
+        return
+    _step("publish", record, context.now)
+    after = version_of(record).data
+    if isinstance(record, Person) and _spellings_changed(before, after):
+        _texts_again(context)
+    writer.derive(model, [record.pk], context)
+    writer.refresh_people(context.people)
+
+
+def take_down(record, user=None) -> None:
+    """Remove ``record``'s published version and everything of it from the edition."""
+    version = version_of(record)
+    if version is None:
+        return
+    version.delete()
+    _step("unpublish", record)
+    writer.remove(type(record), [record.pk])
+
+
+@transaction.atomic
+def publish(*, record, user=None) -> None:
+    """A Reviewer publishes ``record`` and its parts in waiting."""
+    for item in [record, *parts_of(record)]:
+        if item.state != PUBLISHED:
+            item.state = PUBLISHED
+            item._history_user = user
+            item.save()
+        else:
+            publish_saved(item, user)
+
+
+@transaction.atomic
+def unpublish(*, record, user=None) -> None:
+    """A Reviewer takes ``record`` down at once: it goes back to review, the public sees
+    nothing of it (nor of its parts) until it is published again."""
+    if record.state == PUBLISHED:
+        record.state = IN_REVIEW
+        record._history_user = user
+        record.save()
+    take_down(record, user)
+
+
+@transaction.atomic
+def withhold(*, person: Person, descriptor: str, user=None) -> None:
+    """Withhold a person's name, at once, whoever asks (a protective change)."""
+    person.name_withheld = True
+    person.public_descriptor = descriptor
+    person._history_user = user
+    person.full_clean()
+    person.save()
+
+
+def parts_of(record) -> list:
+    """
+    The parts that go with ``record`` (declared by their ``public_parents``: a person's
+    name variants and identifiers, a detention's charges and stays…, never another whole
+    record) and the citations of the record and of those parts.
+    """
+    from tracker.lib.editorial import EditorialModel
+
+    found = []
+    for model in writer._published_models():
+        if issubclass(model, EditorialModel) or model is Citation:
+            continue
+        for name in model.public_parents[:1]:
+            field = model._meta.get_field(name)
+            if isinstance(record, field.related_model):
+                found.extend(model._default_manager.filter(**{field.attname: record.pk}))
+    citations = []
+    for item in [record, *found]:
+        for field in type(item)._meta.private_fields:
+            if isinstance(field, GenericRelation) and field.related_model is Citation:
+                citations.extend(getattr(item, field.name).all())
+    return found + citations
+
+
+# The one place every write path passes (see the module docstring). -------------------
+
+
+def _saved(sender, instance, raw=False, **kwargs):
+    publish_saved(instance, getattr(instance, "_history_user", None))
+
+
+def _deleted(sender, instance, **kwargs):
+    take_down(instance)
+
+
+def connect() -> None:
+    for model in writer._published_models():
+        uid = f"prisoners.publishing.{model.__name__}"
+        post_save.connect(_saved, sender=model, dispatch_uid=uid)
+        post_delete.connect(_deleted, sender=model, dispatch_uid=uid)
+
+
+
+def bootstrap(using: str = "default") -> bool:
+    """
+    Give a database that has published records but no published versions (one from
+    before the edition) a version of each published row, then derive the edition: what
+    the public saw before stays what it sees. Returns whether it did anything.
+    """
+    if PublishedVersion.objects.using(using).exists():
+        return False
+    now = timezone.now()
+    versions = []
+    for model in writer._published_models():
+        for row in model._default_manager.using(using).filter(state=PUBLISHED).iterator():
+            versions.append(
+                PublishedVersion(
+                    content_type=writer.content_type_of(model),
+                    object_id=row.pk,
+                    data=writer.snapshot(row),
+                    first_published_at=getattr(row, "created_at", None) or now,
+                    published_at=getattr(row, "updated_at", None) or now,
+                )
+            )
+    if not versions:
+        return False
+    with transaction.atomic(using=using):
+        PublishedVersion.objects.using(using).bulk_create(versions, batch_size=2000)
+        writer.rebuild()
+        _step("rebuild", now=now)
+    return True
+
+
+@transaction.atomic
+def rebuild(stdout=None) -> dict:
+    """Derive the whole edition again from the published versions (one step)."""
+    counts = writer.rebuild(stdout=stdout)
+    _step("rebuild")
+    return counts
