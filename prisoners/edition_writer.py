@@ -155,9 +155,10 @@ def _json(value):
     return value
 
 
-def snapshot(record) -> dict:
-    """The public fields of an editorial record, as its published version stores them."""
-    model = type(record)
+def snapshot(record, model=None) -> dict:
+    """The public fields of an editorial record (or of an entry of its history, with
+    ``model``), as its published version stores them."""
+    model = model or type(record)
     data = {f.attname: _json(f.value_from_object(record)) for f in _written_fields(model)}
     if model is Citation:
         data["content_type_id"] = record.content_type_id
@@ -359,7 +360,10 @@ def _derive_chunk(model, ids: list[int], context: _Context, follow: bool) -> Non
         public = {pk for pk in public if cited.get(pk)}
     # Rule 3: who is withheld.
     owners = _owners(model, {pk: rows[pk] for pk in public})
-    withheld_people = _withheld(owners.values())
+    if model is Person:  # from the version itself: its edition row may not exist yet
+        withheld_people = {pk for pk in public if rows[pk].get("name_withheld")}
+    else:
+        withheld_people = _withheld(owners.values())
     if model in IDENTIFYING:
         public = {pk for pk in public if owners.get(pk) not in withheld_people}
     # Rule 5: optional links.
@@ -381,7 +385,12 @@ def _derive_chunk(model, ids: list[int], context: _Context, follow: bool) -> Non
         if row is None:
             version = versions[pk]
             create.append(
-                target(pk=pk, created_at=version.first_published_at, updated_at=context.now, **values)
+                target(
+                    pk=pk,
+                    created_at=version.first_published_at,
+                    updated_at=version.published_at,
+                    **values,
+                )
             )
             added.append(pk)
         elif any(getattr(row, name) != values[name] for name in compare):
@@ -548,6 +557,11 @@ def rebuild(stdout=None) -> dict:
                 .values_list("object_id", flat=True)
             )
             derive(model, ids, context, follow=False)
+            if any(
+                model._meta.get_field(name).related_model is model
+                for name in model.public_references
+            ):
+                derive(model, ids, context, follow=False)  # links to rows written after them
             counts[model.__name__] = edition_of(model).objects.count()
             if stdout is not None:
                 stdout.write(f"{model.__name__}: {counts[model.__name__]} public of {len(ids)}")

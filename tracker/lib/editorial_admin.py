@@ -12,10 +12,11 @@ any route (change form, inline rows, add form, the "+" popup, history revert):
   read-only for them; the publish actions are not theirs.
 - **An Editor's change to a published record or part sends it to review**, whether made
   in its form, in an inline row or by reverting to an earlier version (``editors_state``).
-  It then disappears from the public until a Reviewer publishes it again: the database
-  keeps one version of each row, so the public sees either the reviewed row or nothing.
-  Only what changed goes to review: a new citation on a published person's page sends the
-  citation to review, not the person.
+  The public keeps reading the last published version (``prisoners.publishing``) until a
+  Reviewer publishes the change; the change list and the page say "changed since
+  publication" and show the differences field by field. Only what changed goes to
+  review: a new citation on a published person's page sends the citation to review, not
+  the person.
 - **An Editor's new part waits with its record:** it is saved in review when its record is
   published or in review, as a draft when the record is a draft (an inline row's record is
   the page's record; a citation's is the record it cites).
@@ -25,8 +26,9 @@ any route (change form, inline rows, add form, the "+" popup, history revert):
   and their citations (``parts_of``). Rows whose state the Reviewer set in that same save
   keep it. Parts are reviewed with the page they are shown on: a Reviewer who publishes
   the page has seen them.
-- "Send to review" on a record also sends its draft parts to review; "unpublish" moves
-  only the record (its parts are hidden with it, and come back when it is published).
+- "Send to review" on a record also sends its draft parts to review; "unpublish" takes
+  the record down at once (its parts are hidden with it, and come back when it is
+  published again).
 
 A form that sends no state for a part (a part's state is not required) keeps its state.
 
@@ -35,14 +37,18 @@ it was opened (``tracker.lib.concurrency``).
 """
 
 from collections import defaultdict
+from importlib import import_module
+
+from django.conf import settings
 
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericInlineModelAdmin
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import _get_foreign_key
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -65,6 +71,14 @@ IN_REVIEW = EditorialState.IN_REVIEW
 PUBLISHED = EditorialState.PUBLISHED
 # Fields that change by themselves: not an editor's change.
 _AUTOMATIC = {"state", "updated_at", "created_at"}
+
+
+def publishing():
+    """
+    The publishing services (``settings.TRACKER_PUBLISHING``, ``prisoners.publishing``):
+    plugged in by a setting, since this shared code imports no app.
+    """
+    return import_module(settings.TRACKER_PUBLISHING)
 
 
 def can_publish(request) -> bool:
@@ -158,6 +172,50 @@ class EditorialAdminMixin(CsvDownloadMixin, VersionedAdminMixin):
     def has_publish_permission(self, request):
         return can_publish(request)
 
+    # The published version beside the working copy -----------------------------------
+
+    def get_queryset(self, request):
+        versions = publishing().published_versions(self.model).filter(object_id=OuterRef("pk"))
+        return super().get_queryset(request).annotate(_published_version=Exists(versions))
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), "public_version"]
+
+    @admin.display(description=_("public version"))
+    def public_version(self, obj):
+        if not getattr(obj, "_published_version", False):
+            return _("not public")
+        if obj.state == PUBLISHED:
+            return _("published")
+        return _("changed since publication")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            record = self.get_object(request, object_id)
+            changes = publishing().differences(record) if record is not None else []
+            if changes:
+                fields = ", ".join(
+                    format_html(
+                        "{}: “{}” → “{}”",
+                        _field_label(self.model, name),
+                        "" if old is None else old,
+                        "" if new is None else new,
+                    )
+                    for name, old, new in changes
+                )
+                messages.warning(
+                    request,
+                    format_html(
+                        "{} {}",
+                        _(
+                            "Changed since publication: the public sees the published "
+                            "version until a reviewer publishes these changes."
+                        ),
+                        fields,
+                    ),
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def review_record(self, obj):
         """The record a part waits with (its first public parent); None for records."""
         if not is_part(type(obj)) or not obj.public_parents:
@@ -176,8 +234,8 @@ class EditorialAdminMixin(CsvDownloadMixin, VersionedAdminMixin):
                 messages.warning(
                     request,
                     _(
-                        "Your change needs a reviewer: “%s” went back to review and is not "
-                        "public until a reviewer publishes it."
+                        "Your change needs a reviewer: “%s” went back to review; the public "
+                        "sees the published version until a reviewer publishes your change."
                     )
                     % obj,
                 )
@@ -344,7 +402,8 @@ class EditorialAdminMixin(CsvDownloadMixin, VersionedAdminMixin):
     )
     def unpublish(self, request, queryset):
         records = list(queryset)
-        self._move(request, records, IN_REVIEW)
+        for record in records:
+            publishing().unpublish(record=record, user=request.user)
         self.message_user(
             request,
             ngettext(
@@ -371,6 +430,13 @@ class EditorialInlineMixin(VersionedInlineMixin):
         if not can_publish(request):
             fields.append("state")
         return fields
+
+
+def _field_label(model, attname: str) -> str:
+    for field in model._meta.concrete_fields:
+        if attname in (field.name, field.attname):
+            return str(field.verbose_name)
+    return attname
 
 
 def _saved_rows(formset):
@@ -423,11 +489,19 @@ class WaitingForReviewFilter(admin.SimpleListFilter):
         super().__init__(request, params, model, model_admin)
 
     def lookups(self, request, model_admin):
-        return [("waiting", _("waiting for review (the record or a part of it)"))]
+        return [
+            ("waiting", _("waiting for review (the record or a part of it)")),
+            ("changed", _("changed since publication")),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "waiting":
             return queryset.filter(self.model_admin.waiting_for_review(queryset))
+        if self.value() == "changed":
+            versions = publishing().published_versions(queryset.model).values("object_id")
+            return in_review(queryset).filter(pk__in=versions) | drafts(queryset).filter(
+                pk__in=versions
+            )
         return queryset
 
 

@@ -1,0 +1,288 @@
+"""
+The published edition: the public reads the last reviewed version, written at publication.
+
+Each test acts as editors do (an Editor's save leaves the working copy in review, a
+Reviewer's save publishes it) and reads what the public reads: the API, the website, the
+CSV files, the counts and the search.
+"""
+
+import csv
+import io
+import re
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from prisoners import publishing
+from prisoners.edition_writer import edition_of
+from prisoners.models import Person
+from tracker.lib.editorial import EditorialState
+
+from . import factories
+
+PUBLISHED, IN_REVIEW, DRAFT = (
+    EditorialState.PUBLISHED,
+    EditorialState.IN_REVIEW,
+    EditorialState.DRAFT,
+)
+
+
+def _api(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return response.json()
+
+
+def _csv(client, slug):
+    response = client.get(f"/exports/{slug}.csv")
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(body)))
+
+
+def _site(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return response.content.decode()
+
+
+def _edit(record, **values):
+    """An Editor's save: the new values, in review (``editors_state``)."""
+    for name, value in values.items():
+        setattr(record, name, value)
+    record.state = IN_REVIEW
+    record.save()
+
+
+def _publish(record):
+    record.refresh_from_db()
+    record.state = PUBLISHED
+    record.save()
+
+
+def _search(client, text):
+    return [row["id"] for row in _api(client, f"/api/v1/prisoners/?q={text}")["results"]]
+
+
+@pytest.mark.django_db
+def test_an_editors_change_to_a_published_person_stays_unpublic_until_a_reviewer_publishes(
+    client,
+):
+    person = factories.PersonFactory(name="Ales Vasilevich", biography="Arrested in August.")
+    factories.DetentionFactory(person=person)
+    counts = _api(client, "/api/v1/stats/")
+
+    _edit(person, name="Ales Kavaliou", biography="Arrested in September.")
+
+    detail = _api(client, f"/api/v1/prisoners/{person.pk}/")
+    assert (detail["name"], detail["biography"]) == ("Ales Vasilevich", "Arrested in August.")
+    assert person.pk in _search(client, "Vasilevich")
+    assert person.pk not in _search(client, "Kavaliou")
+    assert "Ales Vasilevich" in _site(client, f"/en/prisoners/{person.pk}/")
+    assert [row["name"] for row in _csv(client, "people")] == ["Ales Vasilevich"]
+    assert _api(client, "/api/v1/stats/") == counts
+
+    _publish(person)
+
+    detail = _api(client, f"/api/v1/prisoners/{person.pk}/")
+    assert (detail["name"], detail["biography"]) == ("Ales Kavaliou", "Arrested in September.")
+    assert person.pk in _search(client, "Kavaliou")
+    assert person.pk not in _search(client, "Vasilevich")
+    assert "Ales Kavaliou" in _site(client, f"/en/prisoners/{person.pk}/")
+    assert [row["name"] for row in _csv(client, "people")] == ["Ales Kavaliou"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("make", "field", "old", "new", "url"),
+    [
+        (factories.DetentionFactory, "place", "Minsk", "Hrodna", "/api/v1/detentions/{}/"),
+        (factories.SourceFactory, "title", "First report", "Second report", "/api/v1/sources/{}/"),
+    ],
+)
+def test_a_changed_record_keeps_its_published_values_until_published(
+    client, make, field, old, new, url
+):
+    record = make(**{field: old})
+    _edit(record, **{field: new})
+    assert _api(client, url.format(record.pk))[field] == old
+    _publish(record)
+    assert _api(client, url.format(record.pk))[field] == new
+
+
+@pytest.mark.django_db
+def test_a_changed_part_keeps_its_published_values_until_published(client):
+    charge = factories.ChargeFactory(title="Mass riots")
+    citation = factories.CitationFactory(record=charge.detention.person, quote="He was taken.")
+    person_url = f"/api/v1/prisoners/{charge.detention.person_id}/"
+
+    _edit(charge, title="Tax evasion")
+    _edit(citation, quote="He was released.")
+
+    detail = _api(client, person_url)
+    [detention] = detail["detentions"]
+    assert [c["title"] for c in detention["charges"]] == ["Mass riots"]
+    assert [c["quote"] for c in detail["citations"]] == ["He was taken."]
+
+    _publish(charge)
+    _publish(citation)
+    detail = _api(client, person_url)
+    assert [c["title"] for c in detail["detentions"][0]["charges"]] == ["Tax evasion"]
+    assert [c["quote"] for c in detail["citations"]] == ["He was released."]
+
+
+@pytest.mark.django_db
+def test_sending_a_change_back_changes_nothing_public(client):
+    person = factories.PersonFactory(name="Ales Vasilevich")
+    etag = client.get("/api/v1/prisoners/").headers.get("ETag")
+    _edit(person, name="Ales Kavaliou")
+    person.state = DRAFT  # a Reviewer sends the change back
+    person.save()
+    assert _api(client, f"/api/v1/prisoners/{person.pk}/")["name"] == "Ales Vasilevich"
+    assert client.get("/api/v1/prisoners/").headers.get("ETag") == etag
+
+
+@pytest.mark.django_db
+def test_an_editor_withholding_a_name_hides_it_everywhere_at_once(client):
+    person = factories.PersonFactory(name="Ales Vasilevich", biography="Ales Vasilevich, 34.")
+    factories.PersonNameFactory(person=person, name="Алесь Васілевіч", language="be")
+    factories.CitationFactory(record=person)
+    other = factories.PersonFactory(biography="Arrested with Ales Vasilevich.")
+
+    _edit(person, name_withheld=True, public_descriptor="a programmer from Hrodna")
+
+    detail = _api(client, f"/api/v1/prisoners/{person.pk}/")
+    assert detail["name"] == "a programmer from Hrodna"
+    assert detail["citations"] == []
+    assert _search(client, "Vasilevich") == []
+    assert "Vasilevich" not in _api(client, f"/api/v1/prisoners/{other.pk}/")["biography"]
+    for row in _csv(client, "people"):
+        assert "Vasilevich" not in str(row)
+    assert "Vasilevich" not in _site(client, f"/en/prisoners/{person.pk}/")
+    # Nothing of the name is written into the edition itself.
+    for model in apps.get_app_config("edition").get_models():
+        for row in model.objects.values():
+            assert "Vasilevich" not in str(row) and "Васілевіч" not in str(row), model
+
+
+@pytest.mark.django_db
+def test_unpublishing_takes_a_record_down_at_once_with_its_parts_and_citations(client):
+    detention = factories.DetentionFactory()
+    factories.ChargeFactory(detention=detention)
+    factories.CitationFactory(record=detention)
+    publishing.unpublish(record=detention)
+    assert client.get(f"/api/v1/detentions/{detention.pk}/").status_code == 404
+    for name in ("Detention", "Charge", "Citation"):
+        assert not apps.get_model("edition", name).objects.exists(), name
+    _publish(detention)
+    assert client.get(f"/api/v1/detentions/{detention.pk}/").status_code == 200
+    assert apps.get_model("edition", "Charge").objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_deleting_a_person_removes_everything_of_them(client):
+    detention = factories.DetentionFactory()
+    person = detention.person
+    detention.delete()
+    person.delete()
+    assert client.get(f"/api/v1/prisoners/{person.pk}/").status_code == 404
+    assert not edition_of(Person).objects.exists()
+
+
+@pytest.mark.django_db
+def test_private_and_draft_saves_move_no_public_time(client):
+    person = factories.PersonFactory()
+    before = _api(client, f"/api/v1/prisoners/{person.pk}/")["updated_at"]
+    last_modified = client.get("/api/v1/prisoners/").headers.get("Last-Modified")
+    etag = client.get("/api/v1/prisoners/").headers.get("ETag")
+
+    person.private_contacts = "mother: +375 29 000 00 00"
+    person.editors_notes = "Call the lawyer."
+    person.save()
+    factories.PersonFactory(state=DRAFT)
+
+    assert _api(client, f"/api/v1/prisoners/{person.pk}/")["updated_at"] == before
+    response = client.get("/api/v1/prisoners/")
+    assert response.headers.get("Last-Modified") == last_modified
+    assert response.headers.get("ETag") == etag
+
+
+@pytest.mark.django_db
+def test_each_publication_is_one_step_of_the_sequence():
+    step = apps.get_model("edition", "Step")
+    person = factories.PersonFactory()
+    first = step.objects.latest("pk").pk
+    _edit(person, name="Another Name")
+    assert step.objects.latest("pk").pk == first
+    _publish(person)
+    assert step.objects.latest("pk").pk == first + 1
+
+
+@pytest.mark.django_db
+def test_the_edition_checks_out_and_rebuilds_the_same_after_a_workflow(seed, capsys):
+    person = Person.objects.get(name="Ihar Losik")
+    _edit(person, biography="Changed, not yet reviewed.")
+    victim = Person.objects.get(name="Viktor Babariko")
+    _edit(victim, name_withheld=True, public_descriptor="a banker")
+    detention = factories.DetentionFactory(person=person, place="Homiel")
+    _edit(detention, place="Brest")
+
+    call_command("check_edition")
+    before = _edition_rows()
+    call_command("rebuild_edition")
+    assert _edition_rows() == before
+    call_command("check_edition")
+
+
+def _edition_rows() -> dict:
+    """Every public row but publication times (a rebuild dates rows by their versions)."""
+    rows = {}
+    for model in apps.get_app_config("edition").get_models():
+        if model.__name__ in ("Step", "CustodyPeriod"):
+            continue
+        rows[model.__name__] = [
+            {k: v for k, v in row.items() if k not in ("created_at", "updated_at")}
+            for row in model.objects.order_by("pk").values()
+        ]
+    return rows
+
+
+@pytest.mark.django_db
+def test_the_check_finds_an_edition_out_of_step(seed):
+    edition_of(Person).objects.filter(name="Ihar Losik").update(biography="Tampered.")
+    with pytest.raises(Exception, match="difference"):
+        call_command("check_edition")
+
+
+# No public surface reads an editorial table ----------------------------------------------
+
+_TABLE = re.compile(r'(?:FROM|JOIN)\s+"?([a-z0-9_]+)"?', re.IGNORECASE)
+
+
+def _allowed_table(name: str) -> bool:
+    return name.startswith("edition_") or name in {"tracker_cache"}
+
+
+@pytest.mark.django_db
+def test_no_public_surface_reads_an_editorial_or_history_table(client, seed):
+    from .test_public_rule import surfaces
+
+    records = [
+        *Person.objects.all(),
+        *apps.get_model("prisoners", "Facility").objects.all(),
+        *apps.get_model("sources", "Source").objects.all()[:3],
+    ]
+    offenders = {}
+    for url in surfaces(records):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+            if response.streaming:
+                b"".join(response.streaming_content)
+        tables = {t for q in queries.captured_queries for t in _TABLE.findall(q["sql"])}
+        bad = sorted(t for t in tables if not _allowed_table(t))
+        if bad:
+            offenders[url] = bad
+    assert not offenders, "\n".join(f"{url}: {tables}" for url, tables in offenders.items())
