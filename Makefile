@@ -40,6 +40,7 @@ check: $(VENV)/.dev
 	$(BIN)/lint-imports --no-cache
 	DJANGO_DEBUG=1 $(MANAGE) check --fail-level WARNING
 	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run
+	DJANGO_DEBUG=1 $(MANAGE) edition_models --check
 	DJANGO_SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	  DJANGO_ALLOWED_HOSTS=tracker.example.org DJANGO_SECURE_HSTS_SECONDS=31536000 \
 	  DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS=1 DJANGO_SECURE_HSTS_PRELOAD=1 \

@@ -33,7 +33,9 @@ class Step(models.Model):
         ordering = ["-id"]
         verbose_name = _("publication")
         verbose_name_plural = _("publications")
-        indexes = [models.Index(fields=["record_type", "object_id", "id"], name="edition_step_record_idx")]
+        indexes = [
+            models.Index(fields=["record_type", "object_id", "id"], name="edition_step_record_idx")
+        ]
 
     def __str__(self):
         return f"#{self.pk} {self.action} {self.record_type} {self.object_id or ''}".strip()

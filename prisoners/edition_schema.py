@@ -74,7 +74,9 @@ class Step(models.Model):
         ordering = ["-id"]
         verbose_name = _("publication")
         verbose_name_plural = _("publications")
-        indexes = [models.Index(fields=["record_type", "object_id", "id"], name="edition_step_record_idx")]
+        indexes = [
+            models.Index(fields=["record_type", "object_id", "id"], name="edition_step_record_idx")
+        ]
 
     def __str__(self):
         return f"#{self.pk} {self.action} {self.record_type} {self.object_id or ''}".strip()
@@ -82,11 +84,12 @@ class Step(models.Model):
 
 # Columns the edition adds to a model: per-language display names of a person, so that
 # each page shows the name in its reader's script without work per request.
+_LANGUAGE_NAMES = {"be": "Belarusian", "ru": "Russian", "en": "Latin"}
 EXTRA = {
     ("prisoners", "person"): [
-        'display_name_be = models.CharField(_("name in Belarusian script"), max_length=300, blank=True)',
-        'display_name_ru = models.CharField(_("name in Russian script"), max_length=300, blank=True)',
-        'display_name_en = models.CharField(_("name in Latin script"), max_length=300, blank=True)',
+        f"display_name_{code} = models.CharField("
+        f'_("name in {script} script"), max_length=300, blank=True)'
+        for code, script in _LANGUAGE_NAMES.items()
     ],
     ("sources", "citation"): [
         'record_type = models.CharField(_("record type"), max_length=32)',
@@ -143,7 +146,8 @@ def cited_models() -> list:
         model
         for model in mirrored_models()
         if any(
-            isinstance(field, GenericRelation) and field.related_model._meta.model_name == "citation"
+            isinstance(field, GenericRelation)
+            and field.related_model._meta.model_name == "citation"
             for field in model._meta.private_fields
         )
     ]
@@ -168,9 +172,16 @@ def _choices_names() -> dict:
     from sources import choices as sources_choices
 
     names = {}
-    for prefix, module in (("prisoners_choices", prisoners_choices), ("sources_choices", sources_choices)):
+    for prefix, module in (
+        ("prisoners_choices", prisoners_choices),
+        ("sources_choices", sources_choices),
+    ):
         for name, value in vars(module).items():
-            if isinstance(value, type) and issubclass(value, models.Choices) and value.__module__ == module.__name__:
+            if (
+                isinstance(value, type)
+                and issubclass(value, models.Choices)
+                and value.__module__ == module.__name__
+            ):
                 names[tuple(value.values)] = f"{prefix}.{name}.choices"
     return names
 

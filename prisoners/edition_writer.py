@@ -273,9 +273,7 @@ def _cited_rows(rows: dict[int, dict]) -> dict[int, bool]:
         if _owner_path(model) is not None:
             path = _owner_path(model)
             owner_of = dict(
-                edition_of(model)
-                .objects.filter(pk__in=present)
-                .values_list("pk", path or "pk")
+                edition_of(model).objects.filter(pk__in=present).values_list("pk", path or "pk")
             )
             hidden = _withheld(owner_of.values())
             withheld = {r for r, owner in owner_of.items() if owner in hidden}

@@ -31,6 +31,9 @@ write path passes, including fixtures and raw saves.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.apps import apps
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import transaction
@@ -145,12 +148,16 @@ def publish_saved(record, user=None) -> None:
     changed = False
     if record.state == PUBLISHED:
         changed = _store(record, user, now=context.now)
-    elif isinstance(record, Person) and version is not None:
-        if record.name_withheld and not version.data.get("name_withheld"):
-            data = dict(version.data)
-            data["name_withheld"] = True
-            data["public_descriptor"] = record.public_descriptor
-            changed = _store(record, user, data=data, now=context.now)
+    elif (
+        isinstance(record, Person)
+        and version is not None
+        and record.name_withheld
+        and not version.data.get("name_withheld")
+    ):
+        data = dict(version.data)
+        data["name_withheld"] = True
+        data["public_descriptor"] = record.public_descriptor
+        changed = _store(record, user, data=data, now=context.now)
     if isinstance(record, PersonName) and writer.is_withheld(record.person_id):
         # A new spelling of a withheld person: hide it in every text, whatever its state.
         _step("redact", record, context.now)
@@ -238,7 +245,50 @@ def parts_of(record) -> list:
 # The one place every write path passes (see the module docstring). -------------------
 
 
+_DEFERRED: ContextVar[set | None] = ContextVar("deferred_publications", default=None)
+
+
+@contextmanager
+def deferred():
+    """
+    Publish the rows saved inside this block together, at its end (``loaddata``: one
+    derivation of the edition for a whole fixture instead of one per row).
+    """
+    pending: set = set()
+    token = _DEFERRED.set(pending)
+    try:
+        yield
+    finally:
+        _DEFERRED.reset(token)
+    if pending:
+        _publish_many(pending)
+
+
+def _publish_many(pending: set) -> None:
+    by_model: dict = {}
+    for model, pk in pending:
+        by_model.setdefault(model, set()).add(pk)
+    context = writer._Context()
+    stored = False
+    with transaction.atomic():
+        for model in writer._published_models():
+            for record in model._default_manager.filter(pk__in=by_model.get(model, ())):
+                if record.state == PUBLISHED:
+                    stored |= _store(record, now=context.now)
+        if not stored:
+            return
+        _step("publish", now=context.now)
+        for model in writer._published_models():
+            if by_model.get(model):
+                writer.derive(model, by_model[model], context)
+        writer.refresh_people(context.people)
+
+
 def _saved(sender, instance, raw=False, **kwargs):
+    pending = _DEFERRED.get()
+    if pending is not None:
+        pending.add((sender, instance.pk))
+        return
     publish_saved(instance, getattr(instance, "_history_user", None))
 
 
@@ -251,7 +301,6 @@ def connect() -> None:
         uid = f"prisoners.publishing.{model.__name__}"
         post_save.connect(_saved, sender=model, dispatch_uid=uid)
         post_delete.connect(_deleted, sender=model, dispatch_uid=uid)
-
 
 
 def bootstrap(using: str = "default") -> bool:

@@ -153,7 +153,7 @@ def custody_periods(person_ids: Iterable[int]) -> dict[int, list]:
         .order_by("person_id", "started_on_earliest", "pk")
         .values_list("person_id", "started_on_earliest", "ends")
     )
-    periods: dict[int, list[CustodyPeriod]] = {}
+    periods: dict[int, list] = {}
     for person_id, began, ended in spans:
         own = periods.setdefault(person_id, [])
         last = own[-1] if own else None
@@ -163,9 +163,7 @@ def custody_periods(person_ids: Iterable[int]) -> dict[int, list]:
             continue
         gap_since = last.ended_on if last is not None else None
         own.append(
-            _periods()(
-                person_id=person_id, started_on=began, ended_on=ended, gap_since=gap_since
-            )
+            _periods()(person_id=person_id, started_on=began, ended_on=ended, gap_since=gap_since)
         )
     return periods
 
@@ -184,8 +182,8 @@ def refresh_custody_periods(*, person_ids: Iterable[int]) -> int:
 def _refresh_custody_periods(person_ids: set[int]) -> set[int]:
     derived = custody_periods(person_ids)
     stored: dict[int, list] = {}
-    for period in _periods().objects.filter(person_id__in=person_ids).order_by(
-        "person_id", "started_on"
+    for period in (
+        _periods().objects.filter(person_id__in=person_ids).order_by("person_id", "started_on")
     ):
         stored.setdefault(period.person_id, []).append(period)
     changed = {

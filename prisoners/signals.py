@@ -1,7 +1,7 @@
 """
-Keep each person's derived data in step with their records: the status (from their
-published detentions, decisions and releases) and the custody periods (from their public
-detentions and releases).
+Keep each person's editorial status in step with their records (from their published
+detentions, decisions and releases), as the admin shows it. What the public reads of a
+person (status, custody periods) is derived in the edition by ``prisoners.edition_writer``.
 
 A deliberate exception to "no domain logic in signals": every write path (admin forms,
 imports, ``loaddata`` fixtures, the shell) must refresh them, and a signal is the one
@@ -28,19 +28,6 @@ from .services import refresh_statuses
 
 # What ``services.derive_status`` reads.
 STATUS_SOURCES = (Detention, CourtDecision, Release)
-
-
-def _with_parents(model) -> set:
-    """The model and every record its public rule depends on (``public_parents``)."""
-    found = {model}
-    for name in getattr(model, "public_parents", ()):
-        found |= _with_parents(model._meta.get_field(name).related_model)
-    return found
-
-
-# What ``services.custody_periods`` reads through the public rule: a change to any of
-# these may change a person's custody periods. Each belongs to a person (owner_path).
-PERIOD_SOURCES = _with_parents(Detention) | _with_parents(Release)
 
 
 def _owner_id(model, instance) -> int | None:

@@ -1,9 +1,11 @@
 """
 The codebase keeps the public rule in one place and its layers in order.
 
-- No code outside ``prisoners/public.py`` filters on editorial state (but the review
-  queue, ``tracker.lib.editorial.in_review``, which selects only rows in review): a copy of the rule
-  would drift from it (it did: the copies leaked). The check reads every module's syntax
+- No code outside the publishing services and the edition's writer
+  (``prisoners/publishing.py``, ``prisoners/edition_writer.py``, which decide what is
+  published) and ``prisoners/public.py`` filters on editorial state (but the review
+  queue, ``tracker.lib.editorial.in_review``, which selects only rows in review): a copy of
+  the rule would drift from it (it did: the copies leaked). The check reads every module's syntax
   tree and flags a ``state`` lookup in a filtering call (``filter``, ``exclude``, ``get``,
   ``Q``, ``When``, ``Exists``, ``Prefetch``, ``FilteredRelation``) or a lookup string
   through ``state`` (``"detention__state"``, ``"state__in"``) anywhere.
@@ -21,11 +23,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-RULE_MODULE = ROOT / "prisoners" / "public.py"
+RULE_MODULES = (
+    ROOT / "prisoners" / "public.py",
+    ROOT / "prisoners" / "publishing.py",
+    ROOT / "prisoners" / "edition_writer.py",
+)
 # The only other reader of the state: the review workflow's queue of rows in review,
 # which never selects what is published.
 WORKFLOW_MODULE = ROOT / "tracker" / "lib" / "editorial.py"
-APPS = ("prisoners", "sources", "tracker", "website")
+APPS = ("prisoners", "sources", "tracker", "website", "edition")
 FILTERING_CALLS = {
     "filter",
     "exclude",
@@ -67,7 +73,7 @@ def state_filters(source: str) -> list[tuple[int, str]]:
 def modules():
     for app in APPS:
         for path in sorted((ROOT / app).rglob("*.py")):
-            if "migrations" not in path.parts and path not in (RULE_MODULE, WORKFLOW_MODULE):
+            if "migrations" not in path.parts and path not in (*RULE_MODULES, WORKFLOW_MODULE):
                 yield path
 
 

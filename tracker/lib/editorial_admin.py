@@ -40,7 +40,6 @@ from collections import defaultdict
 from importlib import import_module
 
 from django.conf import settings
-
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericInlineModelAdmin
 from django.contrib.contenttypes.fields import GenericRelation

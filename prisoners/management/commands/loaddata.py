@@ -1,0 +1,11 @@
+"""``loaddata`` that publishes a fixture's published rows together, once it is loaded."""
+
+from django.core.management.commands.loaddata import Command as LoadData
+
+from prisoners import publishing
+
+
+class Command(LoadData):
+    def handle(self, *fixture_labels, **options):
+        with publishing.deferred():
+            return super().handle(*fixture_labels, **options)
