@@ -305,16 +305,33 @@ def connect() -> None:
 
 def bootstrap(using: str = "default") -> bool:
     """
-    Give a database that has published records but no published versions (one from
-    before the edition) a version of each published row, then derive the edition: what
-    the public saw before stays what it sees. Returns whether it did anything.
+    After ``migrate``: give a database that has published records but no published
+    versions (one from before the edition) a version of each published row, and derive
+    its edition, so that what the public saw before stays what it sees.
     """
     if PublishedVersion.objects.using(using).exists():
         return False
+    return adopt_published(using=using)
+
+
+def adopt_published(using: str = "default") -> bool:
+    """
+    After a bulk write that bypassed the services (``bulk_create``, ``COPY``: the data
+    package's loader, the benchmark's generator): every published row without a version
+    gets one, as it is, and the edition is derived again. Returns whether any did.
+    """
     now = timezone.now()
     versions = []
     for model in writer._published_models():
-        for row in model._default_manager.using(using).filter(state=PUBLISHED).iterator():
+        have = PublishedVersion.objects.using(using).filter(
+            content_type=writer.content_type_of(model)
+        )
+        rows = (
+            model._default_manager.using(using)
+            .filter(state=PUBLISHED)
+            .exclude(pk__in=have.values("object_id"))
+        )
+        for row in rows.iterator(chunk_size=2000):
             versions.append(
                 PublishedVersion(
                     content_type=writer.content_type_of(model),

@@ -68,6 +68,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.db.models import Max  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from prisoners import publishing  # noqa: E402
 from prisoners.models import (  # noqa: E402
     Charge,
     CourtDecision,
@@ -87,7 +88,6 @@ from prisoners.models import (  # noqa: E402
 )
 from prisoners.services import (  # noqa: E402
     derive_status,
-    refresh_custody_periods,
     refresh_statuses,
 )
 from sources.models import Citation, Organisation, Source  # noqa: E402
@@ -983,9 +983,10 @@ def generate(people: int, **options) -> None:
     custody periods (which the in-custody series reads)."""
     before = set(Person.objects.values_list("pk", flat=True))
     Generator(people, **options).run()
-    generated = sorted(set(Person.objects.values_list("pk", flat=True)) - before)
-    for start in range(0, len(generated), 5000):
-        refresh_custody_periods(person_ids=generated[start : start + 5000])
+    sorted(set(Person.objects.values_list("pk", flat=True)) - before)
+    # COPY bypassed the publishing services: each generated published row becomes its
+    # published version, and the edition (with the custody periods) is derived from them.
+    publishing.adopt_published()
 
 
 def main() -> None:

@@ -53,6 +53,6 @@ def test_it_generates_published_searchable_people_whose_status_follows_the_rule(
     assert scripts == {"Latn", "Cyrl"}
     # Every person is found by each public spelling of their surname.
     person = people.filter(name_withheld=False).first()
-    for name in PersonName.objects.filter(person=person).values_list("name", flat=True):
+    for name in PersonName.objects.filter(person_id=person.pk).values_list("name", flat=True):
         assert person in search_people(people, name)
     assert refresh_statuses() == 0

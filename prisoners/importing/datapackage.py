@@ -29,6 +29,7 @@ from django.utils.dateparse import parse_datetime
 from sources.models import Source
 from tracker.lib.editorial import EditorialState, ReviewedModel
 
+from .. import publishing
 from ..exports.base import PackageTable
 from ..exports.datapackage import TABLES
 from ..models import Person
@@ -100,6 +101,7 @@ def load_datapackage(path) -> tuple[dict[str, int], list[str]]:
             if table.model is Person:
                 statuses = {p.pk: (p.current_status, p.status_since) for p in objects}
         refresh_statuses()
+        publishing.adopt_published()  # bulk_create bypassed the publishing services
     recomputed = Person.objects.values_list("pk", "current_status", "status_since")
     disagreements = [
         f"person {pk}: the package says {statuses[pk][0]} since {statuses[pk][1] or '?'}, "
