@@ -90,7 +90,16 @@ def test_an_editors_change_to_a_published_record_goes_back_to_review(editor_clie
     published.refresh_from_db()
     assert (published.title, published.state) == ("New title", "in_review")
     assert any("went back to review" in str(m) for m in response.context["messages"])
-    assert not public.rows(Source).filter(pk=published.pk).exists()
+    # The public keeps the published version until a Reviewer publishes the change.
+    assert public.rows(Source).get(pk=published.pk).title == "Old title"
+    # Editors see both: the list says so, the page shows the differences by field.
+    listing = editor_client.get("/admin/sources/source/?review=changed")
+    assert "changed since publication" in listing.content.decode()
+    assert published.pk in [row.pk for row in listing.context["cl"].result_list]
+    page = editor_client.get(f"/admin/sources/source/{published.pk}/change/")
+    shown = " ".join(str(m) for m in page.context["messages"])
+    assert "Changed since publication" in shown
+    assert "“Old title” → “New title”" in shown
 
 
 def test_an_editor_cannot_publish_an_inline_row(editor_client):
@@ -114,6 +123,7 @@ def test_a_reviewer_publishes_and_unpublishes(reviewer_client):
     )
     record.refresh_from_db()
     assert record.state == "in_review"
+    assert not public.rows(Source).filter(pk=record.pk).exists()  # taken down at once
     assert record.history.first().history_user.username == "rita"
 
 
