@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "csp",
     "sources",
     "prisoners",
+    "edition",
     "website",
 ]
 
@@ -130,6 +131,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 ROOT_URLCONF = "tracker.urls"
+# The publishing services the shared admin code calls (tracker.lib.editorial_admin).
+TRACKER_PUBLISHING = "prisoners.publishing"
 
 # Path prefixes of anonymous, published-only reads, and how long (seconds) a browser or a
 # shared cache may keep them before revalidating (tracker.caching). Longest prefix first.
