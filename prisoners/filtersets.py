@@ -11,9 +11,11 @@ never match a date filter.
 Conditions on the same kind of record are applied together: ``released_after`` and
 ``release_kind`` must hold for one and the same release, not for two different ones.
 
-Every condition on related records reads them through ``prisoners.public``: a filter given
-the id of a record that is not public (a draft facility, an unpublished event) matches
-nothing, exactly like an id that does not exist.
+Every filter reads the published edition (``edition.models``, through
+``prisoners.public``): a filter given the id of a record that is not public (a draft
+facility, an unpublished event) matches nothing, exactly like an id that does not exist;
+a text filter matches the text as the public sees it, since the edition's texts were
+redacted when they were published (searching for a withheld name finds nothing it hides).
 """
 
 import re
@@ -24,8 +26,23 @@ from django.db.models import Exists, OuterRef, Q
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 
+from edition.models import (
+    Charge,
+    CourtDecision,
+    CriminalArticle,
+    Detention,
+    Event,
+    EventParticipant,
+    Facility,
+    FacilityName,
+    FacilityStay,
+    Person,
+    Recognition,
+    Release,
+    ReportedFigure,
+    Source,
+)
 from sources.choices import SourceKind
-from sources.models import Source
 from tracker.lib.api import REQUEST_LANGUAGE
 from tracker.lib.api_plumbing import (
     ChoicesFilter,
@@ -54,46 +71,9 @@ from .choices import (
     ReleaseKind,
     Status,
 )
-from .models import (
-    Charge,
-    CourtDecision,
-    CriminalArticle,
-    Detention,
-    Event,
-    EventParticipant,
-    Facility,
-    FacilityName,
-    FacilityStay,
-    Person,
-    Recognition,
-    Release,
-    ReportedFigure,
-)
-from .redaction import without_redacted_matches
 from .search import MAX_QUERY_LENGTH, QUERY_SCHEMA, search_people, validate_query
 
 ARTICLE_PATTERN = r"^[0-9]+[a-zA-Z]?(-[0-9]+)*$"
-
-
-class PublicTextFilterSet(GroupedFilterSet):
-    """
-    Text filters match what the public sees. A record whose text mentions a person whose
-    name is withheld is shown with that mention redacted; it matches a text filter only
-    if the redacted text still matches. Otherwise searching for a withheld name (or a part
-    of it) would answer whether, and which, records mention it.
-
-    ``searched_texts`` names, for each text filter, the fields it searches.
-    """
-
-    searched_texts: dict[str, tuple[str, ...]] = {}
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        for name, fields in self.searched_texts.items():
-            value = self.form.cleaned_data.get(name)
-            if value:
-                queryset = without_redacted_matches(queryset, fields, value)
-        return queryset
 
 
 def validate_article(value: str) -> None:
@@ -282,9 +262,7 @@ class DetentionFilterSet(GroupedFilterSet):
         return date_range(data, "started_on", "started_after", "started_before")
 
 
-class DecisionFilterSet(PublicTextFilterSet):
-    searched_texts = {"court": ("court",)}
-
+class DecisionFilterSet(GroupedFilterSet):
     person = IdFilter(field_name="detention__person_id")
     detention = IdFilter(field_name="detention_id")
     decided_after = filters.DateFilter(method=applied_together)
@@ -358,9 +336,7 @@ def any_language(field: str, lookup: str, value) -> Q:
     return q
 
 
-class FacilityFilterSet(PublicTextFilterSet):
-    searched_texts = {"q": tuple(variants("name"))}
-
+class FacilityFilterSet(GroupedFilterSet):
     q = filters.CharFilter(
         method="filter_q", help_text="Name (in any language) or other name contains."
     )
@@ -385,9 +361,7 @@ class FacilityFilterSet(PublicTextFilterSet):
         return queryset.filter(any_language("city", "iexact", value))
 
 
-class ArticleFilterSet(PublicTextFilterSet):
-    searched_texts = {"q": ("number", *variants("title"))}
-
+class ArticleFilterSet(GroupedFilterSet):
     code = filters.CharFilter()
     number = filters.CharFilter()
     q = filters.CharFilter(
@@ -432,9 +406,7 @@ class EventFilterSet(GroupedFilterSet):
         return date_range(data, "happened_on", "happened_after", "happened_before")
 
 
-class FigureFilterSet(PublicTextFilterSet):
-    searched_texts = {"counted_by": ("counted_by",), "counted": ("counted",)}
-
+class FigureFilterSet(GroupedFilterSet):
     as_of_after = filters.DateFilter(method=applied_together)
     as_of_before = filters.DateFilter(method=applied_together)
     qualifier = ChoicesFilter(choices=FigureQualifier.choices)
@@ -457,9 +429,7 @@ class FigureFilterSet(PublicTextFilterSet):
         return date_range(data, "as_of", "as_of_after", "as_of_before")
 
 
-class SourceFilterSet(PublicTextFilterSet):
-    searched_texts = {"q": ("title", "publisher", "author"), "publisher": ("publisher",)}
-
+class SourceFilterSet(GroupedFilterSet):
     q = filters.CharFilter(method="filter_q", help_text="Title, publisher or author contains.")
     kind = ChoicesFilter(choices=SourceKind.choices)
     language = filters.CharFilter(lookup_expr="iexact")

@@ -25,9 +25,10 @@ API's ``q`` (and the exports') is bounded too (``validate_query``): at most
 ``MAX_QUERY_LENGTH`` characters and ``MAX_QUERY_WORDS`` words, no control characters;
 ``search_people`` itself reads at most ``MAX_QUERY_WORDS`` distinct words (the admin).
 
-On the public side only public name variants are searched (``prisoners.public``): never
-those of a person whose name is withheld (a hit would reveal the name), whose public
-descriptor alone is searched, and never a variant still waiting for review.
+On the public side only the published edition is searched (``prisoners.public``): it
+holds no name variant of a person whose name is withheld (a hit would reveal the name),
+whose public descriptor alone is searched, and no variant still waiting for review. The
+admin (``public=False``) searches the editorial tables.
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ from django.db.models import (
 )
 from django.db.models.lookups import IContains
 from rapidfuzz.distance import Levenshtein
+
+from edition import models as edition
 
 from . import names
 from .models import Person, PersonName
@@ -184,7 +187,8 @@ def search_people(queryset: QuerySet, query: str, *, public: bool = True) -> Que
         return queryset.annotate(search_score=Value(None, output_field=IntegerField()))
 
     # The public searches only public name variants: never a withheld person's.
-    variants = public_rows(PersonName) if public else PersonName.objects.all()
+    variants = public_rows(edition.PersonName) if public else PersonName.objects.all()
+    people = edition.Person if public else Person
     # The matching people come from the names table first (trigram-indexed on PostgreSQL),
     # then the people table is filtered by id: one semi-join on the union of the ids each
     # rank finds (an OR of conditions would make PostgreSQL test every person).
@@ -205,9 +209,9 @@ def search_people(queryset: QuerySet, query: str, *, public: bool = True) -> Que
         own_name = Q(ContainsAnyCase(F("name"), query)) | Q(
             ContainsAnyCase(F("public_descriptor"), query)
         )
-    found = [exact_ids, keyed_ids, Person.objects.filter(own_name).order_by().values("pk")]
+    found = [exact_ids, keyed_ids, people.objects.filter(own_name).order_by().values("pk")]
     if fuzzy_ids:
-        found.append(Person.objects.filter(pk__in=sorted(fuzzy_ids)).order_by().values("pk"))
+        found.append(people.objects.filter(pk__in=sorted(fuzzy_ids)).order_by().values("pk"))
     exact, keyed = Q(pk__in=exact_ids), Q(pk__in=keyed_ids)
     return (
         queryset.filter(pk__in=found[0].union(*found[1:]))

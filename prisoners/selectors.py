@@ -1,17 +1,15 @@
 """
-Reads for the public API: every queryset comes from ``prisoners.public.rows``, so only
-public rows are read (a published detention of an unpublished person is not public), with
-withheld people's identifying fields masked. Each selector prefetches what its serializer
+Reads for the public API: every queryset comes from ``prisoners.public.rows``, the
+published edition (``edition.models``), which holds public rows only (a published
+detention of an unpublished person is not there), with withheld people's identifying
+fields masked. Each selector prefetches what its serializer
 shows, so a page costs a fixed number of queries; the citations of a whole page come in
 one more query (``prisoners.api.citations.attach_citations``).
 """
 
 from django.db.models import Prefetch, QuerySet
 
-from sources.models import Source
-
-from . import public
-from .models import (
+from edition.models import (
     Charge,
     CourtDecision,
     CriminalArticle,
@@ -27,7 +25,10 @@ from .models import (
     Recognition,
     Release,
     ReportedFigure,
+    Source,
 )
+
+from . import public
 
 
 def _charges() -> Prefetch:

@@ -1,11 +1,11 @@
 """
-Statistics over public records only (``prisoners.public``).
+Statistics over the published edition only (``prisoners.public``).
 
-The series reads the stored custody periods (``CustodyPeriod``, derived from the public
-detentions and releases by ``prisoners.services`` on every change), counted per day by the
-database. Those day counts and the counts of people are computed once per change of public
-data and cached (``_cached``): a request then costs a few small queries however many
-records there are.
+The series reads the edition's custody periods (``edition.CustodyPeriod``, derived from the
+public detentions and releases at every publication), counted per day by the database.
+Those day counts and the counts of people are computed once per publication step and
+cached (``_cached``): a request then costs a few small queries however many records
+there are.
 
 "In custody" over time: a person counts in an interval when one of their published
 detentions *may* cover part of it: it may have started by the interval's last day
@@ -28,11 +28,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, DateField, ExpressionWrapper, F
 
-from tracker.lib import languages
-from tracker.lib.languages import variants
-
-from . import public
-from .models import (
+from edition.models import (
     Charge,
     CriminalArticle,
     CustodyPeriod,
@@ -42,6 +38,10 @@ from .models import (
     Release,
     ReportedFigure,
 )
+from tracker.lib import languages
+from tracker.lib.languages import variants
+
+from . import public
 
 INTERVALS = ("day", "week", "month", "year")
 
@@ -81,13 +81,13 @@ def counts(language: str | None = None) -> dict:
 
 def _cached(name: str, compute):
     """
-    ``compute()``, once per change of what the public may see: the result is kept in the
-    shared cache with the moment of the last change (``public.last_change``; publication,
-    unpublication, edits and deletions each write one), and computed again when that
-    moment has moved on.
+    ``compute()``, once per change of the edition: the result is kept in the shared cache
+    with the number of the edition's last publication step (``public.last_step``: every
+    publication, unpublication and deletion of a public record is one), and computed again
+    when there is a newer step.
     """
-    changed = public.last_change()
-    version = changed.isoformat() if changed else "-"
+    step = public.last_step()
+    version = f"{step.pk}@{step.at.isoformat()}" if step is not None else "-"
     key = f"prisoners.stats.{name}"
     cached = cache.get(key)
     if cached is not None and cached[0] == version:
@@ -98,8 +98,8 @@ def _cached(name: str, compute):
 
 
 def forget() -> None:
-    """Drop what is cached: after a write that left no history (``bulk_create``,
-    ``QuerySet.update``, ``loaddata``), ``refresh_statuses`` calls this."""
+    """Drop what is cached: after a write to the edition that added no step (a rebuild,
+    ``refresh_statuses``)."""
     codes = {*languages.LANGUAGES, *(code for code, _ in settings.LANGUAGES), None}
     cache.delete_many(
         [f"prisoners.stats.counts:{code}" for code in codes] + ["prisoners.stats.days"]

@@ -3,9 +3,11 @@ HTTP caching of the public side: validators and freshness for anonymous reads.
 
 Every anonymous GET or HEAD under a prefix of ``settings.PUBLIC_CACHE_RULES`` gets
 
-- ``Last-Modified``: when anything the public could see last changed
-  (``prisoners.public.last_change``, one small query), and an ``ETag`` made of that
-  moment, the full path with its query string, and the response's language;
+- ``Last-Modified``: when the published edition last changed, and an ``ETag`` made of
+  that publication step's number (``prisoners.public.last_step``, one small query: every
+  publication, unpublication and deletion of a public record is a new step; saving a
+  draft, an editor's note or a contact is none), the full path with its query string,
+  and the response's language;
 - ``Cache-Control: public, max-age=<the prefix's seconds>``, and ``Vary`` on what the
   representation depends on (``Accept-Language``, ``Accept``, ``Cookie``);
 - a ``304 Not Modified`` without running the view when the client's ``If-None-Match``
@@ -43,9 +45,9 @@ def _anonymous(request) -> bool:
     return not signed_in and settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
-def _etag(request, changed) -> str:
+def _etag(request, step) -> str:
     parts = [
-        changed.isoformat() if changed else "-",
+        f"{step.pk}@{step.at.isoformat()}" if step is not None else "-",
         request.get_full_path(),
         get_language() or "",
         request.headers.get("Accept-Language", ""),
@@ -81,10 +83,11 @@ class PublicCacheMiddleware:
             response["Cache-Control"] = "private, no-store"
             return response
 
-        changed = public.last_change()
+        step = public.last_step()
+        changed = step.at if step is not None else None
         # Views may key their own caches on it (the API's page counts, prisoners.api.base).
-        request.public_last_change = changed
-        etag = _etag(request, changed)
+        request.public_last_step = step.pk if step is not None else None
+        etag = _etag(request, step)
         if _not_modified(request, etag, changed):
             response = self._not_modified_response(etag, changed, max_age)
             return response

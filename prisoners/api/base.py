@@ -1,4 +1,4 @@
-"""The base of every public endpoint: read-only, published-only, redacted."""
+"""The base of every public endpoint: read-only, reading the published edition only."""
 
 import threading
 from collections import OrderedDict
@@ -8,20 +8,16 @@ from rest_framework import viewsets
 from tracker.lib.api import REQUEST_LANGUAGE, requested_language
 from tracker.lib.api_plumbing import VALIDATED_QUERY, StrictLimitOffsetPagination
 
-from ..redaction import Redactor
 from .citations import attach_citations
 
-# A page's links hold only the path and the validated parameters, built by the
-# pagination (tracker.lib.api_plumbing): any name in them is what the client typed, and
-# redacting it would answer whether a guess is a withheld name.
-PAGE_LINKS = ("next", "previous")
 
-
-class RedactedResponseMixin:
+class PublicResponseMixin:
     """
-    Replaces every mention of every withheld name in the response's data. Also reads the
-    language of labels the request asks for (``tracker.lib.api.requested_language``: a bad
-    ``lang`` is a 400 before anything is read) and names it in ``Content-Language``.
+    Reads the language of labels the request asks for (``tracker.lib.api.requested_language``:
+    a bad ``lang`` is a 400 before anything is read) and names it in ``Content-Language``.
+
+    Nothing is redacted here: the edition's texts were redacted when they were published
+    (``prisoners.edition_writer``), so a response shows them as they are stored.
     """
 
     def initial(self, request, *args, **kwargs):
@@ -32,31 +28,20 @@ class RedactedResponseMixin:
         language = getattr(request, REQUEST_LANGUAGE, None)
         if language is not None:
             response["Content-Language"] = language
-        data = getattr(response, "data", None)
-        if data is not None and response.status_code == 200:
-            redactor = Redactor.from_database()
-            if isinstance(data, dict) and "results" in data:
-                links = {key: data[key] for key in PAGE_LINKS if key in data}
-                response.data = {**redactor.data(data), **links}
-            else:
-                response.data = redactor.data(data)
         return super().finalize_response(request, response, *args, **kwargs)
 
 
 class CountKeepingPagination(StrictLimitOffsetPagination):
     """
-    Pages whose ``count`` is counted once per filter while public data stays the same.
+    Pages whose ``count`` is counted once per filter while the edition stays the same.
 
     The COUNT of a filtered list repeats the whole filter over every row (at 100,000
-    people, most of a filtered page's SQL). It changes only when public data does, which
-    ``prisoners.public.last_change`` dates (every publication, change and deletion writes
-    a history entry; the HTTP cache relies on the same). So each worker keeps the counts
-    it has answered, keyed by the path, the validated filter parameters and that moment,
-    which the caching middleware reads for every anonymous request
-    (``request.public_last_change``); other requests, and a database without any
-    history (loaded around it), count every time. After writing public rows with bulk
-    SQL, which writes no history, restart the workers (the HTTP cache needs a new entry
-    in the history too).
+    people, most of a filtered page's SQL). It changes only when the edition does, and
+    every change of the edition is a new publication step (``prisoners.public.last_step``;
+    the HTTP cache relies on the same). So each worker keeps the counts it has answered,
+    keyed by the path, the validated filter parameters and that step's number, which the
+    caching middleware reads for every anonymous request (``request.public_last_step``);
+    other requests, and an edition without any step yet, count every time.
     """
 
     kept = 4096  # counts per worker process
@@ -66,12 +51,12 @@ class CountKeepingPagination(StrictLimitOffsetPagination):
 
     def get_count(self, queryset):
         request = self.request
-        changed = getattr(request, "public_last_change", _UNKNOWN)
+        step = getattr(request, "public_last_step", None)
         pairs = getattr(request, VALIDATED_QUERY, None)
-        if changed in (_UNKNOWN, None) or pairs is None:  # None: no history at all
+        if step is None or pairs is None:
             return super().get_count(queryset)
         filters = tuple(pair for pair in pairs if pair[0] != "ordering")
-        key = (request.path, filters, changed)
+        key = (request.path, filters, step)
         with self._lock:
             count = self._counts.get(key)
             if count is not None:
@@ -85,10 +70,7 @@ class CountKeepingPagination(StrictLimitOffsetPagination):
         return count
 
 
-_UNKNOWN = object()
-
-
-class PublicViewSet(RedactedResponseMixin, viewsets.ReadOnlyModelViewSet):
+class PublicViewSet(PublicResponseMixin, viewsets.ReadOnlyModelViewSet):
     """
     Read-only, anonymous, published-only. Subclasses set ``queryset`` (from a selector),
     ``serializer_class`` (and optionally ``list_serializer_class``), ``filterset_class``,

@@ -1,8 +1,10 @@
 """
 Citations in the public API: those of a page of records in one query, and the
 ``citations`` field every cited record shows. Which citations are public (published, from
-a public source, of a public record that identifies no withheld person) is decided by
-``prisoners.public.citations_of``.
+a public source, of a public record that identifies no withheld person) was decided when
+they were published: the edition holds those only (``prisoners.public.citations_of``).
+A citation names its record by model name and id (``record_type``, ``object_id``), the
+model name of the edition's record.
 
 A page of 50 people has about 200 citations: they are read as plain rows (``values``),
 not model objects, and written as the dicts ``CitationSerializer`` would give (which
@@ -15,7 +17,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from django.contrib.contenttypes.models import ContentType
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -28,7 +29,7 @@ from .links import api_url
 
 # What a citation shows, and of its source: CitationSerializer and SourceBriefSerializer.
 CITATION_COLUMNS = (
-    "content_type_id",
+    "record_type",
     "object_id",
     "field",
     "stated_value",
@@ -108,23 +109,17 @@ def attach_citations(objects, paths=("",), request=None) -> None:
     records = [record for path in paths for record in _records_at(objects, path)]
     by_key = {}
     for record in records:
-        by_key[(type(record)._meta.label_lower, record.pk)] = record
+        by_key[(type(record)._meta.model_name, record.pk)] = record
         record.public_citations = []
     if not by_key:
         return
     citations = (
         public.citations_of(records)
-        .order_by("content_type_id", "object_id", "field", "pk")
+        .order_by("record_type", "object_id", "field", "pk")
         .values(*CITATION_COLUMNS)
     )
-    labels = {}
     for row in citations:
-        type_id = row["content_type_id"]
-        label = labels.get(type_id)
-        if label is None:
-            model = ContentType.objects.get_for_id(type_id).model_class()
-            label = labels[type_id] = model._meta.label_lower
-        record = by_key[(label, row["object_id"])]
+        record = by_key[(row["record_type"], row["object_id"])]
         record.public_citations.append(citation_data(row, record, request))
 
 

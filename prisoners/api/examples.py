@@ -9,8 +9,7 @@ examples are always what the API really returns.
 from django.test import RequestFactory, override_settings
 from rest_framework.request import Request
 
-from prisoners import models as pm
-from sources.models import Source
+from edition import models as pm
 
 from . import views
 from .citations import attach_citations
@@ -28,7 +27,7 @@ PICKS = {
     "release": (views.ReleaseViewSet, lambda: pm.Release.objects.get(kind="exile")),
     "facility": (views.FacilityViewSet, lambda: pm.Facility.objects.get(kind="kgb_detention")),
     "article": (views.ArticleViewSet, lambda: pm.CriminalArticle.objects.get(number="243")),
-    "source": (views.SourceViewSet, lambda: Source.objects.get(title__startswith="Trump Says")),
+    "source": (views.SourceViewSet, lambda: pm.Source.objects.get(title__startswith="Trump Says")),
     "event": (views.EventViewSet, lambda: pm.Event.objects.get(kind="meeting")),
     "figure": (views.FigureViewSet, lambda: pm.ReportedFigure.objects.get(value=1197)),
 }

@@ -16,7 +16,6 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from .. import selectors
-from ..redaction import OwnName
 from .citations import attach_citations, partial_date
 from .links import api_url
 
@@ -33,17 +32,17 @@ def people(page: list, request) -> list[dict]:
     names: dict[int, list] = {person.pk: [] for person in page}
     for person_id, name, language, script, kind in selectors.names_of(names):
         names[person_id].append(
-            {"name": OwnName(name), "language": _text(language), "script": script, "kind": kind}
+            {"name": name, "language": _text(language), "script": script, "kind": kind}
         )
     return [
         {
             "id": person.pk,
             "url": api_url(request, "api:person-detail", person.pk),
-            "name": person.public_name if person.name_withheld else OwnName(person.public_name),
+            "name": person.public_name,
             "name_withheld": person.name_withheld,
             "names": names[person.pk],
             "gender": person.gender,
-            "birth_date": partial_date(person.public_birth_date),
+            "birth_date": partial_date(person.birth_date),
             "country": _text(person.country),
             "region": _text(person.region),
             "occupation": _text(person.occupation),

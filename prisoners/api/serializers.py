@@ -1,8 +1,10 @@
 """
 Public representations. Every field is listed by hand: a new private field can never leak
-by default. What is shown comes from ``prisoners.public.rows``: for a person whose name is
-withheld the descriptor, no spellings, identifiers or citations, and the masked
-``public_<field>`` values; optional links (``public_<link>_id``) only to public records.
+by default. What is shown comes from ``prisoners.public.rows``, the published edition: for a person
+whose name is withheld the descriptor, no spellings, identifiers or citations, and masked
+values (the edition stores them masked); optional links only to public records (the
+edition stores a link to a record that is not public as null); free texts as they were
+redacted at publication.
 """
 
 from drf_spectacular.utils import extend_schema_field
@@ -29,23 +31,15 @@ from ..choices import (
     Script,
     Status,
 )
-from ..models import Person
-from ..redaction import OwnName
 from . import links
 from .citations import CitedSerializer
 
 
-class OwnNameField(serializers.CharField):
-    """
-    A person's own name, which redaction leaves alone even when a withheld person has the
-    same name (``prisoners.redaction.OwnName``). With ``source="*"``, a person: their
-    public name, which is their descriptor (redacted as any text) if theirs is withheld.
-    """
+class PublicNameField(serializers.CharField):
+    """With ``source="*"``, a person's public name: their descriptor if theirs is withheld."""
 
     def to_representation(self, value):
-        if isinstance(value, Person):
-            return value.public_name if value.name_withheld else OwnName(value.public_name)
-        return OwnName(str(value))
+        return str(getattr(value, "public_name", value))
 
 
 def api_url(serializer, view_name: str, pk: int) -> str:
@@ -70,14 +64,14 @@ class PersonRefSerializer(serializers.Serializer):
 
     id = serializers.IntegerField()
     url = serializers.SerializerMethodField()
-    name = OwnNameField(source="*")
+    name = PublicNameField(source="*")
 
     def get_url(self, person) -> str:
         return api_url(self, "api:person-detail", person.pk)
 
 
 class NameSerializer(serializers.Serializer):
-    name = OwnNameField()
+    name = serializers.CharField()
     language = serializers.CharField()
     script = serializers.ChoiceField(choices=Script.choices)
     kind = serializers.ChoiceField(choices=NameKind.choices)
@@ -132,7 +126,7 @@ class ChargeSerializer(CitedSerializer):
 
     @extend_schema_field(ArticleSerializer(allow_null=True))
     def get_article(self, charge):
-        if charge.public_article_id is None:
+        if charge.article_id is None:
             return None
         return nested(self, ArticleSerializer).to_representation(charge.article)
 
@@ -186,7 +180,7 @@ class DetentionBriefSerializer(CitedSerializer):
     place = serializers.CharField()
     authority = serializers.CharField()
     circumstances = serializers.CharField()
-    defence_counsel = serializers.CharField(source="public_defence_counsel")
+    defence_counsel = serializers.CharField()
     charges = ChargeSerializer(many=True)
     facility_stays = FacilityStaySerializer(many=True)
     decisions = DecisionFieldsSerializer(many=True)
@@ -199,7 +193,7 @@ class DetentionBriefSerializer(CitedSerializer):
 class RecognitionSerializer(CitedSerializer):
     organisation = OrganisationRefSerializer()
     recognised_on = PartialDateOutput()
-    statement_url = serializers.CharField(source="public_statement_url")
+    statement_url = serializers.CharField()
     withdrawn_on = PartialDateOutput()
     note = serializers.CharField()
 
@@ -235,13 +229,11 @@ class PersonListSerializer(CitedSerializer):
 
     id = serializers.IntegerField()
     url = serializers.SerializerMethodField()
-    name = OwnNameField(source="*", help_text="The display name, or the descriptor if withheld.")
+    name = PublicNameField(source="*", help_text="The display name, or the descriptor if withheld.")
     name_withheld = serializers.BooleanField()
     names = serializers.SerializerMethodField(help_text="Every spelling; empty if withheld.")
     gender = serializers.ChoiceField(choices=Gender.choices)
-    birth_date = PartialDateOutput(
-        source="public_birth_date", help_text="Only the year if the name is withheld."
-    )
+    birth_date = PartialDateOutput(help_text="Only the year if the name is withheld.")
     country = serializers.CharField()
     region = serializers.CharField()
     occupation = serializers.CharField()
@@ -270,9 +262,9 @@ class PersonDetailSerializer(PersonListSerializer):
 
     search_score = None
 
-    affiliation = serializers.CharField(source="public_affiliation")
+    affiliation = serializers.CharField()
     biography = serializers.CharField()
-    photo_url = serializers.CharField(source="public_photo_url")
+    photo_url = serializers.CharField()
     identifiers = serializers.SerializerMethodField()
     recognitions = RecognitionSerializer(many=True)
     detentions = DetentionBriefSerializer(many=True)
@@ -359,7 +351,7 @@ class EventSerializer(CitedSerializer):
 
     @extend_schema_field(FacilityRefSerializer(allow_null=True))
     def get_facility(self, event):
-        if event.public_facility_id is None:
+        if event.facility_id is None:
             return None
         return nested(self, FacilityRefSerializer).to_representation(event.facility)
 
@@ -381,11 +373,11 @@ class FigureSerializer(CitedSerializer):
         return api_url(self, "api:figure-detail", figure.pk)
 
     def get_part_of(self, figure) -> str | None:
-        if figure.public_part_of_id is None:
+        if figure.part_of_id is None:
             return None
-        return api_url(self, "api:figure-detail", figure.public_part_of_id)
+        return api_url(self, "api:figure-detail", figure.part_of_id)
 
     def get_event(self, figure) -> str | None:
-        if figure.public_event_id is None:
+        if figure.event_id is None:
             return None
-        return api_url(self, "api:event-detail", figure.public_event_id)
+        return api_url(self, "api:event-detail", figure.event_id)

@@ -39,7 +39,7 @@ from ..filtersets import (
 )
 from . import rows
 from . import serializers as s
-from .base import PublicViewSet, RedactedResponseMixin
+from .base import PublicResponseMixin, PublicViewSet
 from .docs import example
 
 
@@ -147,7 +147,7 @@ def _count_rows(name, label=False, value=serializers.CharField):
     return inline_serializer(name, fields, many=True)
 
 
-class StatsView(RedactedResponseMixin, APIView):
+class StatsView(PublicResponseMixin, APIView):
     """Counts of published people, by current status, gender, region, article, facility
     (people ever held there) and release kind."""
 
@@ -244,7 +244,7 @@ class InCustodySeries(serializers.Serializer):
         }
 
 
-class InCustodyView(RedactedResponseMixin, APIView):
+class InCustodyView(PublicResponseMixin, APIView):
     """How many people in the database were in custody in each interval, with the figures
     that sources reported for the same period beside them."""
 
