@@ -1,8 +1,9 @@
 """
 An Atom feed of newly published and updated records, in each language (``/<lang>/feed/``):
-the people whose public record changed most recently. Titles are public names (a
-withheld person's descriptor, never the name), passed through the redactor like every
-text of the site.
+the people whose public record was published most recently, read from the published
+edition. Titles are names in the feed's script (a withheld person's descriptor, never the
+name); an entry's ``<published>`` is the person's first publication (``created_at`` in the
+edition), its ``<updated>`` their last (``updated_at``).
 """
 
 import datetime
@@ -43,7 +44,7 @@ class LatestRecordsFeed(Feed):
 
     def items(self):
         people = list(selectors.latest_people(ITEMS))
-        rows = presenters.redacted(presenters.person_rows(people, {}))
+        rows = presenters.person_rows(people, {})
         for row, person in zip(rows, people, strict=True):
             row["created_at"] = person.created_at
         return rows

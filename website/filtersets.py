@@ -4,7 +4,9 @@ parameters, the same meaning, the same validation, so that a list's URL, its CSV
 and its API query are one query. Only the form a reader fills in differs: the facility,
 the article and the recognising organisation are chosen from the public records (so an
 id or a number that is not public is "not one of the choices", exactly like one that does
-not exist), statuses are checkboxes and dates are date fields.
+not exist), statuses are checkboxes and dates are date fields. And the list is sorted by
+the name it shows, in the reader's script (``selectors.shown_name``): by default (after
+the best match when searching) and when sorted by ``name``.
 """
 
 from __future__ import annotations
@@ -101,6 +103,17 @@ class SitePersonFilterSet(PersonFilterSet):
             field.label = LABELS.get(name, field.label)
             # The API's help texts are for programmers (and in English): the labels say it.
             field.help_text = ""
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        ordering = list(self.form.cleaned_data.get("ordering") or [])
+        shown = selectors.shown_name()
+        if ordering in (["name"], ["-name"]):
+            return queryset.order_by(ordering[0].replace("name", shown), "pk")
+        if ordering:
+            return queryset
+        best = ("-search_score",) if "search_score" in queryset.query.annotations else ()
+        return queryset.order_by(*best, shown, "pk")
 
 
 class BadQuery(Exception):

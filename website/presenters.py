@@ -1,11 +1,12 @@
 """
 What the website's templates receive: plain data (dicts, lists, strings, numbers, dates)
-made from public records and passed, whole, through ``prisoners.redaction.Redactor``,
-as the API's responses are. A template never gets a model instance, so no text can reach
-a page without being redacted: every mention of a withheld person in any text becomes
-``[name withheld]``, and only a person's own name fields (``OwnName``) are left as they
-are. What the reader typed (a search) is shown back as typed and is never redacted:
-redacting it would tell whether a guess is a withheld name.
+made from the published edition (``edition.models``), whose texts are already public: a
+withheld person's name was replaced by ``[name withheld]`` in every text, and their
+masked fields emptied, when the edition was written. A template never gets a model
+instance. What the reader typed (a search) is shown back as typed.
+
+People are named in the reader's script (``selectors.shown_name``); a person's page gives
+every spelling of their name.
 
 A person's page is the API's own representation of the person (``PersonDetailSerializer``),
 so the page and ``/api/v1/prisoners/<id>/`` show the same facts with the same sources.
@@ -19,22 +20,21 @@ from itertools import combinations
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model
 
-from prisoners import public
-from prisoners.api.citations import attach_citations
-from prisoners.api.serializers import PersonDetailSerializer
-from prisoners.api.views import PersonViewSet
-from prisoners.models import (
+from edition.models import (
     Charge,
     CourtDecision,
     Detention,
     EventParticipant,
-    Facility,
     FacilityStay,
     Person,
     Recognition,
     Release,
 )
-from prisoners.redaction import OwnName, Redactor
+from prisoners import public
+from prisoners.api.citations import attach_citations
+from prisoners.api.serializers import PersonDetailSerializer
+from prisoners.api.views import PersonViewSet
+from prisoners.choices import Script
 from sources.claims import compatible
 from tracker.lib.api import REQUEST_LANGUAGE
 from tracker.lib.languages import active_language
@@ -55,28 +55,43 @@ RECORD_KEYS = {
     "releases": Release,
     "events": EventParticipant,
 }
-
-
-def name_of(person: Person) -> str:
-    """The public name: the person's own (never redacted), or their descriptor."""
-    return person.public_name if person.name_withheld else OwnName(person.public_name)
+# From a cited record to the person it belongs to, by ``Citation.record_type``.
+OWNER_PATHS = {
+    "person": "",
+    "personname": "person__",
+    "personidentifier": "person__",
+    "recognition": "person__",
+    "detention": "person__",
+    "eventparticipant": "person__",
+    "charge": "detention__person__",
+    "facilitystay": "detention__person__",
+    "courtdecision": "detention__person__",
+    "release": "detention__person__",
+}
 
 
 def person_rows(people, spellings: dict[int, list]) -> list[dict]:
-    """People in a list: name, the other spellings of it, status and since when."""
+    """People in a list: the name in the reader's script, the other spellings of it (for
+    the people in ``spellings``), status and since when."""
     rows = []
     for person in people:
-        name = name_of(person)
+        name = selectors.name_shown(person)
+        others = []
+        if person.pk in spellings:
+            own = [] if person.name_withheld else [person.public_name]
+            others = [
+                spelling
+                for spelling in dict.fromkeys(
+                    own + [variant.name for variant in spellings[person.pk]]
+                )
+                if spelling != name
+            ]
         rows.append(
             {
                 "id": person.pk,
                 "name": name,
                 "withheld": person.name_withheld,
-                "spellings": [
-                    OwnName(variant.name)
-                    for variant in spellings.get(person.pk, [])
-                    if variant.name != person.public_name
-                ],
+                "spellings": others,
                 "status": person.current_status,
                 "since": person.status_since,
                 "updated_at": person.updated_at,
@@ -85,18 +100,15 @@ def person_rows(people, spellings: dict[int, list]) -> list[dict]:
     return rows
 
 
-def redacted(data):
-    """``data`` with every mention of a withheld person replaced (one query)."""
-    return Redactor.from_database().data(data)
-
-
 def person_page(person: Person, request) -> dict:
-    """The person's record as the API gives it, redacted, with the sources' disagreements
-    on each record (``disagreements``) and the day of the latest change."""
+    """The person's record as the API gives it, named in the reader's script, with every
+    spelling of the name (``names_by_script``), the sources' disagreements on each record
+    (``disagreements``) and the day of the latest publication."""
     attach_citations([person], CITED_PATHS)
     # The API's labels (article titles, facility names) in the page's language.
     setattr(request, REQUEST_LANGUAGE, active_language())
-    data = redacted(dict(PersonDetailSerializer(person, context={"request": request}).data))
+    data = dict(PersonDetailSerializer(person, context={"request": request}).data)
+    data["name"] = selectors.name_shown(person)
     for model, record in [(Person, data)] + [
         (model, record) for key, model in RECORD_KEYS.items() for record in _records(data, key)
     ]:
@@ -111,8 +123,19 @@ def person_page(person: Person, request) -> dict:
     data["last_updated"] = max(changes)
     for detention in data.get("detentions", []):
         detention["timeline"] = timeline(detention)
-    data["names_by_script"] = _by_script(data.get("names", []))
+    data["names_by_script"] = _by_script(_every_spelling(person, data.get("names", [])))
     return data
+
+
+def _every_spelling(person: Person, names: list[dict]) -> list[dict]:
+    """The spellings of the name, and the record's own name when no spelling is it (so
+    that a Belarusian page, which shows the Belarusian spelling, still gives the Latin
+    name); a withheld person's descriptor is not a spelling of a name."""
+    if person.name_withheld or any(name["name"] == person.public_name for name in names):
+        return names
+    cyrillic = any("\u0400" <= letter <= "\u04ff" for letter in person.public_name)
+    script = Script.CYRILLIC if cyrillic else Script.LATIN
+    return [{"name": person.public_name, "script": script, "language": "", "kind": ""}, *names]
 
 
 # The parts of a detention, in the order they come when their dates do not tell.
@@ -216,32 +239,30 @@ def supported_records(citations) -> list[dict]:
     facility, event, figure, organisation it is), the kind of record, the field and the
     quote. One query per kind of record cited, whatever their number.
     """
-    ids_by_model: dict[type[Model], set[int]] = defaultdict(set)
+    ids_by_type: dict[str, set[int]] = defaultdict(set)
     citations = list(citations)
     for citation in citations:
-        model = selectors.content_type_model(citation.content_type_id)
-        ids_by_model[model].add(citation.object_id)
-    described: dict[tuple[type[Model], int], dict] = {}
-    for model, ids in ids_by_model.items():
-        path = public.owner_path(model)
+        ids_by_type[citation.record_type].add(citation.object_id)
+    described: dict[tuple[str, int], dict] = {}
+    shown = selectors.shown_name()
+    for record_type, ids in ids_by_type.items():
+        model = selectors.cited_model(record_type)
+        if model is None:
+            continue
         records = public.rows(model).filter(pk__in=ids).order_by()
-        if path is not None:
-            prefix = f"{path}__" if path else ""
-            for pk, owner, name, withheld in records.values_list(
-                "pk", f"{prefix}pk", f"{prefix}public_name", f"{prefix}name_withheld"
-            ):
-                described[(model, pk)] = {
-                    "person": {"id": owner, "name": name if withheld else OwnName(name)}
-                }
+        prefix = OWNER_PATHS.get(record_type)
+        if prefix is not None:
+            for pk, owner, name in records.values_list("pk", f"{prefix}pk", f"{prefix}{shown}"):
+                described[(record_type, pk)] = {"person": {"id": owner, "name": name}}
         else:
             for record in records:
-                described[(model, record.pk)] = {"label": _label(record), "record": record}
+                described[(record_type, record.pk)] = {"label": _label(record), "record": record}
     rows = []
     for citation in citations:
-        model = selectors.content_type_model(citation.content_type_id)
-        about = described.get((model, citation.object_id))
+        about = described.get((citation.record_type, citation.object_id))
         if about is None:
             continue
+        model = selectors.cited_model(citation.record_type)
         model_field = _model_field(model, citation.field) if citation.field else None
         record = about.get("record")
         rows.append(
@@ -249,7 +270,7 @@ def supported_records(citations) -> list[dict]:
                 "kind": model._meta.verbose_name,
                 "person": about.get("person"),
                 "label": about.get("label", ""),
-                "facility_id": record.pk if isinstance(record, Facility) else None,
+                "facility_id": record.pk if citation.record_type == "facility" else None,
                 "field": model_field.verbose_name if model_field is not None else "",
                 "stated_value": (
                     _shown_value(model_field, citation.stated_value)

@@ -1,7 +1,12 @@
 """
 The website's reads. Every queryset starts from ``prisoners.public`` (``rows``, ``ids``,
-``citations_of``) or from the API's selectors, which do: the site shows exactly what the
-API and the exports show, and nothing that is not public.
+``citations_of``) or from the API's selectors, which do: the site reads only the published
+edition (``edition.models``), whose values are already public (masked and redacted), so it
+shows exactly what the API and the exports show, and nothing that is not public.
+
+A person is shown under their name in the reader's script (``display_name_be``,
+``display_name_ru`` or ``display_name_en`` of the edition, see ``shown_name``), and lists
+of people are sorted by it.
 
 Where someone is held now is defined as in the CSV export's ``current_facility``: for a
 person in custody, the last open stay (no end date) of their latest detention, detentions
@@ -12,24 +17,42 @@ page can ask for the people held there now.
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, F, IntegerField, Model, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from prisoners import public
-from prisoners.choices import Status
-from prisoners.models import (
+from edition.models import (
+    Citation,
     CriminalArticle,
     Detention,
     Facility,
     FacilityName,
     FacilityStay,
+    Organisation,
     Person,
     PersonName,
     ReportedFigure,
+    Source,
 )
-from sources.models import Citation, Organisation, Source
-from tracker.lib.languages import label_expression
+from prisoners import public
+from prisoners.choices import Status
+from tracker.lib.languages import active_language, label_expression
+
+# The edition's models that sources cite, by ``Citation.record_type`` (the model's name).
+CITED = {
+    field.related_model._meta.model_name: field.related_model
+    for field in Citation._meta.get_fields()
+    if field.many_to_one and field.name not in ("source",)
+}
+
+
+def shown_name() -> str:
+    """The edition's field that holds a person's name in the reader's script."""
+    return f"display_name_{active_language()}"
+
+
+def name_shown(person) -> str:
+    """A person's name in the reader's script (a withheld person's descriptor)."""
+    return getattr(person, shown_name()) or person.public_name
 
 
 def _latest_detention() -> Subquery:
@@ -77,19 +100,8 @@ def status_counts() -> dict[str, int]:
     return {row["current_status"]: row["people"] for row in rows}
 
 
-def last_public_change():
-    """
-    When the counts by status last changed, or None: the latest change of a public person
-    (publishing a person, and a change of status, which every change of their detentions,
-    decisions or releases refreshes, both save the person). One query that reads the
-    ``updated_at`` index from its end. Unlike ``public.last_change`` (which the HTTP
-    cache uses), a draft's history does not move it.
-    """
-    return public.rows(Person).order_by("-updated_at").values_list("updated_at", flat=True).first()
-
-
 def latest_people(count: int) -> QuerySet[Person]:
-    """The public people changed most recently."""
+    """The public people published most recently (``updated_at``: their last publication)."""
     return public.rows(Person).order_by("-updated_at", "-pk")[:count]
 
 
@@ -173,11 +185,10 @@ def organisations() -> QuerySet[Organisation]:
 def citations_of_source(source: Source) -> QuerySet[Citation]:
     """The public citations of one public source (the records it supports)."""
     return (
-        public.rows(Citation)
-        .filter(source=source)
-        .order_by("content_type_id", "object_id", "field", "pk")
+        public.citations().filter(source=source).order_by("record_type", "object_id", "field", "pk")
     )
 
 
-def content_type_model(content_type_id: int):
-    return ContentType.objects.get_for_id(content_type_id).model_class()
+def cited_model(record_type: str) -> type[Model] | None:
+    """The edition's model of a citation's ``record_type``, or None if it is not one."""
+    return CITED.get(record_type)

@@ -1,15 +1,15 @@
 """
 ``sitemap.xml``: an index of one sitemap per kind of page, each listing every public
 page in every language with its ``hreflang`` alternates (``django.contrib.sitemaps``).
-Records are listed by id only: no name appears in a URL.
+Records are listed by id only: no name appears in a URL. They are read from the
+published edition; a record's ``lastmod`` is its last publication (``updated_at``).
 """
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from edition.models import Facility, Person, Source
 from prisoners import public
-from prisoners.models import Facility, Person
-from sources.models import Source
 
 STATIC_PAGES = (
     "website:home",

@@ -1,8 +1,9 @@
 """
 The public website: server-rendered pages in Belarusian, Russian and English, for readers
-rather than machines. Every read goes through ``prisoners.public`` (see ``selectors``),
-every shown text through the redactor (see ``presenters``), and a record that is not
-public answers the same 404 page as one that does not exist.
+rather than machines. Every read goes through ``prisoners.public`` (see ``selectors``) and
+so reads only the published edition, whose texts are already redacted (see
+``presenters``); a record that is not public answers the same 404 page as one that does
+not exist.
 
 Parameters: the list of people takes the API's filters (``filtersets``); a repeated,
 empty-in-a-typed-field or malformed filter answers a 400 page that says which field is
@@ -29,12 +30,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 from rest_framework.exceptions import ValidationError
 
+from edition.models import Detention, Facility, Person
 from prisoners import public
 from prisoners import selectors as api_selectors
 from prisoners.choices import Status
 from prisoners.exports import EXPORTS, dictionary
 from prisoners.filtersets import SourceFilterSet
-from prisoners.models import Detention, Facility, Person
 from tracker.lib.api_plumbing import (
     check_parameters,
     validate_filterset,
@@ -178,28 +179,31 @@ def home(request):
     latest = list(selectors.latest_people(LATEST))
     figures = list(selectors.figures(6))
     figure_sources = _sources_of(figures)
-    data = presenters.redacted(
-        {
-            "latest": presenters.person_rows(latest, {}),
-            "figures": [_figure(figure, figure_sources) for figure in figures],
-            "table": [
-                {
-                    "start": row["start"],
-                    "end": row["end"],
-                    "in_custody": row["in_custody"],
-                    "figures": [_figure(figure, {}) for figure in row["reported_figures"]],
-                }
-                for row in drawn.rows
-            ],
-        }
-    )
+    data = {
+        "latest": presenters.person_rows(latest, {}),
+        "figures": [_figure(figure, figure_sources) for figure in figures],
+        "table": [
+            {
+                "start": row["start"],
+                "end": row["end"],
+                "in_custody": row["in_custody"],
+                "figures": [_figure(figure, {}) for figure in row["reported_figures"]],
+            }
+            for row in drawn.rows
+        ],
+    }
     context = {
         "counts": [
             {"status": status, "label": status.label, "people": counts.get(status, 0)}
             for status in HEADLINE_STATUSES
         ],
         "total": sum(counts.values()),
-        "last_change": selectors.last_public_change(),
+        # The latest publication: the HTTP cache read it already (tracker.caching).
+        "last_change": (
+            request.public_last_change
+            if hasattr(request, "public_last_change")
+            else public.last_change()
+        ),
         "chart": drawn,
         **data,
     }
@@ -297,9 +301,7 @@ def people(request):
         )
     page_obj = _paginate(filterset.qs, number, PAGE_SIZE)
     people_on_page = list(page_obj.object_list)
-    rows = presenters.redacted(
-        presenters.person_rows(people_on_page, selectors.names_of(people_on_page))
-    )
+    rows = presenters.person_rows(people_on_page, selectors.names_of(people_on_page))
     api_pairs = [*pairs, ("limit", PAGE_SIZE)]
     if number > 1:
         api_pairs.append(("offset", (number - 1) * PAGE_SIZE))
@@ -357,20 +359,18 @@ def person(request, pk: int):
 
 @require_safe
 def facilities(request):
-    data = presenters.redacted(
-        [
-            {
-                "id": facility.pk,
-                "name": facility.name,
-                "other_names": [other.name for other in facility.other_names.all()],
-                "kind": facility.kind,
-                "city": facility.city,
-                "address": facility.address,
-                "held_now": facility.held_now,
-            }
-            for facility in selectors.facilities()
-        ]
-    )
+    data = [
+        {
+            "id": facility.pk,
+            "name": facility.name,
+            "other_names": [other.name for other in facility.other_names.all()],
+            "kind": facility.kind,
+            "city": facility.city,
+            "address": facility.address,
+            "held_now": facility.held_now,
+        }
+        for facility in selectors.facilities()
+    ]
     return page(
         request,
         "website/facilities.html",
@@ -385,21 +385,21 @@ def facility(request, pk: int):
     found = public.rows(Facility).prefetch_related(selectors.other_names()).filter(pk=pk).first()
     if found is None:
         raise Http404
-    held = list(selectors.held_now().filter(held_in_id=found.pk).order_by("public_name", "pk"))
-    data = presenters.redacted(
-        {
-            "id": found.pk,
-            "name": found.name,
-            "other_names": [other.name for other in found.other_names.all()],
-            "kind": found.kind,
-            "city": found.city,
-            "country": found.country,
-            "address": found.address,
-            "description": found.description,
-            "updated_at": found.updated_at,
-            "held": presenters.person_rows(held, {}),
-        }
+    held = list(
+        selectors.held_now().filter(held_in_id=found.pk).order_by(selectors.shown_name(), "pk")
     )
+    data = {
+        "id": found.pk,
+        "name": found.name,
+        "other_names": [other.name for other in found.other_names.all()],
+        "kind": found.kind,
+        "city": found.city,
+        "country": found.country,
+        "address": found.address,
+        "description": found.description,
+        "updated_at": found.updated_at,
+        "held": presenters.person_rows(held, {}),
+    }
     return page(
         request,
         "website/facility.html",
@@ -431,7 +431,8 @@ def letters(request):
         return _bad_request(request, "website/letters.html", context, title, section="letters")
     writable = selectors.held_now(public.rows(Person).filter(name_withheld=False))
     people_here = writable.filter(held_in_id=chosen) if chosen else writable
-    page_obj = _paginate(people_here.order_by("public_name", "pk"), number, LETTERS_PAGE_SIZE)
+    shown = selectors.shown_name()
+    page_obj = _paginate(people_here.order_by(shown, "pk"), number, LETTERS_PAGE_SIZE)
     on_page = list(page_obj.object_list)
     today = timezone.localdate()
     birthdays = list(
@@ -440,7 +441,7 @@ def letters(request):
             birth_length=Length("public_birth_date"),
         )
         .filter(birth_month=f"{today.month:02d}", birth_length=10)
-        .order_by("public_birth_date", "public_name", "pk")[:BIRTHDAYS_LIMIT]
+        .order_by("public_birth_date", shown, "pk")[:BIRTHDAYS_LIMIT]
     )
     places = selectors.facilities_by_id(
         [person.held_in_id for person in on_page] + [person.held_in_id for person in birthdays]
@@ -459,10 +460,10 @@ def letters(request):
             row["birth_date"] = person.public_birth_date
         return result
 
-    data = presenters.redacted({"rows": rows(on_page), "birthdays": rows(birthdays)})
     context.update(
         {
-            **data,
+            "rows": rows(on_page),
+            "birthdays": rows(birthdays),
             "chosen": str(chosen or ""),
             "month": today,
             "pages": _page_links(request.path, pairs, page_obj),
@@ -501,20 +502,18 @@ def sources(request):
     page_obj = _paginate(
         filterset.qs.order_by("-published_on_earliest", "title", "pk"), number, PAGE_SIZE
     )
-    rows = presenters.redacted(
-        [
-            {
-                "id": source.pk,
-                "title": source.title,
-                "publisher": source.publisher,
-                "published_on": source.published_on,
-                "kind": source.kind,
-                "language": source.language,
-                "url": source.url,
-            }
-            for source in page_obj.object_list
-        ]
-    )
+    rows = [
+        {
+            "id": source.pk,
+            "title": source.title,
+            "publisher": source.publisher,
+            "published_on": source.published_on,
+            "kind": source.kind,
+            "language": source.language,
+            "url": source.url,
+        }
+        for source in page_obj.object_list
+    ]
     context.update(
         {
             "rows": rows,
@@ -539,21 +538,19 @@ def source(request, pk: int):
         raise Http404
     citations = list(selectors.citations_of_source(found)[: SUPPORTED_LIMIT + 1])
     more = len(citations) > SUPPORTED_LIMIT
-    data = presenters.redacted(
-        {
-            "id": found.pk,
-            "title": found.title,
-            "kind": found.kind,
-            "publisher": found.publisher,
-            "author": found.author,
-            "url": found.url,
-            "archive_url": found.archive_url,
-            "published_on": found.published_on,
-            "language": found.language,
-            "summary": found.summary,
-            "supports": presenters.supported_records(citations[:SUPPORTED_LIMIT]),
-        }
-    )
+    data = {
+        "id": found.pk,
+        "title": found.title,
+        "kind": found.kind,
+        "publisher": found.publisher,
+        "author": found.author,
+        "url": found.url,
+        "archive_url": found.archive_url,
+        "published_on": found.published_on,
+        "language": found.language,
+        "summary": found.summary,
+        "supports": presenters.supported_records(citations[:SUPPORTED_LIMIT]),
+    }
     return page(
         request,
         "website/source.html",
