@@ -82,7 +82,7 @@ def test_an_editors_change_to_a_published_person_stays_unpublic_until_a_reviewer
     assert person.pk in _search(client, "Vasilevich")
     assert person.pk not in _search(client, "Kavaliou")
     assert "Ales Vasilevich" in _site(client, f"/en/prisoners/{person.pk}/")
-    assert [row["name"] for row in _csv(client, "people")] == ["Ales Vasilevich"]
+    assert [row["name"] for row in _csv(client, "prisoners")] == ["Ales Vasilevich"]
     assert _api(client, "/api/v1/stats/") == counts
 
     _publish(person)
@@ -92,7 +92,7 @@ def test_an_editors_change_to_a_published_person_stays_unpublic_until_a_reviewer
     assert person.pk in _search(client, "Kavaliou")
     assert person.pk not in _search(client, "Vasilevich")
     assert "Ales Kavaliou" in _site(client, f"/en/prisoners/{person.pk}/")
-    assert [row["name"] for row in _csv(client, "people")] == ["Ales Kavaliou"]
+    assert [row["name"] for row in _csv(client, "prisoners")] == ["Ales Kavaliou"]
 
 
 @pytest.mark.django_db
@@ -159,7 +159,7 @@ def test_an_editor_withholding_a_name_hides_it_everywhere_at_once(client):
     assert detail["citations"] == []
     assert _search(client, "Vasilevich") == []
     assert "Vasilevich" not in _api(client, f"/api/v1/prisoners/{other.pk}/")["biography"]
-    for row in _csv(client, "people"):
+    for row in _csv(client, "prisoners"):
         assert "Vasilevich" not in str(row)
     assert "Vasilevich" not in _site(client, f"/en/prisoners/{person.pk}/")
     # Nothing of the name is written into the edition itself.
