@@ -11,7 +11,8 @@ BASE = str(settings.BASE_DIR)
 
 def load_settings(**env):
     """Import tracker.settings in a fresh interpreter with exactly this environment."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    prefixes = ("DJANGO_", "DATABASE_", "TRACKER_", "REDIS_")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(prefixes)}
     code = (
         "import tracker.settings as s, json; print(json.dumps({'debug': s.DEBUG, "
         "'hosts': s.ALLOWED_HOSTS, 'engine': s.DATABASES['default']['ENGINE'], "
@@ -91,6 +92,13 @@ def test_plain_http_must_be_asked_for_explicitly():
     assert result.returncode == 0, result.stderr
     loaded = json.loads(result.stdout)
     assert loaded["ssl"] is False and loaded["secure_cookie"] is False
+
+
+def test_the_database_cache_setting_is_refused_not_ignored():
+    # It would otherwise fall back, silently, to limits each worker counts on its own.
+    result = load_settings(DJANGO_DEBUG="1", DJANGO_CACHE="database")
+    assert result.returncode != 0
+    assert "DJANGO_CACHE is gone: set REDIS_URL" in result.stderr
 
 
 def test_docker_compose_runs_postgres_with_a_volume_and_a_migrating_web_app():

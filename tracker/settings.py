@@ -243,22 +243,38 @@ API_ANON_RATE = env_rate("DJANGO_API_ANON_RATE", "120/minute")
 EXPORT_RATE = env_rate("DJANGO_EXPORT_RATE", "20/minute")
 DATAPACKAGE_RATE = env_rate("DJANGO_DATAPACKAGE_RATE", "5/hour")
 
-# Where the rate limits count (Django's default cache). "database": a table in the
-# database (`manage.py createcachetable`, which `make run`, the Docker image and the
-# test runner do), shared by every worker process and server; "local": each process's
-# memory, enough for one process (runserver) but not for several gunicorn workers.
-CACHE = env_choice("DJANGO_CACHE", "database", ("database", "local"))
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache"
-        if CACHE == "database"
-        else "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "tracker_cache" if CACHE == "database" else "tracker",
-        # One entry per client and limit: room for many clients before culling, which
-        # would forget counts.
-        "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 4},
+# The shared cache (Django's default): the rate limits' counts and the statistics computed
+# once per change of public data; nothing else is written by a public process. REDIS_URL
+# (redis://host:6379/0): Django's Redis cache, shared by every worker of every server.
+# Unset: each process's own memory, enough for one process (runserver) but not for several
+# gunicorn workers or servers, which would each count a client apart. Neither needs a
+# table: `migrate` is all a database needs.
+if "DJANGO_CACHE" in os.environ:
+    raise ImproperlyConfigured(
+        "DJANGO_CACHE is gone: set REDIS_URL for a cache that every worker shares, or "
+        "leave it unset for each process's own memory."
+    )
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # An unreachable Redis is a 503 within seconds (tracker.lib.errors), not a
+            # worker stuck until gunicorn kills it.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "tracker",
+            # One entry per client and limit: room for many clients before culling, which
+            # would forget counts.
+            "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 4},
+        }
+    }
 
 # Every SQL statement of a public request (API, exports) may take this long on PostgreSQL
 # before it is cancelled and the request answers 503 (0: no limit). The admin has none.
