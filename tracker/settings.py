@@ -161,6 +161,44 @@ TEMPLATES = [
     },
 ]
 
+# A public-only process (TRACKER_PUBLIC_ONLY=1) serves the website, the API and the exports
+# and nothing for editors: no admin URL, no login, no session, no messages, no second
+# factor or lockout, no language-switch form (tracker/urls.py). Nothing it runs reads or
+# writes the session or user tables, and no public response sets a cookie. The default
+# process serves the admin and the public side, as `make run` does on one machine.
+PUBLIC_ONLY = env_bool("TRACKER_PUBLIC_ONLY")
+# The apps, middleware and template context that exist only for signed-in editors.
+EDITORS_ONLY = {
+    "django.contrib.admin",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "import_export",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Forms of signed-in users; a public-only process takes no form and has no user, and
+    # without it no page (such as Swagger UI's) sets a CSRF cookie.
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "tracker.otp.RequireOTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
+    "django.contrib.auth.context_processors.auth",
+    "django.contrib.messages.context_processors.messages",
+}
+if PUBLIC_ONLY:
+    INSTALLED_APPS = [name for name in INSTALLED_APPS if name not in EDITORS_ONLY]
+    MIDDLEWARE = [name for name in MIDDLEWARE if name not in EDITORS_ONLY]
+    TEMPLATES[0]["OPTIONS"]["context_processors"] = [
+        name for name in TEMPLATES[0]["OPTIONS"]["context_processors"] if name not in EDITORS_ONLY
+    ]
+    # No CSRF middleware (security.W003): no one signs in to this process, so a forged
+    # request carries no credential, and it takes no form.
+    SILENCED_SYSTEM_CHECKS = ["security.W003"]
+
 # SQLite in a git-ignored file unless DATABASE_URL names another database.
 DATABASES = {
     "default": dj_database_url.parse(
