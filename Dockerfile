@@ -20,7 +20,8 @@ RUN DJANGO_SECRET_KEY=collectstatic-only-build-key python manage.py collectstati
 USER tracker
 EXPOSE 8000
 
-# Migrate on start, create the rate limits' cache table if missing (tracker/settings.py,
-# CACHES), then serve: gunicorn.conf.py sets the workers and timeouts (WEB_CONCURRENCY,
-# GUNICORN_TIMEOUT, …). Both commands are idempotent.
-CMD ["sh", "-c", "python manage.py migrate --no-input && python manage.py createcachetable && exec gunicorn tracker.wsgi:application -c gunicorn.conf.py --bind 0.0.0.0:8000"]
+# The admin process (or a single one): migrate on start (idempotent), then serve:
+# gunicorn.conf.py sets the workers and timeouts (WEB_CONCURRENCY, GUNICORN_TIMEOUT, …).
+# A public-only process (TRACKER_PUBLIC_ONLY=1) runs gunicorn alone and never migrates:
+# docker-compose.yml's `public` service gives that command.
+CMD ["sh", "-c", "python manage.py migrate --no-input && exec gunicorn tracker.wsgi:application -c gunicorn.conf.py --bind 0.0.0.0:8000"]

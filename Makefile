@@ -28,7 +28,6 @@ $(VENV)/.dev: $(VENV)/.runtime
 
 run: $(VENV)/.runtime
 	DJANGO_DEBUG=1 $(MANAGE) migrate --no-input
-	DJANGO_DEBUG=1 $(MANAGE) createcachetable
 	DJANGO_DEBUG=1 $(MANAGE) prepare_local_site --url http://$(HOST):$(PORT)/admin/
 	DJANGO_DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 

@@ -24,7 +24,7 @@ from tracker.lib.editorial_admin import (
 )
 from tracker.lib.labels_admin import LabelsAdminMixin, label_column, searched_labels
 from tracker.lib.partial_dates import parse_partial_date, read_partial_date
-from tracker.lib.spreadsheet import CsvImportMixin
+from tracker.lib.spreadsheet_admin import CsvImportMixin
 
 from .admin_downloads import AdminDownload
 from .duplicates import duplicates_of, probable_duplicates

@@ -995,7 +995,6 @@ def main() -> None:
     args = parser.parse_args()
     started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
-    call_command("createcachetable", verbosity=0)  # as deployed: the rate limits' cache
     call_command("loaddata", "seed", verbosity=0)
     seeded = list(Person.objects.values_list("pk", flat=True))
     generate(args.people)

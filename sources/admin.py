@@ -11,7 +11,7 @@ from tracker.lib.editorial_admin import (
     WaitingForReviewFilter,
 )
 from tracker.lib.labels_admin import LabelsAdminMixin, label_column, searched_labels
-from tracker.lib.spreadsheet import CsvImportMixin
+from tracker.lib.spreadsheet_admin import CsvImportMixin
 
 from .models import Citation, Organisation, Source
 from .resources import SourceResource

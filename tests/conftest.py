@@ -2,10 +2,21 @@
 
 import os
 import shutil
+import socket
+import subprocess
+import time
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import caches
 from django.core.management import call_command
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache. It is each process's memory here (no
+    REDIS_URL), which, unlike a database, no test's transaction rolls back."""
+    caches["default"].clear()
 
 
 @pytest.fixture
@@ -58,3 +69,52 @@ def browser():
         yield browser
         browser.close()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+# A throwaway redis-server (Debian's) on a free loopback port: skipped where it is missing,
+# a failure where REQUIRE_REDIS is set (as .ci/run does).
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def answers_ping(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1) as connection:
+            connection.sendall(b"PING\r\n")
+            return connection.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def redis_server(tmp_path_factory):
+    """The URL of a redis-server that lives as long as the test module."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        message = "needs redis-server (apt-get install redis-server)"
+        if os.environ.get("REQUIRE_REDIS"):
+            pytest.fail(message)
+        pytest.skip(message)
+    directory = tmp_path_factory.mktemp("redis")
+    log = directory / "redis.log"
+    for _attempt in range(3):  # another process may take the free port first
+        port = free_port()
+        command = [binary, "--bind", "127.0.0.1", "--port", str(port), "--dir", str(directory)]
+        command += ["--save", "", "--appendonly", "no", "--logfile", str(log)]
+        server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while server.poll() is None and not answers_ping(port) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if server.poll() is None and answers_ping(port):
+            break
+        server.kill()
+        server.wait()
+    else:
+        pytest.fail(f"redis-server did not start: {log.read_text() if log.exists() else ''}")
+    try:
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -1,8 +1,8 @@
 """
-Holding up under attack, load and faults: rate limits per real client address, with a
-count shared by every worker; honest JSON errors (500 and 503 included); CSV streams that
-fail visibly; bounded work per request (statement time limit, interval cap); strict
-input; and formula-proof CSV cells.
+Holding up under attack, load and faults: rate limits per real client address, counted
+in the cache (shared by every worker with Redis: tests/test_shared_cache.py); honest
+JSON errors (500 and 503 included); CSV streams that fail visibly; bounded work per
+request (statement time limit, interval cap); strict input; and formula-proof CSV cells.
 
 Rate limits are off in the test settings; each test here sets its own.
 """
@@ -11,8 +11,7 @@ import csv
 import io
 
 import pytest
-from django.core.cache import cache, caches
-from django.core.cache.backends.db import DatabaseCache
+from django.core.cache import cache
 from django.db import connection
 from django.db.utils import OperationalError
 from django.test import RequestFactory, override_settings
@@ -41,7 +40,9 @@ def no_limits(settings):
 
 @pytest.fixture
 def counts(db):
-    """A clean count for each test (the test's transaction rolls the table back after)."""
+    """A clean count for each test."""
+    cache.clear()
+    yield
     cache.clear()
 
 
@@ -111,42 +112,26 @@ def test_requests_that_fail_count_too(client, counts):
     assert client.get(LIST).status_code == 429
 
 
-def test_the_count_is_shared_by_separate_cache_connections(counts):
-    # What two gunicorn workers (or servers) have: their own cache objects, one table.
-    first = caches.create_connection("default")
-    second = caches.create_connection("default")
-    assert isinstance(first, DatabaseCache) and first is not second
-    limit = throttling.Limit("api", requests=3, period=60)
-    assert throttling.hit(limit, "192.0.2.1", cache=first) is None
-    assert throttling.hit(limit, "192.0.2.1", cache=second) is None
-    assert throttling.count(limit, "192.0.2.1", cache=first) == 2
-    assert throttling.count(limit, "192.0.2.1", cache=second) == 2
-    assert throttling.hit(limit, "192.0.2.1", cache=first) is None
-    wait = throttling.hit(limit, "192.0.2.1", cache=second)
-    assert wait is not None and 0 < wait <= 60
-    assert throttling.count(limit, "192.0.2.2", cache=second) == 0
-
-
-@override_settings(API_ANON_RATE="5/minute")
-def test_the_middleware_counts_in_the_shared_table_under_its_lock(client, counts, monkeypatch):
-    class NoProcessLock:
-        def __enter__(self):
-            raise AssertionError("a process's lock, not the database's")
-
-        def __exit__(self, *exc):
-            return False
-
-    monkeypatch.setattr(throttling, "_process_lock", NoProcessLock())
+@override_settings(API_ANON_RATE="5/minute", EXPORT_RATE="5/minute")
+def test_the_middleware_counts_in_the_default_cache(client, counts):
     assert client.get(LIST).status_code == 200
-    another_worker = caches.create_connection("default")
-    assert throttling.count(throttling.limit_for(LIST), "127.0.0.1", cache=another_worker) == 1
+    assert throttling.count(throttling.limit_for(LIST), "127.0.0.1", cache=cache) == 1
+    assert throttling.count(throttling.limit_for(CSV), "127.0.0.1", cache=cache) == 0
 
 
-def test_a_window_closes_after_its_period(counts):
+def test_a_window_closes_after_its_period(counts, monkeypatch):
+    # The cache forgets the window when the period is over (the local memory cache reads
+    # the same clock as the limit).
+    clock = [1000.0]
+    monkeypatch.setattr(throttling.time, "time", lambda: clock[0])
     limit = throttling.Limit("api", requests=1, period=60)
-    assert throttling.hit(limit, "192.0.2.1", now=1000.0) is None
-    assert throttling.hit(limit, "192.0.2.1", now=1059.2) == 1
-    assert throttling.hit(limit, "192.0.2.1", now=1060.0) is None
+    assert throttling.hit(limit, "192.0.2.1") is None
+    clock[0] = 1059.2
+    assert throttling.hit(limit, "192.0.2.1") == 1
+    assert throttling.hit(limit, "192.0.2.2") is None  # another client, its own window
+    clock[0] = 1060.0
+    assert throttling.hit(limit, "192.0.2.1") is None
+    assert throttling.count(limit, "192.0.2.1") == 1
 
 
 @pytest.mark.parametrize("rate", ["120", "0/minute", "1/fortnight", "١/minute", "-1/hour"])

@@ -11,7 +11,8 @@ BASE = str(settings.BASE_DIR)
 
 def load_settings(**env):
     """Import tracker.settings in a fresh interpreter with exactly this environment."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    prefixes = ("DJANGO_", "DATABASE_", "TRACKER_", "REDIS_")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(prefixes)}
     code = (
         "import tracker.settings as s, json; print(json.dumps({'debug': s.DEBUG, "
         "'hosts': s.ALLOWED_HOSTS, 'engine': s.DATABASES['default']['ENGINE'], "
@@ -93,28 +94,76 @@ def test_plain_http_must_be_asked_for_explicitly():
     assert loaded["ssl"] is False and loaded["secure_cookie"] is False
 
 
-def test_docker_compose_runs_postgres_with_a_volume_and_a_migrating_web_app():
+def test_the_database_cache_setting_is_refused_not_ignored():
+    # It would otherwise fall back, silently, to limits each worker counts on its own.
+    result = load_settings(DJANGO_DEBUG="1", DJANGO_CACHE="database")
+    assert result.returncode != 0
+    assert "DJANGO_CACHE is gone: set REDIS_URL" in result.stderr
+
+
+def compose():
     import yaml
 
-    compose = yaml.safe_load((settings.BASE_DIR / "docker-compose.yml").read_text())
-    db, web = compose["services"]["db"], compose["services"]["web"]
+    return yaml.safe_load((settings.BASE_DIR / "docker-compose.yml").read_text())["services"]
+
+
+def test_docker_compose_runs_postgres_redis_a_migrating_admin_and_a_public_process():
+    services = compose()
+    assert set(services) == {"db", "redis", "admin", "public"}
+    db, redis, admin, public = (services[name] for name in ("db", "redis", "admin", "public"))
     assert db["image"].startswith("postgres:")
     assert any(v.endswith(":/var/lib/postgresql/data") for v in db["volumes"])
     assert "pg_isready" in " ".join(db["healthcheck"]["test"])
-    assert web["depends_on"]["db"]["condition"] == "service_healthy"
-    assert web["environment"]["DATABASE_URL"].startswith("postgres://tracker:")
-    assert "?" in web["environment"]["DJANGO_SECRET_KEY"]  # required, no default
+    assert redis["image"].startswith("redis:") and "ping" in redis["healthcheck"]["test"]
+    # The admin runs the image's command (migrate, then gunicorn); the public process
+    # runs gunicorn alone, once the admin has migrated.
+    assert "command" not in admin
+    assert public["command"][0] == "gunicorn" and "migrate" not in " ".join(public["command"])
+    assert admin["depends_on"]["db"]["condition"] == "service_healthy"
+    assert {name: dep["condition"] for name, dep in public["depends_on"].items()} == {
+        "db": "service_healthy",
+        "redis": "service_healthy",
+        "admin": "service_healthy",
+    }
+    for service in (admin, public):
+        assert service["environment"]["DATABASE_URL"].startswith("postgres://tracker:")
     dockerfile = (settings.BASE_DIR / "Dockerfile").read_text()
-    assert "python manage.py migrate --no-input && " in dockerfile
-    assert "exec gunicorn tracker.wsgi" in dockerfile
+    assert "python manage.py migrate --no-input && exec gunicorn tracker.wsgi" in dockerfile
+    assert "createcachetable" not in dockerfile
 
 
-def test_docker_compose_publishes_the_app_on_loopback_only():
-    """Reachable from the world only through a TLS proxy on the host, never directly."""
+def test_only_the_public_process_is_public_only_and_shares_the_redis_cache():
+    services = compose()
+    public, admin = services["public"]["environment"], services["admin"]["environment"]
+    assert public["TRACKER_PUBLIC_ONLY"] == "1" and "TRACKER_PUBLIC_ONLY" not in admin
+    assert public["REDIS_URL"] == "redis://redis:6379/0"
+    # The admin never reads a cache a public process writes (Django's cache holds pickles).
+    assert "REDIS_URL" not in admin
+    assert "/admin/login/" in " ".join(services["admin"]["healthcheck"]["test"])
+    assert "/admin/" not in " ".join(services["public"]["healthcheck"]["test"])
+
+
+def test_docker_compose_holds_no_secret_and_gives_each_process_its_own_key():
+    services = compose()
+    public, admin = services["public"]["environment"], services["admin"]["environment"]
+    assert services["db"]["environment"]["POSTGRES_PASSWORD"].startswith("${POSTGRES_PASSWORD:?")
+    assert admin["DJANGO_SECRET_KEY"].startswith("${DJANGO_SECRET_KEY:?")  # required
+    assert public["DJANGO_SECRET_KEY"].startswith("${DJANGO_PUBLIC_SECRET_KEY:?")
+
+
+def test_docker_compose_publishes_the_apps_on_loopback_only():
+    """Reachable from the world only through a TLS proxy on the host, never directly:
+    the public process on the published port, the admin on its own."""
     import yaml
 
-    compose = yaml.safe_load((settings.BASE_DIR / "docker-compose.yml").read_text())
-    web = compose["services"]["web"]
-    assert web["ports"] and all(str(p).startswith("127.0.0.1:") for p in web["ports"])
-    assert "db" not in compose["services"] or not compose["services"]["db"].get("ports")
-    assert web["environment"]["DJANGO_NUM_PROXIES"] == "${DJANGO_NUM_PROXIES:-0}"
+    whole = yaml.safe_load((settings.BASE_DIR / "docker-compose.yml").read_text())
+    services = whole["services"]
+    assert services["public"]["ports"] == ["127.0.0.1:8000:8000"]
+    assert services["admin"]["ports"] == ["127.0.0.1:8001:8000"]
+    assert not services["db"].get("ports") and not services["redis"].get("ports")
+    for name in ("public", "admin"):
+        assert services[name]["environment"]["DJANGO_NUM_PROXIES"] == "${DJANGO_NUM_PROXIES:-0}"
+    # Redis is on a network of its own, without a route out, that only the public joins.
+    assert services["redis"]["networks"] == ["cache"] and whole["networks"]["cache"]["internal"]
+    joined = {name for name, service in services.items() if "cache" in service["networks"]}
+    assert joined == {"redis", "public"}

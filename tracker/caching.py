@@ -15,7 +15,9 @@ Every anonymous GET or HEAD under a prefix of ``settings.PUBLIC_CACHE_RULES`` ge
 
 Anything else (a signed-in user, a session cookie, a write, an error, the admin) is
 marked ``Cache-Control: private, no-store`` when it falls under a rule, so that no shared
-cache ever keeps an editor's view. Responses outside the rules are left alone.
+cache ever keeps an editor's view. A public-only process (settings.PUBLIC_ONLY) has no
+signed-in user, and a session cookie sent to it changes nothing it answers. Responses
+outside the rules are left alone.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ def _rule(path: str) -> int | None:
 
 
 def _anonymous(request) -> bool:
+    if settings.PUBLIC_ONLY:
+        return True  # no one signs in to this process; a session cookie means nothing here
     user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated
     return not signed_in and settings.SESSION_COOKIE_NAME not in request.COOKIES

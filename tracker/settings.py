@@ -164,6 +164,44 @@ TEMPLATES = [
     },
 ]
 
+# A public-only process (TRACKER_PUBLIC_ONLY=1) serves the website, the API and the exports
+# and nothing for editors: no admin URL, no login, no session, no messages, no second
+# factor or lockout, no language-switch form (tracker/urls.py). Nothing it runs reads or
+# writes the session or user tables, and no public response sets a cookie. The default
+# process serves the admin and the public side, as `make run` does on one machine.
+PUBLIC_ONLY = env_bool("TRACKER_PUBLIC_ONLY")
+# The apps, middleware and template context that exist only for signed-in editors.
+EDITORS_ONLY = {
+    "django.contrib.admin",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "import_export",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Forms of signed-in users; a public-only process takes no form and has no user, and
+    # without it no page (such as Swagger UI's) sets a CSRF cookie.
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "tracker.otp.RequireOTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
+    "django.contrib.auth.context_processors.auth",
+    "django.contrib.messages.context_processors.messages",
+}
+if PUBLIC_ONLY:
+    INSTALLED_APPS = [name for name in INSTALLED_APPS if name not in EDITORS_ONLY]
+    MIDDLEWARE = [name for name in MIDDLEWARE if name not in EDITORS_ONLY]
+    TEMPLATES[0]["OPTIONS"]["context_processors"] = [
+        name for name in TEMPLATES[0]["OPTIONS"]["context_processors"] if name not in EDITORS_ONLY
+    ]
+    # No CSRF middleware (security.W003): no one signs in to this process, so a forged
+    # request carries no credential, and it takes no form.
+    SILENCED_SYSTEM_CHECKS = ["security.W003"]
+
 # SQLite in a git-ignored file unless DATABASE_URL names another database.
 DATABASES = {
     "default": dj_database_url.parse(
@@ -246,22 +284,38 @@ API_ANON_RATE = env_rate("DJANGO_API_ANON_RATE", "120/minute")
 EXPORT_RATE = env_rate("DJANGO_EXPORT_RATE", "20/minute")
 DATAPACKAGE_RATE = env_rate("DJANGO_DATAPACKAGE_RATE", "5/hour")
 
-# Where the rate limits count (Django's default cache). "database": a table in the
-# database (`manage.py createcachetable`, which `make run`, the Docker image and the
-# test runner do), shared by every worker process and server; "local": each process's
-# memory, enough for one process (runserver) but not for several gunicorn workers.
-CACHE = env_choice("DJANGO_CACHE", "database", ("database", "local"))
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache"
-        if CACHE == "database"
-        else "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "tracker_cache" if CACHE == "database" else "tracker",
-        # One entry per client and limit: room for many clients before culling, which
-        # would forget counts.
-        "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 4},
+# The shared cache (Django's default): the rate limits' counts and the statistics computed
+# once per change of public data; nothing else is written by a public process. REDIS_URL
+# (redis://host:6379/0): Django's Redis cache, shared by every worker of every server.
+# Unset: each process's own memory, enough for one process (runserver) but not for several
+# gunicorn workers or servers, which would each count a client apart. Neither needs a
+# table: `migrate` is all a database needs.
+if "DJANGO_CACHE" in os.environ:
+    raise ImproperlyConfigured(
+        "DJANGO_CACHE is gone: set REDIS_URL for a cache that every worker shares, or "
+        "leave it unset for each process's own memory."
+    )
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # An unreachable Redis is a 503 within seconds (tracker.lib.errors), not a
+            # worker stuck until gunicorn kills it.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "tracker",
+            # One entry per client and limit: room for many clients before culling, which
+            # would forget counts.
+            "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 4},
+        }
+    }
 
 # Every SQL statement of a public request (API, exports) may take this long on PostgreSQL
 # before it is cancelled and the request answers 503 (0: no limit). The admin has none.

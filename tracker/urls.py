@@ -1,6 +1,7 @@
 """
 Root URLs: the public website (in each language, ``/be/``, ``/ru/``, ``/en/``), the
-editors' admin, the public API and the exports.
+public API and the exports, and, unless the process is public-only
+(settings.PUBLIC_ONLY), the editors' admin (tracker/editors_urls.py).
 
 ``/`` and any site path without a language (``/prisoners/``) are redirected by
 LocaleMiddleware to the reader's language (their language cookie, else Accept-Language,
@@ -9,15 +10,12 @@ else English), since the site's pages are all under ``i18n_patterns``.
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.http import JsonResponse
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 from django.views.defaults import page_not_found
 
 from prisoners.exports import views as export_views
-from tracker import otp
 from website import views as website_views
 from website.sitemaps import SITEMAPS
 
@@ -41,17 +39,7 @@ handler500 = "tracker.lib.errors.server_error"
 handler400 = "tracker.lib.errors.bad_request"
 handler403 = "tracker.lib.errors.permission_denied"
 
-admin.site.site_header = _("Political-prisoner tracker")
-admin.site.site_title = _("Political-prisoner tracker")
-admin.site.index_title = _("Records, sources and review")
-admin.site.site_url = "/"  # "View site": the public website, in the editor's language
-
 urlpatterns = [
-    # The second factor, before the admin's own URLs (tracker.otp sends unverified users here).
-    path("admin/two-factor/", otp.verify, name="otp-verify"),
-    path("admin/two-factor/setup/", otp.setup, name="otp-setup"),
-    path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("tracker.api_urls")),
     path("exports/datapackage.zip", export_views.datapackage, name="export-datapackage"),
     path("exports/<slug:slug>.csv", export_views.download, name="export"),
@@ -71,3 +59,5 @@ urlpatterns = [
     ),
 ]
 urlpatterns += i18n_patterns(path("", include("website.urls")), prefix_default_language=True)
+if not settings.PUBLIC_ONLY:
+    urlpatterns.insert(0, path("", include("tracker.editors_urls")))

@@ -1,11 +1,12 @@
 """
 Honest errors on the public side (``/api/…`` and ``/exports/…``), which machines read:
 every error is JSON ``{"detail": …}``, 500 included, and a database that is too slow or
-out of reach is a 503 with ``Retry-After``, not a 500.
+out of reach, or a shared cache (Redis, settings.CACHES) out of reach, is a 503 with
+``Retry-After``, not a 500.
 
 - ``server_error`` is the project's handler500: JSON on public routes, the usual page
   elsewhere. Django calls it while the exception is being handled, so it can tell a
-  database problem from a bug. ``bad_request`` and ``permission_denied`` likewise.
+  database or cache problem from a bug. ``bad_request`` and ``permission_denied`` likewise.
 - ``api_exception_handler`` is the API's (REST framework's EXCEPTION_HANDLER): REST
   framework's own answers, plus JSON for what it leaves to Django.
 - ``StatementTimeoutMiddleware`` bounds each SQL statement of a public request on
@@ -22,12 +23,15 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.utils import InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.views import defaults
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler, set_rollback
 
 PUBLIC_PREFIXES = ("/api/", "/exports/")
 TIMED_OUT = "The database took too long; try a narrower query."
 UNAVAILABLE = "The database is unavailable; try again shortly."
+CACHE_UNAVAILABLE = "The service is unavailable; try again shortly."
 SERVER_ERROR = "Server error. It has been logged; try again later."
 RETRY_AFTER_SECONDS = 30
 # PostgreSQL's query_canceled: statement_timeout (or an operator's pg_cancel_backend).
@@ -47,13 +51,16 @@ def is_public_page(path: str) -> bool:
     return path.startswith(tuple(getattr(settings, "PUBLIC_PAGE_PREFIXES", ())))
 
 
-def database_problem(exc: BaseException | None) -> str | None:
-    """The 503 message for an exception that says the database is slow or unreachable."""
+def service_problem(exc: BaseException | None) -> str | None:
+    """The 503 message for an exception that says the database is slow or unreachable, or
+    that the shared cache is unreachable."""
     if isinstance(exc, OperationalError | InterfaceError):
         cause = exc.__cause__
         if getattr(cause, "sqlstate", None) == QUERY_CANCELED:
             return TIMED_OUT
         return UNAVAILABLE
+    if isinstance(exc, RedisConnectionError | RedisTimeoutError):
+        return CACHE_UNAVAILABLE
     return None
 
 
@@ -64,17 +71,18 @@ def unavailable(detail: str) -> JsonResponse:
 
 
 def server_error(request, *args, **kwargs):
-    """handler500: JSON on the API and the exports (503 for the database), HTML elsewhere."""
-    if is_public_page(request.path_info) and database_problem(sys.exc_info()[1]):
-        # The page's statement ran over its time limit, or the database is away: the
-        # error page, with the status and Retry-After that say "try again shortly".
+    """handler500: JSON on the API and the exports (503 for the database or the cache),
+    HTML elsewhere."""
+    if is_public_page(request.path_info) and service_problem(sys.exc_info()[1]):
+        # The page's statement ran over its time limit, or the database or the cache is
+        # away: the error page, with the status and Retry-After that say "try again shortly".
         response = defaults.server_error(request, *args, **kwargs)
         response.status_code = 503
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     if not is_public(request.path_info):
         return defaults.server_error(request, *args, **kwargs)
-    detail = database_problem(sys.exc_info()[1])
+    detail = service_problem(sys.exc_info()[1])
     if detail is not None:
         return unavailable(detail)
     return JsonResponse({"detail": SERVER_ERROR}, status=500)
@@ -98,14 +106,15 @@ def permission_denied(request, exception, *args, **kwargs):
 def api_exception_handler(exc, context):
     """
     REST framework's handler, then JSON for anything it would re-raise: 503 for the
-    database, 500 for a bug (logged with its traceback). In debug mode a bug is re-raised
-    for Django's debug page. The request's transaction is rolled back either way.
+    database or the cache, 500 for a bug (logged with its traceback). In debug mode a bug
+    is re-raised for Django's debug page. The request's transaction is rolled back either
+    way.
     """
     response = exception_handler(exc, context)
     if response is not None:
         return response
     set_rollback()
-    detail = database_problem(exc)
+    detail = service_problem(exc)
     if detail is not None:
         logger.warning("Service unavailable: %s (%s)", context["request"].path, exc)
         return Response(
@@ -150,7 +159,7 @@ def set_statement_timeout(milliseconds: int | None, using: str = DEFAULT_DB_ALIA
 class StatementTimeoutMiddleware:
     """settings.PUBLIC_STATEMENT_TIMEOUT_MS for each statement of a public request; no
     limit for the others. A statement that runs over it is cancelled: the API and the
-    exports answer 503 (see ``database_problem``)."""
+    exports answer 503 (see ``service_problem``)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

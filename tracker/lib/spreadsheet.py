@@ -20,8 +20,6 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Model
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
-from import_export.admin import ImportMixin
-from import_export.formats.base_formats import CSV
 
 from .concurrency import changed_since_export, read_exported_at
 from .csv_streams import Column, remove_guard
@@ -30,12 +28,6 @@ from .editorial_admin import PUBLISH
 
 # The exports' column of when a record last changed: what an import checks rows against.
 EXPORTED_AT = "updated_at"
-
-
-class CsvImportMixin(ImportMixin):
-    """The admin's import, for CSV files like our exports."""
-
-    import_formats = [CSV]
 
 
 class TrackerResource(resources.ModelResource):

@@ -17,35 +17,33 @@ unless settings.NUM_PROXIES says how many proxies' X-Forwarded-For entries to be
 so a client cannot pick a new identity per request by sending a new header. IPv6
 addresses count per /64 network, the block one subscriber usually holds.
 
-**Where the counts live**: Django's default cache. With the database cache (the default,
-``DJANGO_CACHE=database``; the table comes from ``manage.py createcachetable``) every
-worker process of every server sees the same count. Each count is a window that opens
-with the client's first request and lasts one period; a request reads and writes it under
-a lock (a PostgreSQL advisory lock, SQLite's write lock, or a process lock for the local
-memory cache), so concurrent requests are not lost. A request over the limit only reads.
+**Where the counts live**: Django's default cache: Redis when settings.REDIS_URL is set,
+which every worker process of every server shares, else each process's own memory. Each
+count is a window that opens with the client's first request and lasts one period. Only
+the cache's atomic operations touch it, so concurrent requests in any number of processes
+are not lost: ``add`` opens the window (one request wins; the others read its start),
+``add``/``incr`` count in it; the cache forgets both when the period is over. Requests
+over the limit are counted too, which changes nothing: the window closes when it would
+have.
 
 The middleware runs before the view and outside the request's transaction, so a request
 counts whatever it answers: an error or a query that times out is rolled back, its count
-is not.
+is not. A cache that cannot be reached fails the request (a 503, tracker.lib.errors):
+limits that silently stopped counting would not be limits.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import ipaddress
-import logging
 import math
 import re
-import threading
 import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import caches
-from django.core.cache.backends.db import DatabaseCache
 from django.core.exceptions import ImproperlyConfigured
-from django.db import DatabaseError, connections, router, transaction
 from django.http import JsonResponse
 
 from .client_address import client_address
@@ -59,8 +57,6 @@ ROUTES = (
     ("/api/", False, "api", "API_ANON_RATE"),
 )
 KEY_PREFIX = "ratelimit"
-_process_lock = threading.Lock()
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -108,64 +104,49 @@ def client_key(request) -> str:
     return str(ip)
 
 
-@contextlib.contextmanager
-def _locked(cache, key: str):
-    """Exclusive access to one counter, across processes where the cache allows it."""
-    if isinstance(cache, DatabaseCache):
-        alias = router.db_for_write(cache.cache_model_class)
-        connection = connections[alias]
-        # Outside a transaction this is a short one of its own: BEGIN IMMEDIATE on SQLite
-        # (the settings ask for it), which serialises writers; PostgreSQL locks the key.
-        with transaction.atomic(using=alias):
-            if connection.vendor == "postgresql":
-                digest = hashlib.blake2b(key.encode(), digest_size=8).digest()
-                with connection.cursor() as cursor:
-                    cursor.execute(
-                        "SELECT pg_advisory_xact_lock(%s)",
-                        [int.from_bytes(digest, "big", signed=True)],
-                    )
-            yield
-    else:
-        with _process_lock:
-            yield
+def _window(limit: Limit, client: str) -> str:
+    return f"{KEY_PREFIX}:{limit.scope}:{client}"
 
 
-def hit(limit: Limit, client: str, *, cache=None, now: float | None = None) -> int | None:
+def _counter(window: str, start: float) -> str:
+    """Each window's count has a key of its own: a window that closes takes its count
+    with it, whatever the count's key still holds."""
+    return f"{window}:{start!r}"
+
+
+def hit(limit: Limit, client: str, *, cache=None) -> int | None:
     """
     Count one request of ``client`` against ``limit``: None if it may go ahead, otherwise
     the seconds until the client's window closes (for Retry-After).
     """
     cache = caches["default"] if cache is None else cache
-    key = f"{KEY_PREFIX}:{limit.scope}:{client}"
-    with _locked(cache, key):
-        now = time.time() if now is None else now
-        entry = cache.get(key)
-        if not _valid(entry) or entry[0] + limit.period <= now:
-            entry = (now, 0)
-        start, count = entry
-        remaining = start + limit.period - now
-        if count >= limit.requests:
-            return max(1, math.ceil(remaining))
-        cache.set(key, (start, count + 1), timeout=max(1, math.ceil(remaining)))
+    now = time.time()
+    window = _window(limit, client)
+    start = now if cache.add(window, now, timeout=limit.period) else cache.get(window, now)
+    counter = _counter(window, start)
+    # The count outlives its window by a period, so that it is never forgotten between
+    # this add and this incr (which would restart it at 1).
+    if cache.add(counter, 1, timeout=2 * limit.period):
+        made = 1
+    else:
+        try:
+            made = cache.incr(counter)
+        except ValueError:  # evicted in between (the cache is full): count afresh
+            cache.set(counter, 1, timeout=2 * limit.period)
+            made = 1
+    if made > limit.requests:
+        return max(1, math.ceil(start + limit.period - now))
     return None
 
 
 def count(limit: Limit, client: str, *, cache=None) -> int:
     """How many requests ``client`` made in its current window (0 when none is open)."""
     cache = caches["default"] if cache is None else cache
-    entry = cache.get(f"{KEY_PREFIX}:{limit.scope}:{client}")
-    if not _valid(entry) or entry[0] + limit.period <= time.time():
+    window = _window(limit, client)
+    start = cache.get(window)
+    if start is None:
         return 0
-    return entry[1]
-
-
-def _valid(entry) -> bool:
-    return (
-        isinstance(entry, tuple)
-        and len(entry) == 2
-        and isinstance(entry[0], float | int)
-        and isinstance(entry[1], int)
-    )
+    return cache.get(_counter(window, start), 0)
 
 
 def too_many_requests(wait: int) -> JsonResponse:
@@ -178,25 +159,6 @@ def too_many_requests(wait: int) -> JsonResponse:
     return response
 
 
-def _explain(error: DatabaseError) -> None:
-    """Log what to do when the counts' table is missing (the request fails either way:
-    limits that silently stopped counting would not be limits)."""
-    cache = caches["default"]
-    if not isinstance(cache, DatabaseCache):
-        return
-    alias = router.db_for_write(cache.cache_model_class)
-    try:
-        with connections[alias].cursor() as cursor:
-            tables = connections[alias].introspection.table_names(cursor)
-    except DatabaseError:
-        return  # the database itself is the problem
-    if cache._table not in tables:
-        logger.error(
-            "The rate limits' cache table %r is missing: run `manage.py createcachetable`.",
-            cache._table,
-        )
-
-
 class RateLimitMiddleware:
     """The limits above, before the view runs. Place it after CorsMiddleware, so that a
     429 carries the CORS headers a browser needs to read it."""
@@ -207,11 +169,7 @@ class RateLimitMiddleware:
     def __call__(self, request):
         limit = limit_for(request.path_info)
         if limit is not None:
-            try:
-                wait = hit(limit, client_key(request))
-            except DatabaseError as error:
-                _explain(error)
-                raise
+            wait = hit(limit, client_key(request))
             if wait is not None:
                 return too_many_requests(wait)
         return self.get_response(request)
