@@ -11,6 +11,7 @@ from rest_framework import serializers
 from tracker.lib import languages
 from tracker.lib.api import (
     LABELS_SCHEMA,
+    HttpLinkField,
     LabelField,
     LabelsField,
     PartialDateOutput,
@@ -86,7 +87,7 @@ class NameSerializer(serializers.Serializer):
 class IdentifierSerializer(serializers.Serializer):
     scheme = serializers.CharField()
     identifier = serializers.CharField()
-    url = serializers.CharField()
+    url = HttpLinkField()
     external_status = serializers.CharField()
 
 
@@ -199,7 +200,7 @@ class DetentionBriefSerializer(CitedSerializer):
 class RecognitionSerializer(CitedSerializer):
     organisation = OrganisationRefSerializer()
     recognised_on = PartialDateOutput()
-    statement_url = serializers.CharField(source="public_statement_url")
+    statement_url = HttpLinkField(source="public_statement_url")
     withdrawn_on = PartialDateOutput()
     note = serializers.CharField()
 
@@ -272,7 +273,7 @@ class PersonDetailSerializer(PersonListSerializer):
 
     affiliation = serializers.CharField(source="public_affiliation")
     biography = serializers.CharField()
-    photo_url = serializers.CharField(source="public_photo_url")
+    photo_url = HttpLinkField(source="public_photo_url")
     identifiers = serializers.SerializerMethodField()
     recognitions = RecognitionSerializer(many=True)
     detentions = DetentionBriefSerializer(many=True)
