@@ -69,8 +69,8 @@ from .models import (
     Release,
     ReportedFigure,
 )
-from .redaction import without_redacted_matches
 from .search import MAX_QUERY_LENGTH, QUERY_SCHEMA, search_people, validate_query
+from .telling import without_redacted_matches
 
 ARTICLE_PATTERN = r"^[0-9]+[a-zA-Z]?(-[0-9]+)*$"
 

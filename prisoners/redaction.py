@@ -134,6 +134,29 @@ class OwnName(str):
     __slots__ = ()
 
 
+class Whole(dict):
+    """
+    A record's shown fields, some of which are withheld together (``prisoners.telling``):
+    ``groups`` of (texts, hidden), where, when any of the texts names a withheld person,
+    every key of ``hidden`` present in the data is shown as its function makes it (the
+    title as ``[withheld]``, the URL empty, the date as its year). ``Redactor.data`` reads
+    it; anything else sees a plain dict.
+    """
+
+    def __init__(self, data, groups: Iterable[tuple[tuple, dict]]):
+        super().__init__(data)
+        self.groups = tuple(groups)
+
+    def shown(self, redactor: Redactor) -> dict:
+        data = dict(self)
+        for texts, hidden in self.groups:
+            if redactor.names(*texts):
+                for key, conceal in hidden.items():
+                    if key in data:
+                        data[key] = conceal(data[key])
+        return data
+
+
 # Common given names, in one transliteration or two: a word with the key of one of them
 # (or for a short key, the spelling of one of them) is not taken for a surname (rule 6).
 _GIVEN_NAMES = """
@@ -862,6 +885,12 @@ class Redactor:
     def _mentions(self, chunk: str) -> bool:
         return any(self._spans(text, initials=False, anywhere=True) for text in _decodings(chunk))
 
+    def names(self, *texts) -> bool:
+        """Whether any of these texts mentions a withheld person (``text`` would change it)."""
+        if self.matcher is None:
+            return False
+        return any(isinstance(text, str) and text and self.text(text) is not text for text in texts)
+
     def text(self, value: str) -> str:
         """The string with every mention of a withheld person replaced (see the module)."""
         if self.matcher is None or not value or isinstance(value, OwnName):
@@ -902,6 +931,8 @@ class Redactor:
             return value
         if isinstance(value, str):
             return self.text(value)
+        if isinstance(value, Whole):
+            value = value.shown(self)
         if isinstance(value, dict):
             return {key: self._data(item, seen) for key, item in value.items()}
         if isinstance(value, list):
@@ -920,21 +951,3 @@ def _with_initials(text: str, start: int, end: int) -> tuple[int, int]:
     if after and after.group().replace(".", "").replace(",", "").strip().isupper():
         end = after.end()
     return start, end
-
-
-def without_redacted_matches(queryset, fields, value: str):
-    """
-    ``queryset`` less the rows that match the text ``value`` in ``fields`` only where the
-    public sees the text redacted (see ``prisoners.filtersets.PublicTextFilterSet``).
-    Reads the candidates' texts once; most mention no one and cost a quick look.
-    """
-    redactor = Redactor.from_database()
-    if redactor.matcher is None:
-        return queryset
-    needle = value.strip().casefold()
-    unseen = []
-    for pk, *texts in queryset.order_by().values_list("pk", *fields).iterator(chunk_size=2000):
-        shown = [redactor.text(text) if text else text for text in texts]
-        if shown != texts and not any(needle in (text or "").casefold() for text in shown):
-            unseen.append(pk)
-    return queryset.exclude(pk__in=unseen) if unseen else queryset

@@ -19,7 +19,7 @@ from itertools import combinations
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model
 
-from prisoners import public
+from prisoners import public, telling
 from prisoners.api.citations import attach_citations
 from prisoners.api.serializers import PersonDetailSerializer
 from prisoners.api.views import PersonViewSet
@@ -34,8 +34,9 @@ from prisoners.models import (
     Recognition,
     Release,
 )
-from prisoners.redaction import OwnName, Redactor
+from prisoners.redaction import OwnName, Redactor, Whole
 from sources.claims import compatible
+from sources.models import Source
 from tracker.lib.api import REQUEST_LANGUAGE
 from tracker.lib.languages import active_language
 from tracker.lib.partial_dates import PartialDateField
@@ -210,11 +211,13 @@ def disagreements(model: type[Model], citations: list[dict]) -> list[dict]:
     return found
 
 
-def supported_records(citations) -> list[dict]:
+def supported_records(citations, source) -> list[dict]:
     """
     What a source supports, one entry per cited record: the person it belongs to (or the
     facility, event, figure, organisation it is), the kind of record, the field and the
-    quote. One query per kind of record cited, whatever their number.
+    quote. One query per kind of record cited, whatever their number. The quote is
+    withheld with the source, or where it names a withheld person itself, and an event's
+    or a figure's label where theirs does (``prisoners.telling``).
     """
     ids_by_model: dict[type[Model], set[int]] = defaultdict(set)
     citations = list(citations)
@@ -237,6 +240,7 @@ def supported_records(citations) -> list[dict]:
             for record in records:
                 described[(model, record.pk)] = {"label": _label(record), "record": record}
     rows = []
+    source_texts = telling.texts_of(Source, source)
     for citation in citations:
         model = selectors.content_type_model(citation.content_type_id)
         about = described.get((model, citation.object_id))
@@ -244,22 +248,25 @@ def supported_records(citations) -> list[dict]:
             continue
         model_field = _model_field(model, citation.field) if citation.field else None
         record = about.get("record")
-        rows.append(
-            {
-                "kind": model._meta.verbose_name,
-                "person": about.get("person"),
-                "label": about.get("label", ""),
-                "facility_id": record.pk if isinstance(record, Facility) else None,
-                "field": model_field.verbose_name if model_field is not None else "",
-                "stated_value": (
-                    _shown_value(model_field, citation.stated_value)
-                    if model_field is not None and citation.stated_value
-                    else citation.stated_value
-                ),
-                "quote": citation.quote,
-                "locator": citation.locator,
-            }
-        )
+        row = {
+            "kind": model._meta.verbose_name,
+            "person": about.get("person"),
+            "label": about.get("label", ""),
+            "facility_id": record.pk if isinstance(record, Facility) else None,
+            "field": model_field.verbose_name if model_field is not None else "",
+            "stated_value": (
+                _shown_value(model_field, citation.stated_value)
+                if model_field is not None and citation.stated_value
+                else citation.stated_value
+            ),
+            "quote": citation.quote,
+            "locator": citation.locator,
+        }
+        texts = (citation.quote, *source_texts)
+        groups = [(texts, {"quote": telling.as_empty})]
+        if type(record) in telling.POLICIES:
+            groups.append((telling.texts_of(type(record), record), {"label": telling.as_hidden}))
+        rows.append(Whole(row, groups))
     return rows
 
 

@@ -29,12 +29,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 from rest_framework.exceptions import ValidationError
 
-from prisoners import public
+from prisoners import public, telling
 from prisoners import selectors as api_selectors
 from prisoners.choices import Status
 from prisoners.exports import EXPORTS, dictionary
 from prisoners.filtersets import SourceFilterSet
-from prisoners.models import Detention, Facility, Person
+from prisoners.models import Detention, Facility, Person, ReportedFigure
+from sources.models import Citation, Source
 from tracker.lib.api_plumbing import (
     check_parameters,
     validate_filterset,
@@ -209,7 +210,7 @@ def home(request):
 
 
 def _figure(figure, sources: dict) -> dict:
-    return {
+    shown = {
         "id": figure.pk,
         "value": figure.value,
         "qualifier": figure.qualifier,
@@ -218,6 +219,7 @@ def _figure(figure, sources: dict) -> dict:
         "counted_by": figure.counted_by,
         "sources": sources.get(figure.pk, []),
     }
+    return telling.mark(ReportedFigure, shown, figure)
 
 
 def _sources_of(records) -> dict[int, list[dict]]:
@@ -225,15 +227,16 @@ def _sources_of(records) -> dict[int, list[dict]]:
     found: dict[int, list[dict]] = {}
     for citation in public.citations_of(records).order_by("object_id", "pk"):
         source = citation.source
+        shown = {
+            "id": source.pk,
+            "title": source.title,
+            "publisher": source.publisher,
+            "published_on": source.published_on,
+            "url": source.url,
+            "quote": citation.quote,
+        }
         found.setdefault(citation.object_id, []).append(
-            {
-                "id": source.pk,
-                "title": source.title,
-                "publisher": source.publisher,
-                "published_on": source.published_on,
-                "url": source.url,
-                "quote": citation.quote,
-            }
+            telling.mark(Citation, shown, citation, source=source)
         )
     return found
 
@@ -503,15 +506,19 @@ def sources(request):
     )
     rows = presenters.redacted(
         [
-            {
-                "id": source.pk,
-                "title": source.title,
-                "publisher": source.publisher,
-                "published_on": source.published_on,
-                "kind": source.kind,
-                "language": source.language,
-                "url": source.url,
-            }
+            telling.mark(
+                Source,
+                {
+                    "id": source.pk,
+                    "title": source.title,
+                    "publisher": source.publisher,
+                    "published_on": source.published_on,
+                    "kind": source.kind,
+                    "language": source.language,
+                    "url": source.url,
+                },
+                source,
+            )
             for source in page_obj.object_list
         ]
     )
@@ -540,19 +547,23 @@ def source(request, pk: int):
     citations = list(selectors.citations_of_source(found)[: SUPPORTED_LIMIT + 1])
     more = len(citations) > SUPPORTED_LIMIT
     data = presenters.redacted(
-        {
-            "id": found.pk,
-            "title": found.title,
-            "kind": found.kind,
-            "publisher": found.publisher,
-            "author": found.author,
-            "url": found.url,
-            "archive_url": found.archive_url,
-            "published_on": found.published_on,
-            "language": found.language,
-            "summary": found.summary,
-            "supports": presenters.supported_records(citations[:SUPPORTED_LIMIT]),
-        }
+        telling.mark(
+            Source,
+            {
+                "id": found.pk,
+                "title": found.title,
+                "kind": found.kind,
+                "publisher": found.publisher,
+                "author": found.author,
+                "url": found.url,
+                "archive_url": found.archive_url,
+                "published_on": found.published_on,
+                "language": found.language,
+                "summary": found.summary,
+                "supports": presenters.supported_records(citations[:SUPPORTED_LIMIT], found),
+            },
+            found,
+        )
     )
     return page(
         request,

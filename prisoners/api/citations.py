@@ -19,13 +19,17 @@ from django.contrib.contenttypes.models import ContentType
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from sources.api.serializers import CitationSerializer
+from sources.api.serializers import CitationSerializer, SourceBriefSerializer
 from sources.claims import stored_text, supports_stored
+from sources.models import Citation, Source
 from tracker.lib.links import http_link
 from tracker.lib.partial_dates import parse_partial_date
 
-from .. import public
+from .. import public, telling
 from .links import api_url
+
+# The API shows a source's own URL as ``source_url`` (its ``url`` is the API's link).
+SOURCE_KEYS = {"url": "source_url"}
 
 # What a citation shows, and of its source: CitationSerializer and SourceBriefSerializer.
 CITATION_COLUMNS = (
@@ -41,6 +45,10 @@ CITATION_COLUMNS = (
     "source__publisher",
     "source__url",
     "source__published_on",
+    # Read to tell whether the source is withheld whole (``prisoners.telling``).
+    "source__summary",
+    "source__author",
+    "source__archive_url",
 )
 
 
@@ -74,15 +82,17 @@ def citation_data(row: dict, record, request) -> dict:
         model_field = record._meta.get_field(field)
         supports = supports_stored(model_field, stored_text(record, field), stated)
     source_id = row["source_id"]
-    return {
-        "source": {
-            "id": source_id,
-            "url": api_url(request, "api:source-detail", source_id),
-            "title": _text(row["source__title"]),
-            "publisher": _text(row["source__publisher"]),
-            "source_url": http_link(row["source__url"]),
-            "published_on": partial_date(row["source__published_on"]),
-        },
+    source = {
+        "id": source_id,
+        "url": api_url(request, "api:source-detail", source_id),
+        "title": _text(row["source__title"]),
+        "publisher": _text(row["source__publisher"]),
+        "source_url": http_link(row["source__url"]),
+        "published_on": partial_date(row["source__published_on"]),
+    }
+    source_texts = {name: row[f"source__{name}"] for name in telling.SOURCE_TEXTS}
+    citation = {
+        "source": telling.mark(Source, source, source_texts, SOURCE_KEYS),
         "field": field or None,
         "stated_value": stated or None,
         "supports_stored_value": supports,
@@ -90,6 +100,24 @@ def citation_data(row: dict, record, request) -> dict:
         "locator": _text(row["locator"]),
         "confidence": _text(row["confidence"]),
     }
+    return telling.mark(Citation, citation, row)
+
+
+class PublicSourceBriefSerializer(SourceBriefSerializer):
+    """A cited source, withheld whole where its texts name a withheld person."""
+
+    def to_representation(self, instance):
+        return telling.mark(Source, super().to_representation(instance), instance, SOURCE_KEYS)
+
+
+class PublicCitationSerializer(CitationSerializer):
+    """What ``citation_data`` gives, as a serializer: the documented shape, withheld whole
+    where the quote or the source names a withheld person (``prisoners.telling``)."""
+
+    source = PublicSourceBriefSerializer()
+
+    def to_representation(self, instance):
+        return telling.mark(Citation, super().to_representation(instance), instance)
 
 
 def _records_at(objects, path: str) -> list:

@@ -8,6 +8,8 @@ withheld the descriptor, no spellings, identifiers or citations, and the masked
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from sources.api.serializers import SourceSerializer
+from sources.models import Source
 from tracker.lib import languages
 from tracker.lib.api import (
     LABELS_SCHEMA,
@@ -18,6 +20,7 @@ from tracker.lib.api import (
     request_language,
 )
 
+from .. import telling
 from ..choices import (
     AppealOutcome,
     EventKind,
@@ -30,8 +33,8 @@ from ..choices import (
     Script,
     Status,
 )
-from ..models import Person
-from ..redaction import OwnName
+from ..models import Event, Person, ReportedFigure
+from ..redaction import OwnName, Whole
 from . import links
 from .citations import CitedSerializer
 
@@ -64,6 +67,20 @@ def nested(serializer, serializer_class):
     if child is None:
         child = children[serializer_class] = serializer_class(context=serializer.context)
     return child
+
+
+class KeepsWhole:
+    """
+    For a serializer whose representation is a ``redaction.Whole`` (``telling.mark``):
+    its ``data`` is that Whole, which REST framework would copy into a plain dict for a
+    single record, losing what the redactor needs to withhold it whole.
+    """
+
+    @property
+    def data(self):
+        shown = super().data
+        kept = getattr(self, "_data", None)
+        return kept if isinstance(kept, Whole) else shown
 
 
 class PersonRefSerializer(serializers.Serializer):
@@ -223,12 +240,13 @@ class ParticipationSerializer(CitedSerializer):
     )
     def get_event(self, participation):
         event = participation.event
-        return {
+        shown = {
             "id": event.pk,
             "url": api_url(self, "api:event-detail", event.pk),
             "title": languages.label(event, "title", request_language(self.context)),
             "title_i18n": languages.labels(event, "title"),
         }
+        return telling.mark(Event, shown, event)
 
 
 class PersonListSerializer(CitedSerializer):
@@ -339,7 +357,7 @@ class EventParticipantSerializer(CitedSerializer):
     )
 
 
-class EventSerializer(CitedSerializer):
+class EventSerializer(KeepsWhole, CitedSerializer):
     id = serializers.IntegerField()
     url = serializers.SerializerMethodField()
     title = LabelField("title")
@@ -358,6 +376,9 @@ class EventSerializer(CitedSerializer):
     def get_url(self, event) -> str:
         return api_url(self, "api:event-detail", event.pk)
 
+    def to_representation(self, instance):
+        return telling.mark(Event, super().to_representation(instance), instance)
+
     @extend_schema_field(FacilityRefSerializer(allow_null=True))
     def get_facility(self, event):
         if event.public_facility_id is None:
@@ -365,7 +386,7 @@ class EventSerializer(CitedSerializer):
         return nested(self, FacilityRefSerializer).to_representation(event.facility)
 
 
-class FigureSerializer(CitedSerializer):
+class FigureSerializer(KeepsWhole, CitedSerializer):
     id = serializers.IntegerField()
     url = serializers.SerializerMethodField()
     value = serializers.IntegerField()
@@ -381,6 +402,9 @@ class FigureSerializer(CitedSerializer):
     def get_url(self, figure) -> str:
         return api_url(self, "api:figure-detail", figure.pk)
 
+    def to_representation(self, instance):
+        return telling.mark(ReportedFigure, super().to_representation(instance), instance)
+
     def get_part_of(self, figure) -> str | None:
         if figure.public_part_of_id is None:
             return None
@@ -390,3 +414,11 @@ class FigureSerializer(CitedSerializer):
         if figure.public_event_id is None:
             return None
         return api_url(self, "api:event-detail", figure.public_event_id)
+
+
+class PublicSourceSerializer(KeepsWhole, SourceSerializer):
+    """A source, withheld whole where its texts name a withheld person (``telling``)."""
+
+    def to_representation(self, instance):
+        shown = super().to_representation(instance)
+        return telling.mark(Source, shown, instance, {"url": "source_url"})

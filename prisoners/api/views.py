@@ -14,7 +14,6 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sources.api.serializers import SourceSerializer
 from tracker.lib.api import (
     LABEL_SCHEMA,
     LABELS_SCHEMA,
@@ -25,7 +24,7 @@ from tracker.lib.api import (
 )
 from tracker.lib.api_plumbing import reject_repeated
 
-from .. import selectors, stats
+from .. import selectors, stats, telling
 from ..filtersets import (
     ArticleFilterSet,
     DecisionFilterSet,
@@ -37,6 +36,7 @@ from ..filtersets import (
     ReleaseFilterSet,
     SourceFilterSet,
 )
+from ..models import ReportedFigure
 from . import rows
 from . import serializers as s
 from .base import PublicViewSet, RedactedResponseMixin
@@ -117,7 +117,7 @@ class EventViewSet(PublicViewSet):
 @document_read_only("source", "sources", example("source"))
 class SourceViewSet(PublicViewSet):
     queryset = selectors.sources_list()
-    serializer_class = SourceSerializer
+    serializer_class = s.PublicSourceSerializer
     filterset_class = SourceFilterSet
     cited_paths = ()
 
@@ -224,6 +224,9 @@ class FigureInSeries(serializers.Serializer):
     counted = serializers.CharField()
     as_of = PartialDateOutput()
     counted_by = serializers.CharField()
+
+    def to_representation(self, instance):
+        return telling.mark(ReportedFigure, super().to_representation(instance), instance)
 
 
 class SeriesRow(serializers.Serializer):

@@ -32,7 +32,7 @@ from tracker.lib.csv_streams import (
     with_precision,
 )
 
-from .. import public
+from .. import public, telling
 from ..redaction import OwnName, Redactor
 
 
@@ -183,7 +183,14 @@ class Table:
             for name, rows in self.streams(queryset.values("pk"), scope).items()
         }
         fields = query_fields(columns, exclude={"api_url", *streams})
+        # A record whose texts name a withheld person is withheld whole (prisoners.telling):
+        # its texts are read, whether the file shows them or not, to tell.
+        conceal = telling.row_concealer(redactor, self.model)
+        if conceal is not None:
+            fields += [name for name in telling.needed_fields(self.model) if name not in fields]
         primary = queryset.order_by("pk").values(*fields).iterator(chunk_size=CHUNK)
+        if conceal is not None:
+            primary = map(conceal, primary)
         readers = [column.reader() for column in columns]
         text = cell_text(redactor.text if redactor.matcher else None, redactor.data)
         # The link to the API is the same text for every row but the id, which names no
