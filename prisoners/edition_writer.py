@@ -46,10 +46,11 @@ from django.db import models, transaction
 from django.db.models.deletion import Collector
 from django.utils import timezone
 
-from sources.models import Citation
+from sources.models import Citation, Source
 from tracker.lib.editorial import ReviewedModel
 from tracker.lib.partial_dates import PartialDateField
 
+from . import telling
 from .choices import Script
 from .edition_schema import cited_models, mirrored_fields, mirrored_models
 from .models import (
@@ -282,7 +283,10 @@ def _cited_rows(rows: dict[int, dict]) -> dict[int, bool]:
     return result
 
 
-def _public_values(model, data: dict, withheld: bool, context: _Context) -> dict:
+def _public_values(model, data: dict, withheld: bool, context: _Context, extra=None) -> dict:
+    # Rule 4, first the whole record: a source (event, figure, quote) whose texts name a
+    # withheld person is withheld whole (``prisoners.telling``), then every text redacted.
+    data = dict(telling.shown(context.redactor, model, {**data, **(extra or {})}))
     values = {}
     own = OWN_NAMES.get(model, set())
     masks = WITHHELD_MASKS.get(model, {}) if withheld else {}
@@ -313,6 +317,20 @@ def _public_values(model, data: dict, withheld: bool, context: _Context) -> dict
 @cache
 def _citation_links() -> tuple[str, ...]:
     return tuple(f"{record_type(model)}_id" for model in cited_models())
+
+
+def _source_texts(rows: dict, public: set) -> dict:
+    """For citations: their sources' published texts, which may withhold a quote whole."""
+    source_ids = {rows[pk]["source_id"] for pk in public}
+    texts = {
+        version.object_id: {
+            f"source__{name}": version.data.get(name) for name in telling.SOURCE_TEXTS
+        }
+        for version in PublishedVersion.objects.filter(
+            content_type=content_type_of(Source), object_id__in=source_ids
+        )
+    }
+    return {pk: texts.get(rows[pk]["source_id"], {}) for pk in public}
 
 
 def _compare_fields(model) -> list[str]:
@@ -371,11 +389,14 @@ def _derive_chunk(model, ids: list[int], context: _Context, follow: bool) -> Non
         references[field.attname] = _present(
             field.related_model, (rows[pk].get(field.attname) for pk in public)
         )
+    extras = _source_texts(rows, public) if model is Citation else {}
     existing = {row.pk: row for row in target.objects.filter(pk__in=ids)}
     create, update, added = [], [], []
     compare = _compare_fields(model)
     for pk in sorted(public):
-        values = _public_values(model, rows[pk], owners.get(pk) in withheld_people, context)
+        values = _public_values(
+            model, rows[pk], owners.get(pk) in withheld_people, context, extras.get(pk)
+        )
         for attname, present in references.items():
             if values.get(attname) not in present:
                 values[attname] = None

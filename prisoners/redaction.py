@@ -10,6 +10,14 @@ so that whatever an outsider could search for is also what gets hidden.
 
 What counts as a mention
 ------------------------
+Every text is first read as a reader's eye takes it (``reading``): Unicode NFKC
+(fullwidth letters, ligatures and other compatibility forms become the usual letters),
+and every default-ignorable or format character removed (soft hyphen, zero-width space,
+joiners, word joiner, bidi controls, variation selectors, byte-order mark). A browser
+shows ``Kvyat\u00adkovsky`` as "Kvyatkovsky", and so it is read. What is found in the
+reading is replaced in the original text, over the whole span it came from, with the
+unseen characters on its edges: no fragment of a name is left.
+
 Every spelling of a withheld person (``Person.name`` and every ``PersonName``, in any
 state) is split into words; each word gets the spelling-independent keys of
 ``prisoners.names`` (any script or transliteration: Іваноў, Иванов, Ivanov, Iwanow, Ivanoŭ
@@ -49,11 +57,23 @@ Belarusian apostrophe inside a Cyrillic word do not).
    where the spelling ends with a patronymic) is the surname. Erring this way hides
    more, never less.
 7. Initials next to a hidden run go with it: "I. I. Ivanov" becomes ``[name withheld]``.
+8. A word written apart is one word: pieces joined by a hyphen, dash or underscore (a
+   space or a line break on either side at most: a line-end hyphenation), and a
+   capitalised piece followed by a space and a lower-case piece, or two pieces in
+   capitals ("Kvyat-kovsky", "Kvyat kovsky", "KVYAT KOVSKY", "Kvy at kov sky"), are read
+   together when together they say more of a withheld person than the first piece alone
+   (a surname rather than a given name, a hidden word rather than nothing); the longest
+   such. The pieces' keys are added up first (``Matcher.keys``, ``prefixes``), so that
+   only pieces that may add up to a name key are ever read together.
+9. A letter-spaced run, three or more single letters with a space, dot, hyphen or the
+   like between them (``K v y a t k o v s k y``, ``К в я т к о в с к и й``), is read as
+   one word; when any part of it spells a name word, the whole run is hidden.
 
 URLs
 ----
-A URL that mentions a withheld person (after percent-decoding, UTF-8 or Windows-1251) is
-replaced as a whole by ``[name withheld]``: a partly replaced URL is broken and its
+A URL that mentions a withheld person (after percent-decoding, UTF-8 or Windows-1251,
+then read as above: ``%C2%AD`` is a soft hyphen; any two words of a URL may be pieces of
+one) is replaced as a whole by ``[name withheld]``: a partly replaced URL is broken and its
 remaining parts (an id, a date, the rest of the slug) can still find the page. A value
 that starts with ``http://`` or ``https://`` is one URL; inside a free text, a URL is what
 starts with ``http(s)://`` or ``www.`` up to the next whitespace (trailing punctuation
@@ -64,7 +84,11 @@ What it deliberately does not catch
 -----------------------------------
 A given name or patronymic alone, or both without the surname (hiding every "Aliaksandr"
 would hide other people); a short-key surname alone; words glued without a separator
-("ivanovivan", "IvanIvanov"); nicknames and diminutives that are not stored as variants
+("ivanovivan", "IvanIvanov", unless letter-spaced); in a running text, two lower-case
+pieces with only a space between ("kvyat kovsky"): reading every pair of ordinary words
+together would join ordinary words and cost more than the rest of redaction (in a URL
+they are read together); a name cut inside a letter group that the keys cannot put
+back ("T-sikhanouski", ts cut in two); nicknames and diminutives that are not stored as variants
 (Vanya, Sasha); initials alone; inflections that change a consonant (Belarusian dative
 Бабарыцы) or drop a vowel of a short name (Лев, Льва); descriptions that identify without
 naming. Conversely, an ordinary word that happens to be spelled like a distinctive surname
@@ -74,7 +98,9 @@ only a person's own name fields, wrapped in ``OwnName``, are shown untouched.
 
 Cost: one query per response reads the spellings (``from_database``); the matcher is built
 once per set of spellings and cached; ``text`` is linear in the length of the text, with
-word keys cached, and returns its argument itself when nothing is withheld or found.
+word keys cached, and returns its argument itself when nothing is withheld or found. A
+text in which no word names anyone is looked at for words written apart only where one
+may begin (``_SITES``, one scan by the regular expression engine).
 Records of a withheld person additionally leave out their name spellings, identifiers and
 citations (see ``prisoners.public``).
 """
@@ -82,8 +108,11 @@ citations (see ``prisoners.public``).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import islice
+from typing import NamedTuple
 from urllib.parse import unquote
 
 from rapidfuzz.distance import Levenshtein
@@ -103,6 +132,29 @@ class OwnName(str):
     """
 
     __slots__ = ()
+
+
+class Whole(dict):
+    """
+    A record's shown fields, some of which are withheld together (``prisoners.telling``):
+    ``groups`` of (texts, hidden), where, when any of the texts names a withheld person,
+    every key of ``hidden`` present in the data is shown as its function makes it (the
+    title as ``[withheld]``, the URL empty, the date as its year). ``Redactor.data`` reads
+    it; anything else sees a plain dict.
+    """
+
+    def __init__(self, data, groups: Iterable[tuple[tuple, dict]]):
+        super().__init__(data)
+        self.groups = tuple(groups)
+
+    def shown(self, redactor: Redactor) -> dict:
+        data = dict(self)
+        for texts, hidden in self.groups:
+            if redactor.names(*texts):
+                for key, conceal in hidden.items():
+                    if key in data:
+                        data[key] = conceal(data[key])
+        return data
 
 
 # Common given names, in one transliteration or two: a word with the key of one of them
@@ -167,6 +219,146 @@ _INITIALS_AFTER = re.compile(r"(?:\s{0,2}[^\W\d_]\.){1,3}")
 
 SURNAME, ALONE, WORD = 1, 2, 4  # flags of a name word
 _NO_HITS: dict[int, int] = {}  # shared by the words that name no one: never modified
+
+# Characters a reader does not see: every format character (Unicode category Cf: soft
+# hyphen, zero-width space, joiners, word joiner, bidi controls, byte-order mark, …) and
+# every other default-ignorable code point (variation selectors, the combining grapheme
+# joiner, Hangul fillers, Mongolian variation selectors, tags). ``tests/test_redaction``
+# checks that every Cf character of the running Python's Unicode is in it.
+_IGNORABLE = re.compile(
+    "[\u00ad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160"
+    "\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164"
+    "\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
+
+# What may stand inside a word that a reader still reads as one: a space or a line break,
+# a hyphen or dash (a line-end hyphenation), or a dot, underscore, middle dot, star, slash
+# or plus (a letter-spaced name, a URL's query); with two spaces on either side at most.
+_BRIDGE = re.compile(r"\s{0,2}[-\u2010-\u2015\u2212_.\u00b7\u2022*/+]?\s{0,2}")
+_BRIDGE_MAX = 5  # characters
+# What may join any two pieces of a word (``_may_lead``).
+_HYPHENS = re.compile(r"[-\u2010-\u2015\u2212_]")
+# Where a word written apart may begin: three single letters in a row; a piece before a
+# hyphen; a capitalised piece before a space and a
+# lower-case letter, or two pieces in capitals. Capitals and lower case of the Latin and
+# Cyrillic alphabets (Latin Extended-A and the Cyrillic supplement in both lists).
+_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f\u0400-\u042f\u0460-\u052f"
+_LOWER = "a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u017f\u0430-\u045f\u0460-\u052f"
+_SITES = re.compile(
+    r"(?<![^\W\d_])(?:"
+    r"[^\W\d_](?=(?:[\s\-\u2010-\u2015\u2212_.\u00b7\u2022*/]{1,5}[^\W\d_](?![^\W\d_])){2})"
+    r"|[^\W\d_]++(?=\s{0,2}[-\u2010-\u2015\u2212_]\s{0,2}[^\W\d_])"
+    rf"|[{_UPPER}][^\W\d_]*+(?=\s{{1,2}}[{_LOWER}])"
+    rf"|[{_UPPER}]{{2,}}(?=\s{{1,2}}[{_UPPER}]{{2}})"
+    r")"
+)
+_JOIN_PIECES = 40  # pieces (letters, when a name is letter-spaced) in one bridged word
+_JOIN_LETTERS = 40
+_SPACED = 3  # single letters in a row that make a letter-spaced run
+
+
+class _Reading(NamedTuple):
+    """
+    A text as a reader's eye takes it: NFKC, without the characters nobody sees; and for
+    each of its characters, where in the original text it came from (None: the same).
+    """
+
+    text: str
+    starts: list[int] | None
+    ends: list[int] | None
+    source: str = ""
+
+    def original(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the original text that a span of the reading covers, with the
+        unseen characters on either side of it (a direction mark left alone would turn
+        what replaces the name around)."""
+        if self.starts is None:
+            return start, end
+        start, end = self.starts[start], self.ends[end - 1]
+        source = self.source
+        while start > 0 and _IGNORABLE.match(source, start - 1):
+            start -= 1
+        while end < len(source) and _IGNORABLE.match(source, end):
+            end += 1
+        return start, end
+
+
+def reading(text: str) -> _Reading:
+    """
+    ``text`` as it reads: Unicode NFKC (fullwidth and other compatibility forms to the
+    usual letters, composed accents), and every default-ignorable or format character
+    removed (``_IGNORABLE``), with the way back to the original text's positions.
+    """
+    if text.isascii() or (
+        _IGNORABLE.search(text) is None and unicodedata.is_normalized("NFKC", text)
+    ):
+        return _Reading(text, None, None)
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    # A letter with the combining marks after it is normalised as one cluster; every
+    # character that comes out of it points back to the whole cluster.
+    cluster_start, cluster = 0, ""
+    for index, char in enumerate(text):
+        if _IGNORABLE.match(char):
+            continue
+        if cluster and unicodedata.combining(char):
+            cluster += char
+            continue
+        if cluster:
+            _emit(cluster, cluster_start, index, out, starts, ends)
+        cluster_start, cluster = index, char
+    if cluster:
+        _emit(cluster, cluster_start, len(text), out, starts, ends)
+    return _Reading("".join(out), starts, ends, text)
+
+
+def _emit(cluster: str, start: int, end: int, out: list, starts: list, ends: list) -> None:
+    for char in unicodedata.normalize("NFKC", cluster):
+        out.append(char)
+        starts.append(start)
+        ends.append(end)
+
+
+def _strength(hits: dict[int, int]) -> int:
+    """How much a word says of a withheld person: 3 hidden alone, 2 a surname, 1 a name word."""
+    best = 0
+    for flags in hits.values():
+        best = max(best, 3 if flags & ALONE else 2 if flags & SURNAME else 1)
+    return best
+
+
+def _bridges(text: str, end: int, start: int) -> bool:
+    """Whether the characters between two pieces may stand inside one word (``_BRIDGE``)."""
+    return 0 < start - end <= _BRIDGE_MAX and _BRIDGE.fullmatch(text, end, start) is not None
+
+
+def _may_lead(text: str, token: str, after: tuple[int, int, str], end: int) -> bool:
+    """
+    Whether a token of a running text may be the first piece of a word written apart
+    (other than the first of a letter-spaced run): a piece joined to the next by a
+    hyphen, dash or underscore; or a capitalised piece followed after a space by a
+    lower-case one, or both in capitals ("Kvyat kovsky", "KVYAT KOVSKY"). Two lower-case
+    words with a space between are two words: bridging every such pair of a text would
+    cost as much as the rest of redaction, and would join ordinary words.
+    """
+    gap = text[end : after[0]]
+    if _HYPHENS.search(gap):
+        return True
+    if not token[0].isupper() or not gap.isspace():
+        return False
+    following = after[2]
+    return following[0].islower() or (
+        len(token) > 1 and token.isupper() and len(following) > 1 and following.isupper()
+    )
+
+
+def _glue(left: str, right: str) -> str:
+    """Two keys written together (keys have no doubled letters)."""
+    if left and right and left[-1] == right[0]:
+        return left + right[1:]
+    return left + right
 
 
 def _consonants(key: str) -> int:
@@ -300,9 +492,17 @@ class _Matcher:
         self.by_form: dict[str, list[tuple[int, int]]] = {}
         self.by_stem: dict[str, list[tuple[int, int]]] = {}
         self.hits_of: dict[str, dict[int, int]] = {}
+        # Every key of every name word (and with an inflection consonant), and every
+        # beginning of one: what pieces of a text written apart can add up to.
+        self.keys: set[str] = set()
+        self.keys_of: dict[str, tuple[str, ...]] = {}
+        self.lead_of: dict[str, frozenset[str]] = {}
+        self.steps: dict[tuple[frozenset[str], str], frozenset[str]] = {}
         for person, spellings in enumerate(people):
             for spelling, language in spellings:
                 self._add(person, spelling, language)
+        self.keys |= {key + consonant for key in self.keys for consonant in "mg"}
+        self.prefixes = {key[:end] for key in self.keys for end in range(len(key) + 1)}
 
     def _add(self, person: int, spelling: str, language: str) -> None:
         words = _words(spelling)
@@ -313,6 +513,7 @@ class _Matcher:
         surnames = _surnames(words, word_keys, language)
         for index, (word, keys) in enumerate(zip(words, word_keys, strict=True)):
             flags = WORD | (SURNAME if index in surnames else 0)
+            self.keys.update(key for key in keys if _consonants(key))
             forms = _vowel_forms(word, language)
             long_keys = [key for key in keys if _consonants(key) >= DISTINCTIVE]
             for key in long_keys:
@@ -352,6 +553,202 @@ class _Matcher:
             self.hits_of.clear()
         self.hits_of[token] = found or _NO_HITS
         return found or _NO_HITS
+
+    def _keys_of(self, token: str) -> tuple[str, ...]:
+        found = self.keys_of.get(token)
+        if found is None:
+            found = tuple(names.word_keys("".join(_words(token)), _reading_language(token, "")))
+            if len(self.keys_of) > 100_000:
+                self.keys_of.clear()
+            self.keys_of[token] = found
+        return found
+
+    def _lead(self, token: str) -> frozenset[str]:
+        """
+        What the first piece of a word written apart may begin its key with: its key
+        (nothing for a piece of vowels only), or its key less its last letter, since a
+        letter group cut in two ("Tsik-hanouski": ck + gnvsk) reads as two letters; only
+        those that begin a name key.
+        """
+        found = self.lead_of.get(token)
+        if found is None:
+            shown = set()
+            for key in self._keys_of(token):
+                shown |= {""} if not _consonants(key) else {key, key[:-1]}
+            found = frozenset(shown & self.prefixes)
+            self.lead_of[token] = found
+        return found
+
+    def _step(self, candidates: frozenset[str], piece: str) -> frozenset[str]:
+        """The keys so far with one more piece (its key, or less its first or last
+        letter), each that still begins a name key."""
+        memo = (candidates, piece)
+        found = self.steps.get(memo)
+        if found is None:
+            variants = set()
+            for key in self._keys_of(piece):
+                variants |= {""} if not _consonants(key) else {key, key[1:], key[:-1]}
+            prefixes = self.prefixes
+            found = frozenset(
+                glued
+                for key in candidates
+                for variant in variants
+                if (glued := _glue(key, variant)) in prefixes
+            )
+            if len(self.steps) > 100_000:
+                self.steps.clear()
+            self.steps[memo] = found
+        return found
+
+    def any_join(self, text: str, pattern: re.Pattern, anywhere: bool) -> bool:
+        """
+        Whether a text in which no word names anyone has pieces of a word written apart
+        that do: looked for only where a word may begin (``_SITES``, found by the regular
+        expression engine; every word of a URL), so that the usual text costs one scan.
+        """
+        sites = pattern.finditer(text) if anywhere else _SITES.finditer(text)
+        lead_of = self.lead_of
+        for site in sites:
+            following = pattern.finditer(text, site.start())
+            pieces = [(match.start(), match.end(), match.group()) for match in islice(following, 2)]
+            if len(pieces) < 2:
+                continue
+            first = pieces[0][2]
+            lead = lead_of.get(first)
+            if lead is None:
+                lead = self._lead(first)
+            # Most sites end here: the next piece begins no name key with this one.
+            if not lead or not self._step(lead, pieces[1][2]):
+                continue
+            if not (anywhere or len(first) == 1) and not _may_lead(
+                text, first, pieces[1], pieces[0][1]
+            ):
+                continue
+            letters = sum(end - start for start, end, _ in pieces)
+            for match in following:
+                if letters > _JOIN_LETTERS or len(pieces) == _JOIN_PIECES:
+                    break
+                pieces.append((match.start(), match.end(), match.group()))
+                letters += match.end() - match.start()
+            if self._joined(text, pieces, [_NO_HITS] * len(pieces), 0, lead):
+                return True
+        return False
+
+    def words(self, text: str, tokens: list[tuple[int, int, str]], anywhere: bool) -> list[list]:
+        """
+        The words of a text as a reader reads them, each ``[start, end, hits, count]``:
+        its tokens, where pieces of one word written apart are one word (rules 8 and 9 of
+        the module). ``count`` is how many name words it holds (more than one for a
+        letter-spaced run that spells a whole name).
+        """
+        known, lead_of = self.hits_of, self.lead_of
+        hits = [known.get(token) or self.hits(token) for _start, _end, token in tokens]
+        words: list[list] = []
+        spans: list[tuple[int, int]] = []  # the tokens of each word
+        index, count = 0, len(tokens)
+        while index < count:
+            start, end, token = tokens[index]
+            joined = None
+            # (the usual case first: a word in lower case and one space)
+            if index + 1 < count and (
+                anywhere
+                or (
+                    (token[0].isupper() or tokens[index + 1][0] - end != 1 or text[end] != " ")
+                    and _may_lead(text, token, tokens[index + 1], end)
+                )
+                or (
+                    len(token) == 1
+                    and index + 2 < count
+                    and len(tokens[index + 1][2]) == 1
+                    and len(tokens[index + 2][2]) == 1
+                )
+            ):
+                lead = lead_of.get(token)
+                if lead is None:
+                    lead = self._lead(token)
+                if lead:
+                    joined = self._joined(text, tokens, hits, index, lead)
+            if joined is None:
+                words.append([start, end, hits[index], 1])
+                spans.append((index, index))
+                index += 1
+            else:
+                last, found = joined
+                words.append([start, tokens[last][1], found, 1])
+                spans.append((index, last))
+                index = last + 1
+        return self._letter_spaced(text, tokens, words, spans)
+
+    def _joined(self, text, tokens, hits, first: int, lead) -> tuple[int, dict] | None:
+        """
+        The tokens from ``first`` on that, written together, make a word that says more
+        of a withheld person than the first token alone: the longest of the strongest,
+        as (its last token, its hits); None if there is none.
+        """
+        alone = _strength(hits[first])
+        if alone == 3:
+            return None
+        keys = self.keys
+        candidates = lead
+        letters = len(tokens[first][2])
+        best, best_strength = None, alone
+        for index in range(first + 1, min(len(tokens), first + _JOIN_PIECES)):
+            piece = tokens[index][2]
+            candidates = self._step(candidates, piece)
+            if not candidates:
+                break
+            letters += len(piece)
+            if letters > _JOIN_LETTERS or not _bridges(
+                text, tokens[index - 1][1], tokens[index][0]
+            ):
+                break
+            if not candidates.isdisjoint(keys):
+                found = self.hits("".join(token for _s, _e, token in tokens[first : index + 1]))
+                strength = _strength(found)
+                if strength > alone and strength >= best_strength:
+                    best, best_strength = (index, found), strength
+        return best
+
+    def _letter_spaced(self, text, tokens, words, spans) -> list[list]:
+        """
+        A run of single letters (``K v y a t k o v s k y``) that spells a name anywhere
+        in it is one word, hidden whole: no letter of it is left to read.
+        """
+        runs, start = [], None
+        for index, (token_start, _end, token) in enumerate(tokens):
+            single = len(token) == 1
+            if single and start is not None and _bridges(text, tokens[index - 1][1], token_start):
+                continue  # the run goes on
+            if start is not None and index - start >= _SPACED:
+                runs.append((start, index - 1))
+            start = index if single else None
+        if start is not None and len(tokens) - start >= _SPACED:
+            runs.append((start, len(tokens) - 1))
+        if not runs:
+            return words
+        for first, last in runs:
+            inside = [
+                position
+                for position, (a, b) in enumerate(spans)
+                if b >= first and a <= last and words[position] is not None
+            ]
+            named = [words[position] for position in inside if words[position][2]]
+            if not named:
+                continue
+            merged: dict[int, int] = {}
+            for word in named:
+                for person, flags in word[2].items():
+                    merged[person] = merged.get(person, 0) | flags
+            head = inside[0]
+            words[head] = [
+                min(words[p][0] for p in inside),
+                max(words[p][1] for p in inside),
+                merged,
+                sum(word[3] for word in named),
+            ]
+            for position in inside[1:]:
+                words[position] = None
+        return [word for word in words if word is not None]
 
 
 @lru_cache(maxsize=8)
@@ -438,42 +835,63 @@ class Redactor:
                 spellings.add((variant, language or ""))
         return cls(people.values())
 
-    def _spans(self, text: str, initials: bool = True) -> list[tuple[int, int]]:
-        """Where the text mentions a withheld person (rules 1–3, 7 of the module)."""
+    def _spans(
+        self, text: str, initials: bool = True, anywhere: bool = False
+    ) -> list[tuple[int, int]]:
+        """
+        Where the text mentions a withheld person (rules 1–3, 7–9 of the module), as spans
+        of ``text`` itself: found in its reading (``reading``), mapped back. ``anywhere``:
+        a word may be written apart after any piece (a URL's words), not only after a
+        capital, a single letter or a hyphen.
+        """
         matcher = self.matcher
+        read = reading(text)
+        shown = read.text
+        tokens = _TOKEN if _NOT_PLAIN.search(shown) else _PLAIN_TOKEN
+        # Most texts mention no one: a quick look first.
+        found = tokens.findall(shown)
         known = matcher.hits_of
-        tokens = _TOKEN if _NOT_PLAIN.search(text) else _PLAIN_TOKEN
-        for token in tokens.findall(text):  # most texts mention no one: a quick look first
+        for token in found:
             if known.get(token) if token in known else matcher.hits(token):
                 break
         else:
-            return []
+            if len(found) < 2 or not matcher.any_join(shown, tokens, anywhere):
+                return []
+        words = matcher.words(
+            shown,
+            [(match.start(), match.end(), match.group()) for match in tokens.finditer(shown)],
+            anywhere,
+        )
         spans: list[tuple[int, int]] = []
         active: dict[int, list[int]] = {}  # person -> [start, end, flags, words]
-        for match in tokens.finditer(text):
-            hits = matcher.hits(match.group())
+        for start, end, hits, count in words:
             if not hits and not active:
                 continue
-            start, end = match.span()
             for person in list(active):
                 run = active[person]
-                if person not in hits or not _joins(text, run[1], start):
+                if person not in hits or not _joins(shown, run[1], start):
                     del active[person]
                     if _hidden(run[2], run[3]):
                         spans.append((run[0], run[1]))
             for person, flags in hits.items():
                 run = active.get(person)
                 if run is None:
-                    active[person] = [start, end, flags, 1]
+                    active[person] = [start, end, flags, count]
                 else:
-                    run[1], run[2], run[3] = end, run[2] | flags, run[3] + 1
+                    run[1], run[2], run[3] = end, run[2] | flags, run[3] + count
         spans.extend((run[0], run[1]) for run in active.values() if _hidden(run[2], run[3]))
         if initials:
-            spans = [_with_initials(text, start, end) for start, end in spans]
-        return spans
+            spans = [_with_initials(shown, start, end) for start, end in spans]
+        return [read.original(start, end) for start, end in spans]
 
     def _mentions(self, chunk: str) -> bool:
-        return any(self._spans(text, initials=False) for text in _decodings(chunk))
+        return any(self._spans(text, initials=False, anywhere=True) for text in _decodings(chunk))
+
+    def names(self, *texts) -> bool:
+        """Whether any of these texts mentions a withheld person (``text`` would change it)."""
+        if self.matcher is None:
+            return False
+        return any(isinstance(text, str) and text and self.text(text) is not text for text in texts)
 
     def text(self, value: str) -> str:
         """The string with every mention of a withheld person replaced (see the module)."""
@@ -515,6 +933,8 @@ class Redactor:
             return value
         if isinstance(value, str):
             return self.text(value)
+        if isinstance(value, Whole):
+            value = value.shown(self)
         if isinstance(value, dict):
             return {key: self._data(item, seen) for key, item in value.items()}
         if isinstance(value, list):
@@ -533,21 +953,3 @@ def _with_initials(text: str, start: int, end: int) -> tuple[int, int]:
     if after and after.group().replace(".", "").replace(",", "").strip().isupper():
         end = after.end()
     return start, end
-
-
-def without_redacted_matches(queryset, fields, value: str):
-    """
-    ``queryset`` less the rows that match the text ``value`` in ``fields`` only where the
-    public sees the text redacted (see ``prisoners.filtersets.PublicTextFilterSet``).
-    Reads the candidates' texts once; most mention no one and cost a quick look.
-    """
-    redactor = Redactor.from_database()
-    if redactor.matcher is None:
-        return queryset
-    needle = value.strip().casefold()
-    unseen = []
-    for pk, *texts in queryset.order_by().values_list("pk", *fields).iterator(chunk_size=2000):
-        shown = [redactor.text(text) if text else text for text in texts]
-        if shown != texts and not any(needle in (text or "").casefold() for text in shown):
-            unseen.append(pk)
-    return queryset.exclude(pk__in=unseen) if unseen else queryset

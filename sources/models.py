@@ -19,6 +19,7 @@ from tracker.lib.editorial import (
     editorial_constraints,
 )
 from tracker.lib.languages import label, labelled_constraint, require_label
+from tracker.lib.links import http_constraint, validate_http_url
 from tracker.lib.partial_dates import (
     PartialDateField,
     earliest_of,
@@ -45,7 +46,7 @@ class Organisation(EditorialModel, CitedModel):
         _("kind"), max_length=32, choices=OrganisationKind.choices, default=OrganisationKind.OTHER
     )
     country = models.CharField(_("country (ISO 3166 code)"), max_length=2, blank=True)
-    url = models.URLField(_("website"), max_length=500, blank=True)
+    url = models.URLField(_("website"), max_length=500, blank=True, validators=[validate_http_url])
     description = models.TextField(_("public description"), blank=True)
 
     history = HistoricalRecords()
@@ -60,6 +61,7 @@ class Organisation(EditorialModel, CitedModel):
             labelled_constraint(
                 "name", _("Give the organisation's name in at least one language.")
             ),
+            http_constraint("url"),
         ]
 
     def __str__(self):
@@ -100,6 +102,7 @@ class Source(EditorialModel):
         _("URL"),
         max_length=1000,
         blank=True,
+        validators=[validate_http_url],
         help_text=_("Unique. Leave empty for print or unpublished documents."),
     )
     published_on = PartialDateField(_("publication date"))
@@ -108,7 +111,9 @@ class Source(EditorialModel):
     language = models.CharField(
         _("language"), max_length=16, blank=True, help_text=_("BCP 47 code: en, be, ru, uk, …")
     )
-    archive_url = models.URLField(_("archived copy"), max_length=1000, blank=True)
+    archive_url = models.URLField(
+        _("archived copy"), max_length=1000, blank=True, validators=[validate_http_url]
+    )
     accessed_on = models.DateField(_("accessed on"), null=True, blank=True)
     summary = models.TextField(_("public summary"), blank=True)
 
@@ -133,6 +138,8 @@ class Source(EditorialModel):
                 name="%(app_label)s_%(class)s_title_not_empty",
                 violation_error_message=_("A source needs a title."),
             ),
+            http_constraint("url"),
+            http_constraint("archive_url"),
         ]
 
     def __str__(self):

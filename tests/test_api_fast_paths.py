@@ -14,10 +14,9 @@ from rest_framework.reverse import reverse
 
 from prisoners import public
 from prisoners.api import links
-from prisoners.api.citations import CitedSerializer
+from prisoners.api.citations import CitedSerializer, PublicCitationSerializer
 from prisoners.api.views import PersonViewSet
 from prisoners.models import Person
-from sources.api.serializers import CitationSerializer
 
 from .factories import (
     CitationFactory,
@@ -29,10 +28,10 @@ from .factories import (
 
 
 def _serializer_citations(self, obj):
-    """CitedSerializer's citations as they were written: a CitationSerializer per record."""
+    """CitedSerializer's citations as they were written: a serializer per record."""
     citations = public.citations_of([obj]).order_by("field", "pk")
     context = {"record": obj, "request": self.context.get("request")}
-    return CitationSerializer(citations, many=True, context=context).data
+    return PublicCitationSerializer(citations, many=True, context=context).data
 
 
 @pytest.fixture

@@ -210,3 +210,15 @@ def test_an_invalid_value_is_not_repeated_back(client, url):
     assert response.status_code == 400
     assert b"Zmitser" not in response.content
     assert list(response.json()) == [url.split("?")[1].split("=")[0]]
+
+
+TOO_MANY = "&".join(f"p{n}=1" for n in range(1100))  # over DATA_UPLOAD_MAX_NUMBER_FIELDS
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/prisoners/", "/api/v1/sources/", "/api/v1/stats/", "/exports/sources.csv"]
+)
+def test_more_than_a_thousand_parameters_is_a_json_400(client, db, url):
+    response = client.get(f"{url}?{TOO_MANY}")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Bad request."}

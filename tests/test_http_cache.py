@@ -71,3 +71,18 @@ def test_a_signed_in_reader_gets_a_private_response():
     assert not response.has_header("ETag")
     assert client.get("/admin/")["Cache-Control"] != "public"
     assert "public" not in client.get("/admin/").get("Cache-Control", "")
+
+
+def test_a_response_that_sets_a_cookie_is_private():
+    """The API's docs page sets the CSRF cookie (and uses a CSP nonce): no shared cache may
+    keep it, or every visitor would get one cookie and one nonce."""
+    response = Client().get("/api/v1/docs/")
+    assert response.status_code == 200
+    assert response.cookies  # the CSRF token
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_a_public_page_without_a_cookie_stays_public():
+    response = Client().get("/en/")
+    assert not response.cookies
+    assert response["Cache-Control"].startswith("public, max-age=")

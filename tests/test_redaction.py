@@ -308,3 +308,101 @@ def test_names_far_apart_are_not_one_name():
 def test_a_long_text_is_redacted_in_one_pass(redactor):
     paragraph = "The court in Hrodna heard the case of Ivanov on 12 May. " * 2000
     assert redactor.text(paragraph) == paragraph.replace("Ivanov", W)
+
+
+# What a reader's eye reads: invisible characters, split and letter-spaced names ------------
+
+SPLIT = Redactor(
+    [
+        [
+            ("Aliaksei Kvyatkovsky", "en"),
+            ("Алексей Квятковский", "ru"),
+            ("Аляксей Квяткоўскі", "be"),
+        ]
+    ]
+)
+
+READ_AS_ONE = [
+    # Invisible: soft hyphen, zero-width space, joiner, non-joiner, word joiner, byte-order
+    # mark, variation selector, combining grapheme joiner, bidi controls.
+    ("Kvyat\u00adkovsky detained", f"{W} detained"),
+    ("Kvyat\u200bkovsky", W),
+    ("Kvy\u200dat\u200ckov\u2060sky", W),
+    ("Kvyat\ufeffkovsky", W),
+    ("Kvyatkov\ufe0fsky", W),
+    ("Kvyat\u034fkovsky", W),
+    ("\u202eKvyatkovsky\u202c said", f"{W} said"),
+    ("\u2067Квят\u00adковский\u2069", W),
+    ("Квят\u00adковского", W),
+    # Compatibility forms: fullwidth letters.
+    ("Ｋｖｙａｔｋｏｖｓｋｙ", W),
+    # Hyphens and spaces inside the word, a line-end hyphenation.
+    ("Kvyat-kovsky", W),
+    ("kvyat-kovsky", W),
+    ("Kvyat\u2010kovsky", W),
+    ("Kvyat-\nkovsky was detained", f"{W} was detained"),
+    ("Kvyat kovsky was detained", f"{W} was detained"),
+    ("KVYAT KOVSKY", W),
+    ("Kvy at kov sky", W),
+    ("Квят-ковский", W),
+    ("Квят ковскому", W),
+    # Letter-spaced, in Latin and Cyrillic, with a given name.
+    ("K v y a t k o v s k y", W),
+    ("k v y a t k o v s k y", W),
+    ("К в я т к о в с к и й", W),
+    ("K.v.y.a.t.k.o.v.s.k.y.", f"{W}."),
+    ("A l i a k s e i  K v y a t k o v s k y", W),
+    ("Aliaksei K v y a t k o v s k y", W),
+    # URLs, after percent-decoding.
+    ("https://news.example.org/kvyat%C2%ADkovsky-detained", W),
+    ("https://news.example.org/kvyat-kovsky-detained", W),
+    ("https://news.example.org/?q=kvyat+kovsky", W),
+    ("see https://news.example.org/" + quote("Квят\u200bковский") + " (2021)", f"see {W} (2021)"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), READ_AS_ONE, ids=[t for t, _ in READ_AS_ONE])
+def test_a_name_a_reader_reads_as_one_is_caught_whole(text, expected):
+    assert SPLIT.text(text) == expected
+
+
+def test_no_fragment_of_the_name_is_left_around_what_replaces_it():
+    text = "Суд над \u200bКвят\u00adков\u200dским\u200b начался"
+    assert SPLIT.text(text) == f"Суд над {W} начался"
+
+
+READ_APART = [
+    "the court heard it on a day in May",
+    "в и у Минске",
+    "A. B. C. Smith",
+    "well-known facts, a half-hearted reply",
+    "Kvyat",  # a piece alone names no one
+    "kovsky",
+    "ＭＩＮＳＫ",
+    "Минск\u00adский",
+]
+
+
+@pytest.mark.parametrize("text", READ_APART)
+def test_ordinary_words_are_not_read_together(text):
+    assert SPLIT.text(text) is text
+
+
+def test_a_piece_that_is_a_hidden_name_is_not_glued_to_the_next_word():
+    """ "Иванов и Петров" keeps its "и": Иванов alone is already the whole name."""
+    redactor = Redactor([[("Иван Иванов", "ru")]])
+    assert redactor.text("Иванов и Петров") == f"{W} и Петров"
+
+
+def test_every_format_character_is_ignorable():
+    import sys
+    import unicodedata
+
+    from prisoners.redaction import _IGNORABLE
+
+    missing = [
+        f"U+{code:04X}"
+        for code in range(sys.maxunicode + 1)
+        if unicodedata.category(chr(code)) == "Cf" and not _IGNORABLE.match(chr(code))
+    ]
+    assert not missing

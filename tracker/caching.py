@@ -18,6 +18,11 @@ marked ``Cache-Control: private, no-store`` when it falls under a rule, so that 
 cache ever keeps an editor's view. A public-only process (settings.PUBLIC_ONLY) has no
 signed-in user, and a session cookie sent to it changes nothing it answers. Responses
 outside the rules are left alone.
+
+Whatever the path, a response that sets a cookie is ``private, no-store``
+(``PrivateCookiesMiddleware``, outermost, so that it sees the cookies of every other
+middleware: the CSRF token, the session, the language): a shared cache would hand every
+visitor the same cookie, and the same Content-Security-Policy nonce with it.
 """
 
 from __future__ import annotations
@@ -116,4 +121,17 @@ class PublicCacheMiddleware:
             response["Last-Modified"] = http_date(changed.timestamp())
         response["Cache-Control"] = f"public, max-age={max_age}"
         patch_vary_headers(response, ("Accept-Language", "Accept", "Cookie"))
+        return response
+
+
+class PrivateCookiesMiddleware:
+    """First in ``MIDDLEWARE``: any response that sets a cookie is private, not stored."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.cookies or response.has_header("Set-Cookie"):
+            response["Cache-Control"] = "private, no-store"
         return response

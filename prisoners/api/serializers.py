@@ -13,6 +13,7 @@ from rest_framework import serializers
 from tracker.lib import languages
 from tracker.lib.api import (
     LABELS_SCHEMA,
+    HttpLinkField,
     LabelField,
     LabelsField,
     PartialDateOutput,
@@ -80,7 +81,7 @@ class NameSerializer(serializers.Serializer):
 class IdentifierSerializer(serializers.Serializer):
     scheme = serializers.CharField()
     identifier = serializers.CharField()
-    url = serializers.CharField()
+    url = HttpLinkField()
     external_status = serializers.CharField()
 
 
@@ -193,7 +194,7 @@ class DetentionBriefSerializer(CitedSerializer):
 class RecognitionSerializer(CitedSerializer):
     organisation = OrganisationRefSerializer()
     recognised_on = PartialDateOutput()
-    statement_url = serializers.CharField()
+    statement_url = HttpLinkField()
     withdrawn_on = PartialDateOutput()
     note = serializers.CharField()
 
@@ -264,7 +265,7 @@ class PersonDetailSerializer(PersonListSerializer):
 
     affiliation = serializers.CharField()
     biography = serializers.CharField()
-    photo_url = serializers.CharField()
+    photo_url = HttpLinkField()
     identifiers = serializers.SerializerMethodField()
     recognitions = RecognitionSerializer(many=True)
     detentions = DetentionBriefSerializer(many=True)

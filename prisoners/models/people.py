@@ -13,6 +13,7 @@ from tracker.lib.editorial import (
     choice_constraint,
     editorial_constraints,
 )
+from tracker.lib.links import http_constraint, validate_http_url
 from tracker.lib.partial_dates import (
     PartialDateField,
     earliest_of,
@@ -70,7 +71,9 @@ class Person(EditorialModel, CitedModel):
     country = models.CharField(_("country (ISO 3166 code)"), max_length=2, default="BY")
     region = models.CharField(_("region"), max_length=100, blank=True)
     biography = models.TextField(_("public biography"), blank=True)
-    photo_url = models.URLField(_("photo URL"), max_length=500, blank=True)
+    photo_url = models.URLField(
+        _("photo URL"), max_length=500, blank=True, validators=[validate_http_url]
+    )
     private_contacts = models.TextField(
         _("contacts of relatives and lawyers"),
         blank=True,
@@ -120,6 +123,7 @@ class Person(EditorialModel, CitedModel):
                     "A person whose name is withheld needs a public descriptor."
                 ),
             ),
+            http_constraint("photo_url"),
         ]
 
     def __str__(self):
@@ -225,7 +229,7 @@ class PersonIdentifier(ReviewedModel):
         _("scheme"), max_length=50, help_text=_("Whose identifier: viasna, memorial, wikidata, …")
     )
     identifier = models.CharField(_("identifier"), max_length=300)
-    url = models.URLField(_("URL"), max_length=500, blank=True)
+    url = models.URLField(_("URL"), max_length=500, blank=True, validators=[validate_http_url])
     external_status = models.CharField(
         _("status in that database"),
         max_length=100,
@@ -246,6 +250,7 @@ class PersonIdentifier(ReviewedModel):
                 name="%(app_label)s_%(class)s_unique_in_scheme",
                 violation_error_message=_("Another person already has this identifier."),
             ),
+            http_constraint("url"),
         ]
 
     def __str__(self):
@@ -269,7 +274,9 @@ class Recognition(EditorialModel, CitedModel):
     recognised_on = PartialDateField(_("recognised on"))
     recognised_on_earliest = earliest_of("recognised_on")
     recognised_on_latest = latest_of("recognised_on")
-    statement_url = models.URLField(_("statement URL"), max_length=1000, blank=True)
+    statement_url = models.URLField(
+        _("statement URL"), max_length=1000, blank=True, validators=[validate_http_url]
+    )
     withdrawn_on = PartialDateField(_("withdrawn on"))
     note = models.TextField(_("public note"), blank=True)
 
@@ -288,6 +295,7 @@ class Recognition(EditorialModel, CitedModel):
                 name="%(app_label)s_%(class)s_unique",
                 violation_error_message=_("This recognition is already recorded."),
             ),
+            http_constraint("statement_url"),
         ]
 
     def __str__(self):

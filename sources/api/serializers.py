@@ -3,7 +3,7 @@
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from tracker.lib.api import PartialDateOutput
+from tracker.lib.api import HttpLinkField, PartialDateOutput
 
 from ..choices import SourceKind
 from ..claims import stored_text, supports_stored
@@ -16,10 +16,10 @@ class SourceSerializer(serializers.Serializer):
     title = serializers.CharField()
     publisher = serializers.CharField()
     author = serializers.CharField()
-    source_url = serializers.CharField(source="url", help_text="Where the source is published.")
+    source_url = HttpLinkField(source="url", help_text="Where the source is published.")
     published_on = PartialDateOutput()
     language = serializers.CharField()
-    archive_url = serializers.CharField()
+    archive_url = HttpLinkField()
     accessed_on = serializers.DateField(allow_null=True)
     summary = serializers.CharField()
     updated_at = serializers.DateTimeField()
@@ -35,7 +35,7 @@ class SourceBriefSerializer(serializers.Serializer):
     url = serializers.SerializerMethodField(help_text="This source in the API.")
     title = serializers.CharField()
     publisher = serializers.CharField()
-    source_url = serializers.CharField(source="url", help_text="Where the source is published.")
+    source_url = HttpLinkField(source="url", help_text="Where the source is published.")
     published_on = PartialDateOutput()
 
     def get_url(self, source) -> str:

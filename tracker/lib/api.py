@@ -25,6 +25,7 @@ from rest_framework.exceptions import ValidationError
 
 from . import languages
 from .api_plumbing import REPEATED
+from .links import http_link
 from .partial_dates import Precision, parse_partial_date
 
 LANG = "lang"
@@ -103,6 +104,13 @@ class LabelsField(serializers.Field):
 
     def to_representation(self, record):
         return languages.labels(record, self.label_field)
+
+
+class HttpLinkField(serializers.CharField):
+    """A link to another site: the stored URL when it is http(s), else "" (``links``)."""
+
+    def to_representation(self, value):
+        return http_link(value)
 
 
 @extend_schema_field(

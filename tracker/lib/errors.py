@@ -8,7 +8,8 @@ out of reach, or a shared cache (Redis, settings.CACHES) out of reach, is a 503 
   elsewhere. Django calls it while the exception is being handled, so it can tell a
   database or cache problem from a bug. ``bad_request`` and ``permission_denied`` likewise.
 - ``api_exception_handler`` is the API's (REST framework's EXCEPTION_HANDLER): REST
-  framework's own answers, plus JSON for what it leaves to Django.
+  framework's own answers, plus JSON for what it leaves to Django (a 400 for a request
+  Django finds suspicious, such as one with more than 1,000 parameters).
 - ``StatementTimeoutMiddleware`` bounds each SQL statement of a public request on
   PostgreSQL (settings.PUBLIC_STATEMENT_TIMEOUT_MS); the admin keeps no limit.
 """
@@ -19,6 +20,7 @@ import logging
 import sys
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.utils import InterfaceError, OperationalError
 from django.http import JsonResponse
@@ -114,6 +116,11 @@ def api_exception_handler(exc, context):
     if response is not None:
         return response
     set_rollback()
+    if isinstance(exc, SuspiciousOperation):
+        # What Django refuses as a bad request (more than DATA_UPLOAD_MAX_NUMBER_FIELDS
+        # parameters, which the API first reads inside the view): a 400, as handler400
+        # answers on the exports and the site.
+        return Response({"detail": "Bad request."}, status=400)
     detail = service_problem(exc)
     if detail is not None:
         logger.warning("Service unavailable: %s (%s)", context["request"].path, exc)

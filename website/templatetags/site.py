@@ -2,9 +2,17 @@
 
 from django import template
 
+from tracker.lib.links import http_link
+
 from .. import formatting
 
 register = template.Library()
+
+
+@register.filter
+def link(value) -> str:
+    """A URL to another site as an ``href``: only http(s); "" (no link) for another scheme."""
+    return http_link(value)
 
 
 @register.filter
