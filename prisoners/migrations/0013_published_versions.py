@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('prisoners', '0011_custody_periods'),
+        ('prisoners', '0012_http_links'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
