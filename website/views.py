@@ -213,9 +213,9 @@ def _figure(figure, sources: dict) -> dict:
         "id": figure.pk,
         "value": figure.value,
         "qualifier": figure.qualifier,
-        "counted": figure.counted,
+        "counted": presenters.figure_text(figure, "counted"),
         "as_of": figure.as_of,
-        "counted_by": figure.counted_by,
+        "counted_by": presenters.figure_text(figure, "counted_by"),
         "sources": sources.get(figure.pk, []),
     }
 
