@@ -24,6 +24,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse, translate_url
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
@@ -35,6 +36,7 @@ from prisoners.choices import Status
 from prisoners.exports import EXPORTS, dictionary
 from prisoners.filtersets import SourceFilterSet
 from prisoners.models import Detention, Facility, Person
+from tracker.lib import languages
 from tracker.lib.api_plumbing import (
     check_parameters,
     validate_filterset,
@@ -51,6 +53,8 @@ BIRTHDAYS_LIMIT = 200
 SUPPORTED_LIMIT = 500
 LATEST = 8
 HEADLINE_STATUSES = (Status.IN_CUSTODY, Status.RESTRICTED, Status.RELEASED, Status.EXILE)
+# Open Graph's names of the page's languages.
+OG_LOCALES = {"be": "be_BY", "ru": "ru_RU", "en": "en_GB"}
 
 
 class BadPage(Exception):
@@ -65,19 +69,24 @@ def _absolute(request, path: str) -> str:
 
 
 def _alternates(request, query: list | None) -> list[dict]:
-    """The page in each language, with the validated query only (never the raw one)."""
+    """
+    The page in each language, with the validated query only (never the raw one). Each
+    language is named in itself (Беларуская, Русский, English), so that a reader who
+    cannot read the current page still finds their own.
+    """
     suffix = f"?{urlencode(query)}" if query else ""
     current = translation.get_language()
     alternates = []
-    for code, name in settings.LANGUAGES:
+    for code in languages.LANGUAGES:
         path = translate_url(request.path, code)
         alternates.append(
             {
                 "code": code,
-                "name": name,
+                "name": capfirst(translation.get_language_info(code)["name_local"]),
                 "path": f"{path}{suffix}",
                 "url": _absolute(request, f"{path}{suffix}"),
                 "current": code == current,
+                "og_locale": OG_LOCALES[code],
             }
         )
     return alternates
@@ -114,9 +123,7 @@ def page(
         "canonical": canonical,
         "x_default": next((a["url"] for a in alternates if a["code"] == "en"), ""),
         "og_type": og_type,
-        "og_locale": {"en": "en_GB", "be": "be_BY", "ru": "ru_RU"}.get(
-            translation.get_language(), "en_GB"
-        ),
+        "og_locale": OG_LOCALES.get(translation.get_language(), OG_LOCALES["en"]),
         "section": section,
     }
     return render(request, template, context, status=status)
