@@ -13,6 +13,7 @@ anonymous page can be cached (``tracker.caching``).
 
 from __future__ import annotations
 
+import sys
 from urllib.parse import urlencode
 
 from django import forms
@@ -26,7 +27,7 @@ from django.urls import reverse, translate_url
 from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_safe
 from rest_framework.exceptions import ValidationError
 
@@ -36,7 +37,7 @@ from prisoners.choices import Status
 from prisoners.exports import EXPORTS, dictionary
 from prisoners.filtersets import SourceFilterSet
 from prisoners.models import Detention, Facility, Person
-from tracker.lib import languages
+from tracker.lib import errors, languages
 from tracker.lib.api_plumbing import (
     check_parameters,
     validate_filterset,
@@ -624,3 +625,75 @@ def not_found(request, exception=None):
 def data_dictionary(request):
     """The data dictionary (``docs/data-dictionary.md``), as Markdown text."""
     return HttpResponse(dictionary.render(), content_type="text/markdown; charset=utf-8")
+
+
+# Error pages that need no database ------------------------------------------------------
+#
+# The 429, 500 and 503 pages are made from the address alone: their language is the
+# address's prefix (a rate limit answers before LocaleMiddleware has run), and nothing on
+# them reads the database, which may be what failed.
+
+
+def _error_page(request, status: int, title: str, paragraphs: list[str]) -> HttpResponse:
+    """Call with the page's language active (``_in_language_of``)."""
+    response = page(
+        request,
+        "website/error.html",
+        {"heading": title, "paragraphs": paragraphs},
+        title=title,
+        status=status,
+    )
+    response["Content-Language"] = translation.get_language()
+    return response
+
+
+def _in_language_of(request):
+    language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    return translation.override(language)
+
+
+def too_many_requests(request, wait: int) -> HttpResponse:
+    """The site's 429 (settings.SITE_RATE, ``tracker.lib.throttling``), with Retry-After."""
+    with _in_language_of(request):
+        response = _error_page(
+            request,
+            429,
+            _("Too many requests"),
+            [
+                _("This connection asked for more pages in a short time than the site serves."),
+                ngettext(
+                    "Please wait %(count)s second, then reload the page.",
+                    "Please wait %(count)s seconds, then reload the page.",
+                    wait,
+                )
+                % {"count": wait},
+            ],
+        )
+    response["Retry-After"] = str(wait)
+    return response
+
+
+def server_error(request) -> HttpResponse:
+    """
+    The site's handler500 (``tracker.urls``): a 503 with Retry-After when the database is
+    too slow or out of reach (``tracker.lib.errors.database_problem``), else a 500.
+    """
+    with _in_language_of(request):
+        if errors.database_problem(sys.exc_info()[1]) is None:
+            return _error_page(
+                request,
+                500,
+                _("Something went wrong"),
+                [
+                    _("The page could not be made because of an error on our side. It is logged."),
+                    _("Please try again later."),
+                ],
+            )
+        response = _error_page(
+            request,
+            503,
+            _("The site is not answering for a moment"),
+            [_("The database is too busy or out of reach."), _("Please try again in a minute.")],
+        )
+    response["Retry-After"] = str(errors.RETRY_AFTER_SECONDS)
+    return response
