@@ -46,7 +46,15 @@ from tracker.lib.api_plumbing import (
 )
 
 from . import chart, presenters, selectors
-from .filtersets import PAGE, BadQuery, PublicChoiceField, SitePersonFilterSet, filtered
+from .filtersets import (
+    DATES,
+    PAGE,
+    BadQuery,
+    PublicChoiceField,
+    SitePersonFilterSet,
+    as_day,
+    filtered,
+)
 
 PAGE_SIZE = 50
 LETTERS_PAGE_SIZE = 100
@@ -249,11 +257,17 @@ def _sources_of(records) -> dict[int, list[dict]]:
 # The list ---------------------------------------------------------------------------------
 
 
-def _without_empty(request):
-    """The list's URL without empty parameters (a GET form sends every field), or None."""
+def _without_empty(request, dates=()):
+    """
+    The list's URL without empty parameters (a GET form sends every field), and with the
+    ``dates`` written as people write them ("06.2020") as the days the API reads
+    ("2020-06-01"), or None when it has neither.
+    """
     pairs = [(key, value) for key, values in request.GET.lists() for value in values]
-    kept = [(key, value) for key, value in pairs if value != ""]
-    if len(kept) == len(pairs):
+    kept = [
+        (key, as_day(key, value) if key in dates else value) for key, value in pairs if value != ""
+    ]
+    if kept == pairs:
         return None
     return f"{request.path}?{urlencode(kept)}" if kept else request.path
 
@@ -271,7 +285,7 @@ def _known(request, names) -> tuple[object, bool]:
 
 @require_safe
 def people(request):
-    cleaner = _without_empty(request)
+    cleaner = _without_empty(request, DATES)
     if cleaner is not None:
         return HttpResponseRedirect(cleaner)
     query, ignored = _known(request, {*SitePersonFilterSet.base_filters, PAGE})
@@ -317,7 +331,7 @@ def people(request):
             "form": filterset.form,
             "rows": rows,
             "pages": _page_links(request.path, pairs, page_obj),
-            "filtered": any(key not in ("q", "ordering") for key, _value in pairs),
+            "chosen": len({key for key, _value in pairs if key not in ("q", "ordering")}),
             "searched": any(key == "q" for key, _value in pairs),
             "api_url": f"/api/v1/prisoners/?{urlencode(api_pairs)}",
             "csv_url": "/exports/prisoners.csv" + (f"?{urlencode(csv_pairs)}" if csv_pairs else ""),
@@ -585,10 +599,27 @@ def about(request):
     )
 
 
+# What each CSV file holds, in the page's language (the files' own titles are English).
+FILE_TITLES = {
+    "prisoners": gettext_lazy("People"),
+    "detentions": gettext_lazy("Detentions"),
+    "decisions": gettext_lazy("Court decisions"),
+    "releases": gettext_lazy("Releases"),
+    "facilities": gettext_lazy("Places of detention"),
+    "sources": gettext_lazy("Sources"),
+    "citations": gettext_lazy("Citations"),
+    "figures": gettext_lazy("Reported figures"),
+}
+
+
 @require_safe
 def downloads(request):
     files = [
-        {"slug": slug, "url": f"/exports/{slug}.csv", "title": export.title}
+        {
+            "slug": slug,
+            "url": f"/exports/{slug}.csv",
+            "title": str(FILE_TITLES.get(slug, export.title)),
+        }
         for slug, export in EXPORTS.items()
     ]
     return page(
