@@ -23,7 +23,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
 os.environ.setdefault("DJANGO_SECRET_KEY", "profile-only-not-a-secret")
 os.environ.setdefault("DJANGO_HTTPS", "false")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
-for _name in ("DJANGO_API_ANON_RATE", "DJANGO_EXPORT_RATE", "DJANGO_DATAPACKAGE_RATE"):
+for _name in (
+    "DJANGO_API_ANON_RATE",
+    "DJANGO_EXPORT_RATE",
+    "DJANGO_DATAPACKAGE_RATE",
+    "DJANGO_SITE_RATE",
+):
     os.environ.setdefault(_name, "off")
 
 import django  # noqa: E402

@@ -959,8 +959,12 @@ class Generator:
                 value=rng.randint(900, 1500),
                 qualifier=rng.choice(["exactly", "about", "more_than"]),
                 counted="political prisoners",
+                counted_be="палітвязні",
+                counted_ru="политзаключённые",
                 as_of=partial(_day(rng, FIRST_DAY, LAST_DAY), rng),
                 counted_by="Viasna",
+                counted_by_be="Вясна",
+                counted_by_ru="Весна",
                 state=PUBLISHED,
             )
 

@@ -2,11 +2,13 @@
 The public website in a real browser (Debian's Chromium through Playwright), as a reader
 uses it, in each language: search a seed person by a spelling in another script, open
 the record and follow a source link, filter the list and download it as CSV, find a
-facility's address, open the letters page. Screenshots at 1280 and 360 pixels wide go to
+facility's address, open the letters page. Then on a phone (360 × 740), in each language:
+the home page, a search, the list with its folded filters and a date typed as the
+reader writes it, a person, the letters and the places of detention. Screenshots go to
 ``test-artifacts/``. axe-core (the copy shipped in the ``axe_playwright_python`` package,
-never downloaded) checks every kind of page: no serious or critical violation. A second
-pass without the axe script checks that nothing breaks the Content-Security-Policy and
-nothing is loaded from another server.
+never downloaded) checks every kind of page, and each phone page: no serious or critical
+violation. A last pass without the axe script checks that nothing breaks the
+Content-Security-Policy and nothing is loaded from another server.
 """
 
 from __future__ import annotations
@@ -44,6 +46,12 @@ PAGE_KINDS = {
 }
 SCREENSHOTS = ("home", "list", "person", "facility", "letters")
 SERIOUS = {"serious", "critical"}
+PHONE = {"width": 360, "height": 740}
+# Each language as it names itself in the switcher.
+OWN_NAMES = {"be": "Беларуская", "ru": "Русский", "en": "English"}
+# A month typed as a reader of each language writes it, and how the field shows it back.
+TYPED_MONTHS = {"be": "08.2020", "ru": "август 2020", "en": "Aug 2020"}
+SHOWN_DAYS = {"be": "1 жніўня 2020", "ru": "1 августа 2020", "en": "1 August 2020"}
 
 
 def axe_script() -> Path:
@@ -131,18 +139,72 @@ def test_a_reader_finds_reads_filters_downloads_and_writes(browser, live_server,
     assert "Viktor Babariko" in letters.inner_text() and ADDRESS in letters.inner_text()
     assert page.locator("#birthdays-heading").count() == 1
 
-    # Every kind of page: accessible (axe), and screenshots at desktop and phone widths.
+    # Every kind of page: accessible (axe), and screenshots (the phone's are below).
     problems = []
     for kind, path in PAGE_KINDS.items():
-        page.set_viewport_size({"width": 1280, "height": 900})
         page.goto(f"{base}{path.format(lang=lang)}")
         problems += [f"{kind}: {problem}" for problem in violations(page)]
         if kind in SCREENSHOTS:
             page.screenshot(path=str(ARTIFACTS / f"site-{lang}-{kind}-1280.png"), full_page=True)
-            page.set_viewport_size({"width": 360, "height": 780})
-            page.screenshot(path=str(ARTIFACTS / f"site-{lang}-{kind}-360.png"), full_page=True)
-            wide = page.evaluate("document.documentElement.scrollWidth")
-            assert wide <= 360, f"{kind} is {wide}px wide on a 360px screen"
+    assert not problems, "\n".join(problems)
+    context.close()
+
+
+def test_on_a_phone_in_each_language(browser, live_server, site_data):
+    """One browser and one server for the three languages: results before filters, the
+    filters behind one button, dates as the reader writes them, nothing wider than the
+    screen, each language found by its own name, axe on every page."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    base = live_server.url
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    problems = []
+
+    def check(lang: str, kind: str) -> None:
+        page.screenshot(path=str(ARTIFACTS / f"site-{lang}-{kind}-360.png"), full_page=True)
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        assert wide <= PHONE["width"], f"{lang} {kind} is {wide}px wide on a phone"
+        problems.extend(f"{lang} {kind}: {problem}" for problem in violations(page))
+
+    def first_result_on_first_screen() -> bool:
+        box = page.locator("ul.results li").first.bounding_box()
+        return box is not None and box["y"] + box["height"] <= PHONE["height"]
+
+    for lang in ("be", "ru", "en"):
+        page.goto(f"{base}/{lang}/")
+        for code, name in OWN_NAMES.items():
+            assert page.locator(f"nav.languages [lang={code}]").inner_text() == name
+        check(lang, "home")
+
+        page.fill("#home-q", SEARCHES[lang])
+        page.click("form.search button[type=submit]")
+        page.wait_for_url(re.compile(rf"/{lang}/prisoners/\?q="))
+        assert page.locator("ul.results li").count() == 1
+        assert first_result_on_first_screen()
+        check(lang, "search")
+
+        # The list: results first, the filters folded behind one button; a month typed
+        # as the reader writes it filters from its first day and is shown back so.
+        page.goto(f"{base}/{lang}/prisoners/")
+        assert not page.locator(".filter-grid").is_visible()
+        assert first_result_on_first_screen()
+        page.click(".filters summary")
+        page.fill("#id_detained_after", TYPED_MONTHS[lang])
+        page.click(".filters details button[type=submit]")
+        page.wait_for_url(re.compile(r"\?detained_after=2020-08-01$"))
+        assert not page.locator(".filter-grid").is_visible()
+        assert first_result_on_first_screen()
+        assert page.input_value("#id_detained_after") == SHOWN_DAYS[lang]
+        check(lang, "list")
+
+        for kind, path in (
+            ("person", "prisoners/2/"),
+            ("letters", "letters/"),
+            ("facilities", "facilities/"),
+        ):
+            page.goto(f"{base}/{lang}/{path}")
+            check(lang, kind)
     assert not problems, "\n".join(problems)
     context.close()
 

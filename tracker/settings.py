@@ -285,6 +285,10 @@ def env_rate(name: str, default: str) -> str | None:
 API_ANON_RATE = env_rate("DJANGO_API_ANON_RATE", "120/minute")
 EXPORT_RATE = env_rate("DJANGO_EXPORT_RATE", "20/minute")
 DATAPACKAGE_RATE = env_rate("DJANGO_DATAPACKAGE_RATE", "5/hour")
+# The website's pages (PUBLIC_PAGE_PREFIXES), answered over the limit with the site's 429
+# page in the reader's language.
+SITE_RATE = env_rate("DJANGO_SITE_RATE", "120/minute")
+RATE_LIMITED_PAGE_VIEW = "website.views.too_many_requests"
 
 # The shared cache (Django's default): the rate limits' counts and the statistics computed
 # once per change of public data; nothing else is written by a public process. REDIS_URL

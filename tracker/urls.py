@@ -16,6 +16,7 @@ from django.urls import include, path
 from django.views.defaults import page_not_found
 
 from prisoners.exports import views as export_views
+from tracker.lib import errors
 from website import views as website_views
 from website.sitemaps import SITEMAPS
 
@@ -32,10 +33,16 @@ def not_found(request, exception):
     return page_not_found(request, exception)
 
 
+def server_error(request):
+    """The site's own page in its language for the site (a 503 when the database is at
+    fault); JSON on the API and the exports, the usual page elsewhere (``errors``)."""
+    if request.path.startswith(SITE_PREFIXES):
+        return website_views.server_error(request)
+    return errors.server_error(request)
+
+
 handler404 = not_found
-# JSON on the API and the exports (a 500 that is the database's fault is a 503), the
-# usual pages elsewhere.
-handler500 = "tracker.lib.errors.server_error"
+handler500 = server_error
 handler400 = "tracker.lib.errors.bad_request"
 handler403 = "tracker.lib.errors.permission_denied"
 

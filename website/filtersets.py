@@ -4,14 +4,18 @@ parameters, the same meaning, the same validation, so that a list's URL, its CSV
 and its API query are one query. Only the form a reader fills in differs: the facility,
 the article and the recognising organisation are chosen from the public records (so an
 id or a number that is not public is "not one of the choices", exactly like one that does
-not exist), statuses are checkboxes and dates are date fields. And the list is sorted by
+not exist), statuses are checkboxes, and dates are text written as the reader writes
+them (``ReaderDateField``), not the browser's date picker. And the list is sorted by
 the name it shows, in the reader's script (``selectors.shown_name``): by default (after
 the best match when searching) and when sorted by ``name``.
 """
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
+from django.core.exceptions import ValidationError as FormError
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 
@@ -20,6 +24,12 @@ from prisoners.filtersets import PersonFilterSet
 from tracker.lib.api import REQUEST_LANGUAGE
 from tracker.lib.api_plumbing import check_parameters, validate_filterset, validated_query
 from tracker.lib.languages import active_language
+from tracker.lib.partial_dates import (
+    PARTIAL_DATE_RE,
+    format_partial_date,
+    parse_partial_date,
+    read_partial_date,
+)
 
 from . import selectors
 
@@ -50,7 +60,62 @@ LABELS = {
     "updated_since": _("Changed since"),
     "ordering": _("Sort by"),
 }
+DATE_FORMS = _("Write a date as 25.06.2020, 06.2020 or 2020.")
+DATE_HINT = _("For example: 25.06.2020, 06.2020 or 2020")
 DATES = ("detained_after", "detained_before", "released_after", "released_before")
+# The filters whose month or year means its last day ("detained on or before June 2020").
+UNTIL = ("detained_before", "released_before")
+
+
+def reader_day(text: str, *, last: bool) -> datetime.date | None:
+    """
+    The day a date written as people write it stands for in a filter: the stored forms
+    and those of ``read_partial_date`` (25.06.2020, 06.2020, June 2020, чэрвень 2020,
+    2020, 2020-06-25…); a month or a year is its first day, or with ``last`` its last.
+    None for nothing written; FormError, never quoting the text, for anything else.
+    """
+    try:
+        stored = read_partial_date(text)
+    except FormError:
+        raise FormError(DATE_FORMS, code="invalid_date") from None
+    parsed = parse_partial_date(stored)
+    if parsed is None:
+        return None
+    return parsed.latest if last else parsed.earliest
+
+
+def as_day(name: str, text: str) -> str:
+    """A date parameter as the API's day (``2020-06-30``), or the text itself when it is
+    not a date (the form then says so next to the field)."""
+    try:
+        day = reader_day(text, last=name in UNTIL)
+    except FormError:
+        return text
+    return day.isoformat() if day else text
+
+
+class ReaderDateField(forms.Field):
+    """A filter's day, typed and shown as the reader writes dates (see ``reader_day``):
+    shown back in the page's language ("1 чэрвеня 2020"), never as mm/dd/yyyy."""
+
+    widget = forms.TextInput
+
+    def __init__(self, *, last: bool, **kwargs):
+        self.last = last
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        text = str(value or "").strip()
+        if len(text) > 40:  # "25 кастрычніка 2020" and then some
+            raise FormError(DATE_FORMS, code="invalid_date")
+        return reader_day(text, last=self.last)
+
+    def prepare_value(self, value):
+        if isinstance(value, datetime.date):
+            value = value.isoformat()
+        if isinstance(value, str) and PARTIAL_DATE_RE.match(value):
+            return format_partial_date(value)
+        return value
 
 
 class PublicChoiceField(forms.TypedChoiceField):
@@ -95,14 +160,17 @@ class SitePersonFilterSet(PersonFilterSet):
             choices=[("", _("any")), ("true", _("yes")), ("false", _("no"))]
         )
         for name in DATES:
-            fields[name].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            fields[name] = ReaderDateField(
+                last=name in UNTIL,
+                widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+            )
         for name in ("term_min_months", "term_max_months"):
             fields[name].widget = forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"})
         fields["q"].widget = forms.TextInput(attrs={"type": "search", "autocomplete": "off"})
         for name, field in fields.items():
             field.label = LABELS.get(name, field.label)
             # The API's help texts are for programmers (and in English): the labels say it.
-            field.help_text = ""
+            field.help_text = DATE_HINT if name in DATES else ""
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
@@ -134,8 +202,14 @@ def filtered(data, queryset, request=None) -> tuple[SitePersonFilterSet, list]:
     """
     query = data.copy()
     query.pop(PAGE, None)
+    # Dates are read by the form's own fields (ReaderDateField), in the reader's forms;
+    # the API's check takes days only.
+    checked = query.copy()
+    for name in DATES:
+        if len(checked.pop(name, [])) > 1:
+            raise BadQuery(unknown=True)
     try:
-        check_parameters(query, SitePersonFilterSet)
+        check_parameters(checked, SitePersonFilterSet)
     except ValidationError:
         raise BadQuery(unknown=True) from None
     # Labels the API's filters read (ordering by a name) are in the page's language.

@@ -29,6 +29,7 @@ from edition.models import (
     Person,
     Recognition,
     Release,
+    ReportedFigure,
 )
 from prisoners import public
 from prisoners.api.citations import attach_citations
@@ -37,7 +38,7 @@ from prisoners.api.views import PersonViewSet
 from prisoners.choices import Script
 from sources.claims import compatible
 from tracker.lib.api import REQUEST_LANGUAGE
-from tracker.lib.languages import active_language
+from tracker.lib.languages import active_language, pick
 from tracker.lib.partial_dates import PartialDateField
 
 from . import selectors
@@ -284,8 +285,22 @@ def supported_records(citations) -> list[dict]:
     return rows
 
 
+def figure_text(figure: ReportedFigure, field: str) -> str:
+    """A reported figure's ``counted`` or ``counted_by`` in the page's language: its
+    ``_be`` or ``_ru`` field, else the English (``tracker.lib.languages.pick``)."""
+    return pick(
+        {
+            "be": getattr(figure, f"{field}_be"),
+            "ru": getattr(figure, f"{field}_ru"),
+            "en": getattr(figure, field),
+        }
+    )
+
+
 def _label(record: Model) -> str:
-    for attribute in ("title", "name", "counted"):
+    if isinstance(record, ReportedFigure):
+        return figure_text(record, "counted") or str(record.pk)
+    for attribute in ("title", "name"):
         value = getattr(record, attribute, "")
         if value:
             return str(value)

@@ -14,6 +14,7 @@ anonymous page can be cached (``tracker.caching``).
 
 from __future__ import annotations
 
+import sys
 from urllib.parse import urlencode
 
 from django import forms
@@ -25,8 +26,9 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse, translate_url
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_safe
 from rest_framework.exceptions import ValidationError
 
@@ -36,6 +38,7 @@ from prisoners import selectors as api_selectors
 from prisoners.choices import Status
 from prisoners.exports import EXPORTS, dictionary
 from prisoners.filtersets import SourceFilterSet
+from tracker.lib import errors, languages
 from tracker.lib.api_plumbing import (
     check_parameters,
     validate_filterset,
@@ -44,7 +47,15 @@ from tracker.lib.api_plumbing import (
 )
 
 from . import chart, presenters, selectors
-from .filtersets import PAGE, BadQuery, PublicChoiceField, SitePersonFilterSet, filtered
+from .filtersets import (
+    DATES,
+    PAGE,
+    BadQuery,
+    PublicChoiceField,
+    SitePersonFilterSet,
+    as_day,
+    filtered,
+)
 
 PAGE_SIZE = 50
 LETTERS_PAGE_SIZE = 100
@@ -52,6 +63,8 @@ BIRTHDAYS_LIMIT = 200
 SUPPORTED_LIMIT = 500
 LATEST = 8
 HEADLINE_STATUSES = (Status.IN_CUSTODY, Status.RESTRICTED, Status.RELEASED, Status.EXILE)
+# Open Graph's names of the page's languages.
+OG_LOCALES = {"be": "be_BY", "ru": "ru_RU", "en": "en_GB"}
 
 
 class BadPage(Exception):
@@ -66,19 +79,24 @@ def _absolute(request, path: str) -> str:
 
 
 def _alternates(request, query: list | None) -> list[dict]:
-    """The page in each language, with the validated query only (never the raw one)."""
+    """
+    The page in each language, with the validated query only (never the raw one). Each
+    language is named in itself (Беларуская, Русский, English), so that a reader who
+    cannot read the current page still finds their own.
+    """
     suffix = f"?{urlencode(query)}" if query else ""
     current = translation.get_language()
     alternates = []
-    for code, name in settings.LANGUAGES:
+    for code in languages.LANGUAGES:
         path = translate_url(request.path, code)
         alternates.append(
             {
                 "code": code,
-                "name": name,
+                "name": capfirst(translation.get_language_info(code)["name_local"]),
                 "path": f"{path}{suffix}",
                 "url": _absolute(request, f"{path}{suffix}"),
                 "current": code == current,
+                "og_locale": OG_LOCALES[code],
             }
         )
     return alternates
@@ -115,9 +133,7 @@ def page(
         "canonical": canonical,
         "x_default": next((a["url"] for a in alternates if a["code"] == "en"), ""),
         "og_type": og_type,
-        "og_locale": {"en": "en_GB", "be": "be_BY", "ru": "ru_RU"}.get(
-            translation.get_language(), "en_GB"
-        ),
+        "og_locale": OG_LOCALES.get(translation.get_language(), OG_LOCALES["en"]),
         "section": section,
     }
     return render(request, template, context, status=status)
@@ -217,9 +233,9 @@ def _figure(figure, sources: dict) -> dict:
         "id": figure.pk,
         "value": figure.value,
         "qualifier": figure.qualifier,
-        "counted": figure.counted,
+        "counted": presenters.figure_text(figure, "counted"),
         "as_of": figure.as_of,
-        "counted_by": figure.counted_by,
+        "counted_by": presenters.figure_text(figure, "counted_by"),
         "sources": sources.get(figure.pk, []),
     }
 
@@ -245,11 +261,17 @@ def _sources_of(records) -> dict[int, list[dict]]:
 # The list ---------------------------------------------------------------------------------
 
 
-def _without_empty(request):
-    """The list's URL without empty parameters (a GET form sends every field), or None."""
+def _without_empty(request, dates=()):
+    """
+    The list's URL without empty parameters (a GET form sends every field), and with the
+    ``dates`` written as people write them ("06.2020") as the days the API reads
+    ("2020-06-01"), or None when it has neither.
+    """
     pairs = [(key, value) for key, values in request.GET.lists() for value in values]
-    kept = [(key, value) for key, value in pairs if value != ""]
-    if len(kept) == len(pairs):
+    kept = [
+        (key, as_day(key, value) if key in dates else value) for key, value in pairs if value != ""
+    ]
+    if kept == pairs:
         return None
     return f"{request.path}?{urlencode(kept)}" if kept else request.path
 
@@ -267,7 +289,7 @@ def _known(request, names) -> tuple[object, bool]:
 
 @require_safe
 def people(request):
-    cleaner = _without_empty(request)
+    cleaner = _without_empty(request, DATES)
     if cleaner is not None:
         return HttpResponseRedirect(cleaner)
     query, ignored = _known(request, {*SitePersonFilterSet.base_filters, PAGE})
@@ -311,7 +333,7 @@ def people(request):
             "form": filterset.form,
             "rows": rows,
             "pages": _page_links(request.path, pairs, page_obj),
-            "filtered": any(key not in ("q", "ordering") for key, _value in pairs),
+            "chosen": len({key for key, _value in pairs if key not in ("q", "ordering")}),
             "searched": any(key == "q" for key, _value in pairs),
             "api_url": f"/api/v1/prisoners/?{urlencode(api_pairs)}",
             "csv_url": "/exports/prisoners.csv" + (f"?{urlencode(csv_pairs)}" if csv_pairs else ""),
@@ -574,10 +596,27 @@ def about(request):
     )
 
 
+# What each CSV file holds, in the page's language (the files' own titles are English).
+FILE_TITLES = {
+    "prisoners": gettext_lazy("People"),
+    "detentions": gettext_lazy("Detentions"),
+    "decisions": gettext_lazy("Court decisions"),
+    "releases": gettext_lazy("Releases"),
+    "facilities": gettext_lazy("Places of detention"),
+    "sources": gettext_lazy("Sources"),
+    "citations": gettext_lazy("Citations"),
+    "figures": gettext_lazy("Reported figures"),
+}
+
+
 @require_safe
 def downloads(request):
     files = [
-        {"slug": slug, "url": f"/exports/{slug}.csv", "title": export.title}
+        {
+            "slug": slug,
+            "url": f"/exports/{slug}.csv",
+            "title": str(FILE_TITLES.get(slug, export.title)),
+        }
         for slug, export in EXPORTS.items()
     ]
     return page(
@@ -614,3 +653,75 @@ def not_found(request, exception=None):
 def data_dictionary(request):
     """The data dictionary (``docs/data-dictionary.md``), as Markdown text."""
     return HttpResponse(dictionary.render(), content_type="text/markdown; charset=utf-8")
+
+
+# Error pages that need no database ------------------------------------------------------
+#
+# The 429, 500 and 503 pages are made from the address alone: their language is the
+# address's prefix (a rate limit answers before LocaleMiddleware has run), and nothing on
+# them reads the database, which may be what failed.
+
+
+def _error_page(request, status: int, title: str, paragraphs: list[str]) -> HttpResponse:
+    """Call with the page's language active (``_in_language_of``)."""
+    response = page(
+        request,
+        "website/error.html",
+        {"heading": title, "paragraphs": paragraphs},
+        title=title,
+        status=status,
+    )
+    response["Content-Language"] = translation.get_language()
+    return response
+
+
+def _in_language_of(request):
+    language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    return translation.override(language)
+
+
+def too_many_requests(request, wait: int) -> HttpResponse:
+    """The site's 429 (settings.SITE_RATE, ``tracker.lib.throttling``), with Retry-After."""
+    with _in_language_of(request):
+        response = _error_page(
+            request,
+            429,
+            _("Too many requests"),
+            [
+                _("This connection asked for more pages in a short time than the site serves."),
+                ngettext(
+                    "Please wait %(count)s second, then reload the page.",
+                    "Please wait %(count)s seconds, then reload the page.",
+                    wait,
+                )
+                % {"count": wait},
+            ],
+        )
+    response["Retry-After"] = str(wait)
+    return response
+
+
+def server_error(request) -> HttpResponse:
+    """
+    The site's handler500 (``tracker.urls``): a 503 with Retry-After when the database is
+    too slow or out of reach (``tracker.lib.errors.database_problem``), else a 500.
+    """
+    with _in_language_of(request):
+        if errors.database_problem(sys.exc_info()[1]) is None:
+            return _error_page(
+                request,
+                500,
+                _("Something went wrong"),
+                [
+                    _("The page could not be made because of an error on our side. It is logged."),
+                    _("Please try again later."),
+                ],
+            )
+        response = _error_page(
+            request,
+            503,
+            _("The site is not answering for a moment"),
+            [_("The database is too busy or out of reach."), _("Please try again in a minute.")],
+        )
+    response["Retry-After"] = str(errors.RETRY_AFTER_SECONDS)
+    return response

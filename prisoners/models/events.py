@@ -124,7 +124,14 @@ class EventParticipant(ReviewedModel, CitedModel):
 
 
 class ReportedFigure(EditorialModel, CitedModel):
-    """A count that a source states: “more than 13,000 people detained as of 2020-10-12”."""
+    """
+    A count that a source states: “more than 13,000 people detained as of 2020-10-12”.
+
+    ``counted`` and ``counted_by`` are in English: the API and the files give them as
+    they are. ``counted_be``/``_ru`` and ``counted_by_be``/``_ru`` say the same for the
+    website's Belarusian and Russian pages, read with the labels' fallback
+    (``tracker.lib.languages.pick``: the page's language, else English).
+    """
 
     public_references = ("part_of", "event")
 
@@ -136,11 +143,35 @@ class ReportedFigure(EditorialModel, CitedModel):
         default=FigureQualifier.EXACTLY,
     )
     counted = models.CharField(_("what is counted"), max_length=300)
+    counted_be = models.CharField(
+        _("what is counted, in Belarusian"),
+        max_length=300,
+        blank=True,
+        help_text=_("For the website's pages in this language; empty: the English."),
+    )
+    counted_ru = models.CharField(
+        _("what is counted, in Russian"),
+        max_length=300,
+        blank=True,
+        help_text=_("For the website's pages in this language; empty: the English."),
+    )
     as_of = PartialDateField(_("as of"))
     as_of_earliest = earliest_of("as_of")
     as_of_latest = latest_of("as_of")
     counted_by = models.CharField(
         _("who counts"), max_length=300, blank=True, help_text=_("Whose count the source reports.")
+    )
+    counted_by_be = models.CharField(
+        _("who counts, in Belarusian"),
+        max_length=300,
+        blank=True,
+        help_text=_("For the website's pages in this language; empty: the English."),
+    )
+    counted_by_ru = models.CharField(
+        _("who counts, in Russian"),
+        max_length=300,
+        blank=True,
+        help_text=_("For the website's pages in this language; empty: the English."),
     )
     country = models.CharField(_("country (ISO 3166 code)"), max_length=2, default="BY")
     part_of = models.ForeignKey(

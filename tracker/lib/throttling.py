@@ -1,5 +1,6 @@
 """
-Rate limits for the public side: the API, the CSV downloads and the data package.
+Rate limits for the public side: the API, the CSV downloads, the data package and the
+website's pages.
 
 One middleware (``RateLimitMiddleware``) counts requests per client and per kind of
 route, each kind with its own limit, suited to its cost:
@@ -7,10 +8,15 @@ route, each kind with its own limit, suited to its cost:
 - ``/api/…``: scope ``api``, settings.API_ANON_RATE (default 120/minute);
 - ``/exports/datapackage.zip``: scope ``datapackage``, settings.DATAPACKAGE_RATE (5/hour);
 - any other ``/exports/…`` (the CSV files): scope ``export``, settings.EXPORT_RATE
-  (20/minute).
+  (20/minute);
+- the website's pages (settings.PUBLIC_PAGE_PREFIXES: ``/be/``, ``/ru/``, ``/en/``, the
+  sitemaps): scope ``site``, settings.SITE_RATE (120/minute).
 
 A rate is ``<number>/<second|minute|hour|day>``; ``None`` turns the limit off. A request
-over the limit answers 429 with ``{"detail": …}`` and ``Retry-After`` (seconds).
+over the limit answers 429 with ``Retry-After`` (seconds): ``{"detail": …}`` for the API
+and the files, which machines read; for the pages, the view that
+settings.RATE_LIMITED_PAGE_VIEW names (the website's page in the reader's language: this
+module is below the website and does not import it).
 
 **Who is a client**: the address ``tracker.lib.client_address`` gives (the socket's,
 unless settings.NUM_PROXIES says how many proxies' X-Forwarded-For entries to believe),
@@ -45,8 +51,10 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.http import JsonResponse
+from django.utils.module_loading import import_string
 
 from .client_address import client_address
+from .errors import is_public_page
 
 RATE = re.compile(r"([1-9][0-9]{0,8})/(s|sec|second|m|min|minute|h|hour|d|day)")
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -56,6 +64,7 @@ ROUTES = (
     ("/exports/", False, "export", "EXPORT_RATE"),
     ("/api/", False, "api", "API_ANON_RATE"),
 )
+PAGES = "site"
 KEY_PREFIX = "ratelimit"
 
 
@@ -87,6 +96,9 @@ def limit_for(path: str) -> Limit | None:
         if path == prefix if exact else path.startswith(prefix):
             rate = parse_rate(getattr(settings, setting, None))
             return Limit(scope, *rate) if rate else None
+    if is_public_page(path):
+        rate = parse_rate(getattr(settings, "SITE_RATE", None))
+        return Limit(PAGES, *rate) if rate else None
     return None
 
 
@@ -171,5 +183,8 @@ class RateLimitMiddleware:
         if limit is not None:
             wait = hit(limit, client_key(request))
             if wait is not None:
+                view = getattr(settings, "RATE_LIMITED_PAGE_VIEW", None)
+                if limit.scope == PAGES and view:
+                    return import_string(view)(request, wait)
                 return too_many_requests(wait)
         return self.get_response(request)
