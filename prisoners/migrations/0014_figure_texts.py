@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('prisoners', '0011_custody_periods'),
+        ('prisoners', '0013_published_versions'),
     ]
 
     operations = [
