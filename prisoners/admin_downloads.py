@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import datetime
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -46,7 +46,7 @@ from . import public
 from .exports.base import CsvDownload
 from .exports.views import INCOMPLETE
 from .models import Person
-from .redaction import Redactor
+from .redaction import OwnName, Redactor
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +90,10 @@ class EditorialScope:
             annotations.update(public.masks(model))
         for link in getattr(model, "public_references", ()):
             annotations[f"public_{link}_id"] = F(f"{link}_id")
+        if model is Citation:
+            # The public file reads the edition's record_type; an editorial citation
+            # holds it as its content type.
+            annotations["record_type"] = F("content_type__model")
         return queryset.annotate(**annotations) if annotations else queryset
 
     def _hidden(self, model: type[Model]) -> Q | None:
@@ -130,6 +134,25 @@ class EditorialScope:
         return Citation.objects.filter(content_type=ContentType.objects.get_for_model(model))
 
 
+def _own_name(column: Column) -> Column:
+    """
+    A column of person names as the redactor of a file must see it: a person's own name
+    (not a descriptor) is wrapped as ``OwnName``, which the redactor leaves alone, so that
+    a namesake of a withheld person keeps their name. (The public files need none of
+    this: the edition's names are public already.)
+    """
+    if column.name == "name_variants":
+        return replace(column, read=lambda row: [OwnName(n["name"]) for n in row["names"]])
+    if column.name in ("name", "person_name") and len(column.needs) == 2:
+        public_name, withheld = column.needs  # base.person_name_needs
+
+        def read(row):
+            return row[public_name] if row[withheld] else OwnName(row[public_name])
+
+        return replace(column, read=read)
+    return column
+
+
 def private_columns(model: type[Model], shown: list[Column]) -> list[Column]:
     """The columns a Reviewer's file adds: the fields the public rule hides or masks and
     the file does not show already, contacts and editors' notes (see the docstring)."""
@@ -161,7 +184,7 @@ class AdminDownload:
     export: CsvDownload
 
     def columns(self, private: bool) -> list[Column]:
-        columns = [*self.export.columns, STATE]
+        columns = [*[_own_name(column) for column in self.export.columns], STATE]
         if private:
             columns += private_columns(self.export.model, self.export.columns)
         return columns

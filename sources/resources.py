@@ -8,8 +8,6 @@ made from these lists (``prisoners.exports.sources`` adds the queries, which the
 rule in ``prisoners.public`` decides).
 """
 
-from django.contrib.contenttypes.models import ContentType
-
 from tracker.lib.csv_streams import ID, field_column, partial_date
 from tracker.lib.languages import language_columns
 from tracker.lib.spreadsheet import spreadsheet_resource
@@ -48,8 +46,8 @@ CITATION = [
         "Kind of record cited, by model name: person, personname, detention, charge, "
         "facilitystay, courtdecision, release, recognition, facility, event, "
         "eventparticipant, reportedfigure, organisation.",
-        read=lambda row: ContentType.objects.get_for_id(row["content_type_id"]).model,
-        needs=("content_type_id",),  # not a join per citation: the content types are cached
+        # The edition's citation holds it; the admin's download of editorial citations
+        # reads it from the content type (``prisoners.admin_downloads``).
         load="",  # read back as the content type (the loader's citation hook)
         required=True,
     ),

@@ -207,10 +207,10 @@ def withheld(db):
     detention = DetentionFactory(person=person)
     records = {pm.Person: person, pm.Recognition: recognition, pm.Detention: detention}
     for model, masks in public.WITHHELD_MASKS.items():
-        values = {
-            field: "1987-06-05" if field == "birth_date" else f"QZXmask-{field}" for field in masks
-        }
-        model.objects.filter(pk=records[model].pk).update(**values)
+        record = records[model]
+        for field in masks:
+            setattr(record, field, "1987-06-05" if field == "birth_date" else f"QZXmask-{field}")
+        record.save()  # published: the edition holds it masked
     return person
 
 

@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 
 from prisoners import models as pm
+from prisoners import publishing
 from sources.models import Citation, Source
 from tracker.lib.editorial import ReviewedModel
 
@@ -42,7 +43,8 @@ def test_export_load_export_gives_the_same_files(seed, tmp_path):
     for name in before:
         if name == "datapackage.json":
             old, new = json.loads(before[name]), json.loads(after[name])
-            old.pop("created"), new.pop("created")
+            for moment in ("created", "edition"):  # the mirror's own edition: its own steps
+                old.pop(moment), new.pop(moment)
             assert old == new
         else:
             assert before[name] == after[name], name
@@ -75,9 +77,8 @@ def test_everything_loads_published_records_and_parts_alike(seed, tmp_path):
 
 def withhold(name: str, descriptor: str) -> pm.Person:
     person = pm.Person.objects.get(name=name)
-    pm.Person.objects.filter(pk=person.pk).update(
-        name_withheld=True, public_descriptor=descriptor, birth_date="1965-05-17"
-    )
+    person.birth_date = "1965-05-17"
+    publishing.withhold(person=person, descriptor=descriptor)
     return person
 
 

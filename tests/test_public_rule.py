@@ -485,7 +485,8 @@ class World:
             self.records.append(self.create_record(label, links))
         self.identify_withheld_people()  # when the record is the withheld person
         for instance, name in self.referrers:
-            type(instance).objects.filter(pk=instance.pk).update(**{name: self.records[0]})
+            setattr(instance, name, self.records[0])
+            instance.save()  # published: the edition links it where the record is public
 
     def create_record(self, label: str, links: dict) -> models.Model:
         model, situation = self.model, self.situation
@@ -541,6 +542,7 @@ def read(client, url: str) -> dict[str, tuple[int, bytes]]:
             if name == "datapackage.json":
                 descriptor = json.loads(data)
                 descriptor.pop("created", None)  # the time of writing
+                descriptor.pop("edition", None)  # the latest step: any publication moves it
                 data = json.dumps(descriptor, sort_keys=True).encode()
             answers[f"{url}!{name}"] = (response.status_code, data)
     return answers

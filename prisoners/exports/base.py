@@ -9,6 +9,10 @@ record's rows (``rows``). Every query starts from ``prisoners.public``, the ``sc
 the related streams; the admin's download of the same files (``prisoners.admin_downloads``)
 passes its own scope, which reads every editorial state. Each query is read through a
 server-side cursor, a chunk at a time, as the file is written.
+
+The public's files need no redaction of their own: the edition's values are public
+already (masks applied, every mention of a withheld name redacted when it was written).
+Only the admin's download, which reads editorial rows, passes a redactor.
 """
 
 from __future__ import annotations
@@ -33,32 +37,20 @@ from tracker.lib.csv_streams import (
 )
 
 from .. import public
-from ..redaction import OwnName, Redactor
 
 
 def nulls_first(name: str):
     return F(name).asc(nulls_first=True)
 
 
-def own_name(name: str) -> OwnName:
-    """
-    A person's own public name (not a withheld one, nor a descriptor): the redactor leaves
-    it alone, so that a namesake of a withheld person keeps their name.
-    """
-    return OwnName(name)
-
-
 def person_name(prefix: str = "") -> Callable[[Mapping], str]:
     """The public name of the person at ``prefix`` (own name, or descriptor when withheld)."""
-
-    def value(row):
-        public_name = row[f"{prefix}public_name"]
-        return public_name if row[f"{prefix}name_withheld"] else own_name(public_name)
-
-    return value
+    return itemgetter(f"{prefix}public_name")
 
 
 def person_name_needs(prefix: str = "") -> tuple[str, str]:
+    """What ``person_name`` reads, and whether the name is withheld (for the admin's
+    download, which tells a person's own name from a descriptor, ``admin_downloads``)."""
     return (f"{prefix}public_name", f"{prefix}name_withheld")
 
 
@@ -166,15 +158,16 @@ class Table:
         self,
         queryset: QuerySet,
         *,
-        redactor: Redactor,
+        redactor=None,
         api_base: str | None = None,
         scope=public,
         columns: list[Column] | None = None,
     ) -> Iterator[list[str]]:
         """
-        Rows of cell texts (``csv_streams.cell`` of each redacted value) for a queryset of
-        this table, in id order: of ``columns`` (by default the table's), with related
-        streams read from ``scope``.
+        Rows of cell texts (``csv_streams.cell`` of each value) for a queryset of this
+        table, in id order: of ``columns`` (by default the table's), with related streams
+        read from ``scope``. A ``redactor`` (``prisoners.redaction.Redactor``: the admin's
+        download of editorial rows only) redacts every value.
         """
         columns = self.columns if columns is None else columns
         _without_jit()
@@ -185,15 +178,18 @@ class Table:
         fields = query_fields(columns, exclude={"api_url", *streams})
         primary = queryset.order_by("pk").values(*fields).iterator(chunk_size=CHUNK)
         readers = [column.reader() for column in columns]
-        text = cell_text(redactor.text if redactor.matcher else None, redactor.data)
-        # The link to the API is the same text for every row but the id, which names no
-        # one: the redactor reads it once.
+        if redactor is not None and redactor.matcher:
+            text = cell_text(redactor.text, redactor.data)
+            # The link to the API is the same text for every row but the id, which names
+            # no one: the redactor reads it once.
+            shown = redactor.text(api_base) if api_base else api_base
+        else:
+            text, shown = cell_text(), api_base
         header = [column.name for column in columns]
         link = None
         if api_base is not None and API_URL.name in header:
             link = header.index(API_URL.name)
             readers[link] = _nothing
-            shown = redactor.text(api_base)
         for row in _with_streams(primary, streams) if streams else primary:
             texts = [text(read(row)) for read in readers]
             if link is not None:

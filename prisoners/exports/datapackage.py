@@ -3,12 +3,13 @@ The full data package: every public table as CSV, plus ``datapackage.json`` in t
 Frictionless Data Package format (a Table Schema per file: types, required fields,
 primary keys and foreign keys between the files), with a licence and a creation time.
 
-It is what a mirror needs: the public records only, as the API shows them. Every spelling
+It is what a mirror needs: the published edition, as the API shows it. Every spelling
 of a withheld name is redacted; that person's spellings, identifiers and citations are
 left out and the fields that could identify them are masked. A row whose parent is not
 public is left out too, and a link to a record that is not public is empty, so every
-foreign key resolves. The CSV files are raw data for machines (no spreadsheet formula
-guard; use the /exports/*.csv files in a spreadsheet).
+foreign key resolves. ``edition`` says which edition the package holds: the number and
+time of its latest publication step. The CSV files are raw data for machines (no
+spreadsheet formula guard; use the /exports/*.csv files in a spreadsheet).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from django.utils import timezone
 
 from tracker.lib.csv_streams import stream_csv
 
-from ..redaction import Redactor
+from .. import public
 from .base import PackageTable
 from .custody import CHARGES, DECISIONS, DETENTIONS, FACILITY_STAYS, RELEASES
 from .events import EVENTS, FIGURES, PARTICIPANTS
@@ -56,13 +57,23 @@ TABLES: list[PackageTable] = [
 ]
 
 
-def descriptor(created) -> dict:
+def _time(moment) -> str:
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def descriptor(created, step=None) -> dict:
+    """``datapackage.json``, for a package written at ``created`` from the edition as of
+    publication ``step`` (``edition.Step``; None for an empty edition)."""
     return {
         "profile": "tabular-data-package",
         "name": "political-prisoners",
         "title": "Political-prisoner tracker: published records",
         "description": __doc__.strip(),
-        "created": created.isoformat().replace("+00:00", "Z"),
+        "created": _time(created),
+        "edition": {
+            "step": step.pk if step is not None else None,
+            "published": _time(step.at) if step is not None else None,
+        },
         "licenses": [settings.DATA_LICENSE],
         "resources": [
             {
@@ -80,7 +91,7 @@ def descriptor(created) -> dict:
     }
 
 
-def _write(archive: zipfile.ZipFile, redactor: Redactor, counts: dict) -> Iterator[None]:
+def _write(archive: zipfile.ZipFile, counts: dict) -> Iterator[None]:
     """
     Write every table and ``datapackage.json`` into ``archive`` (in one transaction, a
     consistent read), counting the rows of each table into ``counts``; yield after each
@@ -88,16 +99,17 @@ def _write(archive: zipfile.ZipFile, redactor: Redactor, counts: dict) -> Iterat
     """
     created = timezone.now().replace(microsecond=0)
     with transaction.atomic():
+        step = public.last_step()
         for table in TABLES:
             counted = _Counter()
-            rows = counted(table.rows(table.queryset(), redactor=redactor))
+            rows = counted(table.rows(table.queryset()))
             with archive.open(f"{table.name}.csv", "w", force_zip64=True) as member:
                 for piece in stream_csv(table.header, rows, safe=False):
                     member.write(piece.encode("utf-8"))
                     yield
             counts[table.name] = counted.n
     archive.writestr(
-        "datapackage.json", json.dumps(descriptor(created), ensure_ascii=False, indent=1)
+        "datapackage.json", json.dumps(descriptor(created, step), ensure_ascii=False, indent=1)
     )
 
 
@@ -105,7 +117,7 @@ def write_datapackage(target) -> dict:
     """Write the package as a zip to ``target`` (a path or a binary file); return counts."""
     counts: dict[str, int] = {}
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-        for _ in _write(archive, Redactor.from_database(), counts):
+        for _ in _write(archive, counts):
             pass
     return counts
 
@@ -147,7 +159,7 @@ class _Pieces(io.RawIOBase):
 PIECE = 256 * 1024
 
 
-def stream_datapackage(redactor: Redactor) -> Iterator[bytes]:
+def stream_datapackage() -> Iterator[bytes]:
     """
     The package as a zip, in pieces, written as the rows are read: the download starts
     at once, and memory stays small whatever the size of the tables.
@@ -156,7 +168,7 @@ def stream_datapackage(redactor: Redactor) -> Iterator[bytes]:
     counts: dict[str, int] = {}
     with zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED) as archive:
         started = False
-        for _ in _write(archive, redactor, counts):
+        for _ in _write(archive, counts):
             if sink.pending >= PIECE or not started:  # the first bytes at once
                 started = True
                 yield sink.take()

@@ -43,7 +43,6 @@ from .base import (
     CsvDownload,
     PackageTable,
     nulls_first,
-    own_name,
     person_name,
     person_name_needs,
     read_sql,
@@ -213,7 +212,7 @@ PRISONERS_CSV = CsvDownload(
             "string",
             "Every public spelling of the name (language, script and kind are in the data "
             "package's names table). Empty where the name is withheld.",
-            lambda row: [own_name(n["name"]) for n in row["names"]],
+            lambda row: [n["name"] for n in row["names"]],
             multi=True,
         ),
         GENDER,
@@ -364,14 +363,7 @@ NAMES = PackageTable(
     columns=[
         ID,
         PERSON,
-        field_column(
-            "name",
-            "string",
-            "One spelling of the name.",
-            read=lambda row: own_name(row["name"]),
-            needs=("name",),
-            required=True,
-        ),
+        field_column("name", "string", "One spelling of the name.", required=True),
         field_column("language", "string", "BCP 47 code."),
         field_column("script", "string", "ISO 15924 script: Latn, Cyrl."),
         field_column("kind", "string", "official, transliteration, alias or as_in_source."),

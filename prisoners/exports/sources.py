@@ -28,7 +28,7 @@ def record_types() -> list[tuple[str, str]]:
 
 class CitationFilterSet(filters.FilterSet):
     source = IdFilter(field_name="source_id")
-    record_type = filters.ChoiceFilter(field_name="content_type__model", choices=record_types)
+    record_type = filters.ChoiceFilter(choices=record_types)
     confidence = filters.MultipleChoiceFilter(choices=Confidence.choices)
 
     class Meta:

@@ -5,12 +5,12 @@ They take the same query parameters as the matching API list (the same FilterSet
 same 400 for a bad or unknown value), plus ``excel=1`` for a byte-order mark. Rows are in
 id order, so ``ordering`` is refused rather than ignored.
 
-Every parameter is validated, and the redactor read, before the first byte is sent: once
-the file has started, its status (200) is sent. A failure after that must not leave a file
-that looks complete: the stream writes a last line saying the file is incomplete and
-raises, so the server drops the connection without the chunked transfer's final chunk
-(gunicorn does), and every HTTP client reports the download as broken. Rate limits are the
-middleware's (``tracker.lib.throttling``).
+Every parameter is validated before the first byte is sent: once the file has started,
+its status (200) is sent. A failure after that must not leave a file that looks complete:
+the stream writes a last line saying the file is incomplete and raises, so the server
+drops the connection without the chunked transfer's final chunk (gunicorn does), and every
+HTTP client reports the download as broken. Rate limits are the middleware's
+(``tracker.lib.throttling``).
 
 Files stream from the first second, and tell gunicorn they are alive as they progress
 (``tracker.lib.keepalive``). Their statements have a time limit of their own,
@@ -34,7 +34,6 @@ from tracker.lib.api_plumbing import StrictBooleanField, check_parameters, valid
 from tracker.lib.csv_streams import stream_csv
 from tracker.lib.errors import set_statement_timeout
 
-from ..redaction import Redactor
 from . import EXPORTS
 from .base import CsvDownload
 from .datapackage import stream_datapackage
@@ -84,7 +83,6 @@ def download(request, slug):
     except FormValidationError as error:
         return _bad_request({"excel": error.messages})
     api_base = request.build_absolute_uri(f"/api/v1/{export.api_view}/") if export.api_view else ""
-    redactor = Redactor.from_database()
 
     def lines():
         try:
@@ -92,7 +90,7 @@ def download(request, slug):
             # no WITH HOLD on PostgreSQL.
             _export_time_limit()
             with transaction.atomic():
-                rows = export.rows(queryset, api_base=api_base, redactor=redactor)
+                rows = export.rows(queryset, api_base=api_base)
                 yield from stream_csv(export.header, rows, bom=bom)
         except Exception:
             logger.exception("The export %s failed while streaming", slug)
@@ -113,12 +111,11 @@ def datapackage(request):
     written. A failure while streaming cuts the transfer: a zip without its last part
     (the central directory) does not open, so no client takes it for complete.
     """
-    redactor = Redactor.from_database()
 
     def pieces():
         try:
             _export_time_limit()
-            yield from stream_datapackage(redactor)
+            yield from stream_datapackage()
         except Exception:
             logger.exception("The data package failed while streaming")
             raise  # the server drops the connection: no final chunk
