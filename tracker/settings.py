@@ -218,8 +218,9 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Name search narrows fuzzy candidates with pg_trgm's word similarity ("<%"); keys are
     # short, so the default threshold (0.6) would miss one-letter differences.
+    # The edition's tables live in their own schema (edition.schema), found by the path.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        "-c pg_trgm.word_similarity_threshold=0.3"
+        "-c pg_trgm.word_similarity_threshold=0.3 -c search_path=public,edition"
     )
     # An unreachable server is a 503 within seconds (tracker.lib.errors), not a worker
     # stuck until gunicorn kills it. DATABASE_URL may say otherwise (?connect_timeout=N).

@@ -459,11 +459,11 @@ def letters(request):
     today = timezone.localdate()
     birthdays = list(
         writable.annotate(
-            birth_month=Substr("public_birth_date", 6, 2),
-            birth_length=Length("public_birth_date"),
+            birth_month=Substr("birth_date", 6, 2),
+            birth_length=Length("birth_date"),
         )
         .filter(birth_month=f"{today.month:02d}", birth_length=10)
-        .order_by("public_birth_date", shown, "pk")[:BIRTHDAYS_LIMIT]
+        .order_by("birth_date", shown, "pk")[:BIRTHDAYS_LIMIT]
     )
     places = selectors.facilities_by_id(
         [person.held_in_id for person in on_page] + [person.held_in_id for person in birthdays]
@@ -479,7 +479,7 @@ def letters(request):
                 if place
                 else None
             )
-            row["birth_date"] = person.public_birth_date
+            row["birth_date"] = person.birth_date
         return result
 
     context.update(
@@ -704,10 +704,10 @@ def too_many_requests(request, wait: int) -> HttpResponse:
 def server_error(request) -> HttpResponse:
     """
     The site's handler500 (``tracker.urls``): a 503 with Retry-After when the database is
-    too slow or out of reach (``tracker.lib.errors.database_problem``), else a 500.
+    too slow or out of reach (``tracker.lib.errors.service_problem``), else a 500.
     """
     with _in_language_of(request):
-        if errors.database_problem(sys.exc_info()[1]) is None:
+        if errors.service_problem(sys.exc_info()[1]) is None:
             return _error_page(
                 request,
                 500,
