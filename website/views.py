@@ -437,11 +437,12 @@ def letters(request):
     today = timezone.localdate()
     birthdays = list(
         writable.annotate(
-            birth_month=Substr("public_birth_date", 6, 2),
-            birth_length=Length("public_birth_date"),
+            # A withheld person's birth date is only its year in the edition.
+            birth_month=Substr("birth_date", 6, 2),
+            birth_length=Length("birth_date"),
         )
         .filter(birth_month=f"{today.month:02d}", birth_length=10)
-        .order_by("public_birth_date", shown, "pk")[:BIRTHDAYS_LIMIT]
+        .order_by("birth_date", shown, "pk")[:BIRTHDAYS_LIMIT]
     )
     places = selectors.facilities_by_id(
         [person.held_in_id for person in on_page] + [person.held_in_id for person in birthdays]
@@ -457,7 +458,7 @@ def letters(request):
                 if place
                 else None
             )
-            row["birth_date"] = person.public_birth_date
+            row["birth_date"] = person.birth_date
         return result
 
     context.update(
