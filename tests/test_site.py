@@ -675,8 +675,8 @@ def _grow(world, n=12):
 # redacted when published): the redactor's query for the withheld names is gone.
 QUERY_BUDGETS = [
     # counts by status; first detention; the series (undated detentions, spans, figures);
-    # latest figures and their citations; latest people (the last change is the cache's)
-    ("/en/", 9),
+    # latest figures and their citations; latest people; the latest publication
+    ("/en/", 10),
     # facility, article and organisation choices; count; page; names
     ("/en/prisoners/", 7),
     # the same, and the search's fuzzy step (keys of four letters or more)

@@ -198,12 +198,8 @@ def home(request):
             for status in HEADLINE_STATUSES
         ],
         "total": sum(counts.values()),
-        # The latest publication: the HTTP cache read it already (tracker.caching).
-        "last_change": (
-            request.public_last_change
-            if hasattr(request, "public_last_change")
-            else public.last_change()
-        ),
+        # The edition's latest publication.
+        "last_change": public.last_change(),
         "chart": drawn,
         **data,
     }
