@@ -12,7 +12,7 @@ PORT ?= 8000
 # Test processes (pytest-xdist): one per core of the 2-core CI machine.
 TEST_WORKERS ?= 2
 
-.PHONY: run test check pytest pytest-postgres api-fuzz messages bench clean
+.PHONY: run test check pytest pytest-postgres api-fuzz messages bench replica-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +76,11 @@ messages: $(VENV)/.dev
 BENCH_SIZES ?= 10000 100000
 bench: $(VENV)/.dev
 	BENCH_SIZES="$(BENCH_SIZES)" $(BIN)/python -m benchmarks.run
+
+# Not part of `make test`: a primary and a logical replica of the edition on loopback, a
+# public process on each with the read-only role, and the checks of scripts/replica_check.py.
+replica-check: $(VENV)/.dev
+	$(BIN)/python scripts/replica_check.py
 
 clean:
 	rm -rf $(VENV) var staticfiles test-artifacts

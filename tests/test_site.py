@@ -9,10 +9,12 @@ situation does to every page is in ``tests/test_public_rule.py``.
 from __future__ import annotations
 
 import csv
+import datetime
 import html
 import io
 import json
 import re
+from unittest import mock
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -57,6 +59,15 @@ def links(response, pattern: str) -> list[str]:
     """The hrefs of the page (unescaped) that match a regular expression."""
     hrefs = [html.unescape(href) for href in re.findall(r'href="([^"]+)"', text(response))]
     return [href for href in hrefs if re.search(pattern, href)]
+
+
+def edit_published(model, pk: int, **values) -> None:
+    """Change a published record as an editor does: saving it published publishes it (a
+    queryset's ``update`` would leave the edition, which the site reads, as it was)."""
+    record = model.objects.get(pk=pk)
+    for name, value in values.items():
+        setattr(record, name, value)
+    record.save()
 
 
 def people_listed(response) -> list[int]:
@@ -216,6 +227,44 @@ def test_a_reader_finds_a_person_by_a_spelling_in_another_script(client, seed, l
     assert f'value="{spelling}"' in text(response)
 
 
+@pytest.fixture
+def two_scripts(db):
+    """Two people whose names sort one way in Latin letters and the other in Cyrillic."""
+    yauhen = PersonFactory(name="Yauhen Afnagel")
+    PersonNameFactory(person=yauhen, name="Яўген Афнагель", language="be", script="Cyrl")
+    PersonNameFactory(person=yauhen, name="Евгений Афнагель", language="ru", script="Cyrl")
+    zmitser = PersonFactory(name="Zmitser Dashkevich")
+    PersonNameFactory(person=zmitser, name="Зміцер Дашкевіч", language="be", script="Cyrl")
+    PersonNameFactory(person=zmitser, name="Дмитрий Дашкевич", language="ru", script="Cyrl")
+    for person in (yauhen, zmitser):
+        DetentionFactory(person=person)  # in custody: on the letters page
+    return yauhen, zmitser
+
+
+@pytest.mark.parametrize(
+    ("lang", "shown", "first"),
+    [
+        ("en", "Yauhen Afnagel", "Yauhen Afnagel"),
+        ("be", "Яўген Афнагель", "Зміцер Дашкевіч"),
+        ("ru", "Евгений Афнагель", "Дмитрий Дашкевич"),
+    ],
+)
+def test_people_are_named_and_sorted_in_the_readers_script(client, two_scripts, lang, shown, first):
+    yauhen, _zmitser = two_scripts
+    listing = text(client.get(f"/{lang}/prisoners/"))
+    names = re.findall(r'class="name" href="/\w\w/prisoners/\d+/">([^<]+)</a>', listing)
+    assert names[0] == first and shown in names
+    assert "Yauhen Afnagel" in listing  # the other spellings beside the name
+    for url in (f"/{lang}/letters/", f"/{lang}/", f"/{lang}/feed/"):
+        assert shown in text(client.get(url)), url
+    found = text(client.get(f"/{lang}/prisoners/", {"q": "Afnagel"}))
+    assert f'href="/{lang}/prisoners/{yauhen.pk}/">{shown}</a>' in found
+    page = text(client.get(f"/{lang}/prisoners/{yauhen.pk}/"))
+    assert f"<h1>{shown}</h1>" in page and f"<title>{shown} ·" in page
+    for spelling in ("Yauhen Afnagel", "Яўген Афнагель", "Евгений Афнагель"):
+        assert f">{spelling}</td>" in page  # every spelling on the person's page
+
+
 def test_the_list_filters_exactly_as_the_api_and_links_its_csv_and_api(client, seed):
     response = client.get("/en/prisoners/?status=released&status=restricted")
     listed = people_listed(response)
@@ -257,7 +306,7 @@ def test_each_filter_of_the_list(client, seed, query, expected):
 
 def test_the_list_is_paginated_with_shareable_links(client):
     for n in range(55):
-        PersonFactory(name=f"Person {n:02d}", current_status="in_custody")
+        DetentionFactory(person=PersonFactory(name=f"Person {n:02d}"))  # in custody
     first = client.get("/en/prisoners/?status=in_custody")
     assert len(people_listed(first)) == 50
     (following,) = re.findall(r'href="([^"]+)" rel="next"', text(first))
@@ -471,7 +520,7 @@ def test_a_withheld_person_is_not_offered_for_letters(client, withheld):
 
 
 def test_a_facility_page_gives_its_names_address_and_who_is_held_there(client, seed):
-    Facility.objects.filter(pk=KGB_JAIL).update(address="ul. Valadarskaha 2, 220030 Minsk")
+    edit_published(Facility, KGB_JAIL, address="ul. Valadarskaha 2, 220030 Minsk")
     body = text(client.get("/en/facilities/1/"))
     assert "“Amerykanka”" in body
     assert '<address class="letter-address">ul. Valadarskaha 2, 220030 Minsk</address>' in body
@@ -482,7 +531,7 @@ def test_a_facility_page_gives_its_names_address_and_who_is_held_there(client, s
 
 
 def test_facility_names_and_article_titles_are_in_the_pages_language(client, seed):
-    Facility.objects.filter(pk=KGB_JAIL).update(name_ru="")  # no Russian name: English
+    edit_published(Facility, KGB_JAIL, name_ru="")  # no Russian name: English
     be = text(client.get(f"/be/prisoners/{VLASOVA}/"))
     assert "Следчы ізалятар КДБ" in be
     assert "Ухіленне ад выплаты сум падаткаў, збораў" in be
@@ -497,9 +546,9 @@ def test_facility_names_and_article_titles_are_in_the_pages_language(client, see
 
 
 def test_the_letters_page_lists_people_in_custody_with_addresses_and_birthdays(client, seed):
-    Facility.objects.filter(pk=KGB_JAIL).update(address="ul. Valadarskaha 2, Minsk")
+    edit_published(Facility, KGB_JAIL, address="ul. Valadarskaha 2, Minsk")
     month = timezone.localdate().month
-    Person.objects.filter(pk=BABARIKO).update(birth_date=f"1963-{month:02d}-09")
+    edit_published(Person, BABARIKO, birth_date=f"1963-{month:02d}-09")
     body = text(client.get("/ru/letters/"))
     assert re.findall(r'class="name" href="/ru/prisoners/(\d+)/"', body) == ["2", "2"]
     assert body.count("ul. Valadarskaha 2, Minsk") == 2
@@ -533,6 +582,21 @@ def test_the_feed_lists_new_and_updated_records_in_atom(client, seed):
     body = text(response)
     assert body.count("<entry>") == 7
     assert '<link href="http://testserver/be/prisoners/2/" rel="alternate"' in body
+
+
+def test_the_feed_and_the_sitemap_give_the_first_and_the_last_publication(client):
+    first, later = (
+        datetime.datetime(2025, 3, 1, 9, 0, tzinfo=datetime.UTC),
+        datetime.datetime(2025, 4, 2, 10, 30, tzinfo=datetime.UTC),
+    )
+    with mock.patch("django.utils.timezone.now", return_value=first):
+        person = PersonFactory(name="Ales Bialiatski", current_status="in_custody")
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        edit_published(Person, person.pk, occupation="human rights defender")
+    entry = text(client.get("/en/feed/")).split("<entry>")[1]
+    assert "<published>2025-03-01T09:00:00+00:00</published>" in entry
+    assert "<updated>2025-04-02T10:30:00+00:00</updated>" in entry
+    assert "<lastmod>2025-04-02</lastmod>" in text(client.get("/sitemap-people.xml"))
 
 
 def test_the_sitemap_lists_every_page_in_every_language(client, seed):
@@ -609,24 +673,25 @@ def _grow(world, n=12):
 
 
 # (page, queries). Every page also runs the HTTP cache's one query for the last change
-# (tracker.caching) and the redactor's one for the withheld names (prisoners.redaction).
+# (tracker.caching). Nothing is redacted per request any more (the edition's texts are
+# redacted when published): the redactor's query for the withheld names is gone.
 QUERY_BUDGETS = [
     # counts by status; first detention; the series (undated detentions, spans, figures);
-    # latest figures and their citations; latest people; last change of the counts
-    ("/en/", 11),
+    # latest figures and their citations; latest people; the latest publication
+    ("/en/", 10),
     # facility, article and organisation choices; count; page; names
-    ("/en/prisoners/", 8),
+    ("/en/prisoners/", 7),
     # the same, and the search's fuzzy step (keys of four letters or more)
-    ("/en/prisoners/?q=Kalesnikava", 9),
+    ("/en/prisoners/?q=Kalesnikava", 8),
     # facilities with their counts; other names
-    ("/en/facilities/", 4),
+    ("/en/facilities/", 3),
     # facility choices; count; page; birthdays; their facilities
-    ("/en/letters/", 7),
+    ("/en/letters/", 6),
     # count; page
-    ("/en/sources/", 4),
+    ("/en/sources/", 3),
     # latest people
-    ("/en/feed/", 3),
-    # people (no redactor: ids and dates only)
+    ("/en/feed/", 2),
+    # people
     ("/sitemap-people.xml", 2),
 ]
 
@@ -652,13 +717,13 @@ def test_a_record_page_costs_a_fixed_number_of_queries(client, world):
     person, facility, source = world["people"][0], world["facility"], world["source"]
     pages = {
         # last change; person; names, identifiers, recognitions, detentions, charges,
-        # stays, decisions, releases, participations; citations; redactor
-        f"/en/prisoners/{person.pk}/": 13,
-        # last change; facility; other names; people held now; redactor
-        f"/en/facilities/{facility.pk}/": 5,
+        # stays, decisions, releases, participations; citations
+        f"/en/prisoners/{person.pk}/": 12,
+        # last change; facility; other names; people held now
+        f"/en/facilities/{facility.pk}/": 4,
         # last change; source; its citations; one per kind of record cited (people,
-        # detentions, figures); redactor
-        f"/en/sources/{source.pk}/": 7,
+        # detentions, figures)
+        f"/en/sources/{source.pk}/": 6,
     }
     for url in pages:
         client.get(url)

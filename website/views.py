@@ -214,12 +214,8 @@ def home(request):
             for status in HEADLINE_STATUSES
         ],
         "total": sum(counts.values()),
-        # The latest publication: the HTTP cache read it already (tracker.caching).
-        "last_change": (
-            request.public_last_change
-            if hasattr(request, "public_last_change")
-            else public.last_change()
-        ),
+        # The edition's latest publication.
+        "last_change": public.last_change(),
         "chart": drawn,
         **data,
     }
@@ -459,6 +455,7 @@ def letters(request):
     today = timezone.localdate()
     birthdays = list(
         writable.annotate(
+            # A withheld person's birth date is only its year in the edition.
             birth_month=Substr("birth_date", 6, 2),
             birth_length=Length("birth_date"),
         )
