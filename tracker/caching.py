@@ -95,7 +95,9 @@ class PublicCacheMiddleware:
         step = public.last_step()
         changed = step.at if step is not None else None
         # Views may key their own caches on it (the API's page counts, prisoners.api.base).
-        request.public_last_step = step.pk if step is not None else None
+        # Its number and time together: a number alone may come again in a database
+        # restored from a backup (or a test's rolled-back transaction).
+        request.public_last_step = (step.pk, step.at) if step is not None else None
         etag = _etag(request, step)
         if _not_modified(request, etag, changed):
             response = self._not_modified_response(etag, changed, max_age)

@@ -39,8 +39,9 @@ class CountKeepingPagination(StrictLimitOffsetPagination):
     people, most of a filtered page's SQL). It changes only when the edition does, and
     every change of the edition is a new publication step (``prisoners.public.last_step``;
     the HTTP cache relies on the same). So each worker keeps the counts it has answered,
-    keyed by the path, the validated filter parameters and that step's number, which the
-    caching middleware reads for every anonymous request (``request.public_last_step``);
+    keyed by the path, the validated filter parameters and that step (its number and time),
+    which the caching middleware reads for every anonymous request
+    (``request.public_last_step``);
     other requests, and an edition without any step yet, count every time.
     """
 
