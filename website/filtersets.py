@@ -15,6 +15,7 @@ from rest_framework.exceptions import ValidationError
 
 from prisoners.choices import ReleaseKind
 from prisoners.filtersets import PersonFilterSet
+from prisoners.redaction import Redactor
 from tracker.lib.api import REQUEST_LANGUAGE
 from tracker.lib.api_plumbing import check_parameters, validate_filterset, validated_query
 from tracker.lib.languages import active_language
@@ -57,9 +58,9 @@ class PublicChoiceField(forms.TypedChoiceField):
     default_error_messages = {"invalid_choice": _("Choose one of the listed values.")}
 
 
-def _article_choices():
+def _article_choices(redactor: Redactor):
     choices = {}
-    for number, title in selectors.article_titles():
+    for number, title in redactor.data(selectors.article_titles()):
         choices.setdefault(number, f"{number} — {title}" if title else number)
     return sorted(choices.items(), key=lambda item: _article_key(item[0]))
 
@@ -77,12 +78,18 @@ class SitePersonFilterSet(PersonFilterSet):
         super().__init__(*args, **kwargs)
         fields = self.form.fields
         anything = [("", _("any"))]
+        # The choices' labels are texts of records like any other: redacted.
+        redactor = Redactor.from_database()
         fields["facility"] = PublicChoiceField(
-            choices=anything + selectors.facility_choices(), coerce=int, required=False
+            choices=anything + redactor.data(selectors.facility_choices()),
+            coerce=int,
+            required=False,
         )
-        fields["article"] = PublicChoiceField(choices=anything + _article_choices(), required=False)
+        fields["article"] = PublicChoiceField(
+            choices=anything + _article_choices(redactor), required=False
+        )
         fields["recognized_by"] = PublicChoiceField(
-            choices=anything + selectors.organisation_choices(), required=False
+            choices=anything + redactor.data(selectors.organisation_choices()), required=False
         )
         fields["status"].widget = forms.CheckboxSelectMultiple(choices=fields["status"].choices)
         fields["gender"].widget = forms.CheckboxSelectMultiple(choices=fields["gender"].choices)

@@ -420,7 +420,7 @@ def facility(request, pk: int):
 @require_safe
 def letters(request):
     query, ignored = _known(request, {"facility", PAGE})
-    choices = [("", gettext_lazy("any")), *selectors.facility_choices()]
+    choices = [("", gettext_lazy("any")), *presenters.redacted(selectors.facility_choices())]
     field = PublicChoiceField(choices=choices, coerce=int, required=False)
     title = _("Write a letter")
     context = {"ignored": ignored, "choices": choices, "chosen": ""}
