@@ -609,19 +609,22 @@ def _grow(world, n=12):
 
 
 # (page, queries). Every page also runs the HTTP cache's one query for the last change
-# (tracker.caching) and the redactor's one for the withheld names (prisoners.redaction).
+# (tracker.caching) and the redactor's one for the withheld names (prisoners.redaction);
+# a page with the filter form runs it once more, for the choices' labels.
 QUERY_BUDGETS = [
     # counts by status; first detention; the series (undated detentions, spans, figures);
     # latest figures and their citations; latest people; last change of the counts
     ("/en/", 11),
-    # facility, article and organisation choices; count; page; names
-    ("/en/prisoners/", 8),
+    # facility, article and organisation choices, and the names for their labels; count;
+    # page; names
+    ("/en/prisoners/", 9),
     # the same, and the search's fuzzy step (keys of four letters or more)
-    ("/en/prisoners/?q=Kalesnikava", 9),
+    ("/en/prisoners/?q=Kalesnikava", 10),
     # facilities with their counts; other names
     ("/en/facilities/", 4),
-    # facility choices; count; page; birthdays; their facilities
-    ("/en/letters/", 7),
+    # facility choices and the names for their labels; count; page; birthdays; their
+    # facilities
+    ("/en/letters/", 8),
     # count; page
     ("/en/sources/", 4),
     # latest people
