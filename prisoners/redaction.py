@@ -354,6 +354,12 @@ def _may_lead(text: str, token: str, after: tuple[int, int, str], end: int) -> b
     )
 
 
+def _vowels_only(key: str) -> set[str]:
+    """What a piece of vowels adds to a key: nothing, or a v where a u in it is a Belarusian
+    ў cut off the letters around it (Квятко-ў-скі: after a vowel, before a consonant)."""
+    return {"", "v"} if "u" in key else {""}
+
+
 def _glue(left: str, right: str) -> str:
     """Two keys written together (keys have no doubled letters)."""
     if left and right and left[-1] == right[0]:
@@ -574,7 +580,7 @@ class _Matcher:
         if found is None:
             shown = set()
             for key in self._keys_of(token):
-                shown |= {""} if not _consonants(key) else {key, key[:-1]}
+                shown |= _vowels_only(key) if not _consonants(key) else {key, key[:-1]}
             found = frozenset(shown & self.prefixes)
             self.lead_of[token] = found
         return found
@@ -587,7 +593,7 @@ class _Matcher:
         if found is None:
             variants = set()
             for key in self._keys_of(piece):
-                variants |= {""} if not _consonants(key) else {key, key[1:], key[:-1]}
+                variants |= _vowels_only(key) if not _consonants(key) else {key, key[1:], key[:-1]}
             prefixes = self.prefixes
             found = frozenset(
                 glued

@@ -62,6 +62,7 @@ def plant(table: str, column: str, pk: int) -> None:
     dump could), to see what the public side does with it."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending checks before ALTER
             cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {table}_{column}_http")
         else:
             cursor.execute("PRAGMA ignore_check_constraints = ON")
