@@ -1,8 +1,9 @@
 """
 Sources, organisations and citations: ``/exports/sources.csv`` and ``citations.csv``, and
 the data package's ``organisations``, ``sources`` and ``citations`` tables. Their columns
-are the sources app's (``sources.resources``); which rows are public is decided here, by
-``prisoners.public``, since a citation's publication depends on the record it cites.
+are the sources app's (``sources.resources``); their rows are the edition's, read through
+``prisoners.public`` (a citation is there only where the record it cites is public, and
+names that record by ``record_type`` and ``record_id``).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from django_filters import rest_framework as filters
 
+from edition import models as edition
 from sources.choices import Confidence
 from sources.models import Citation, Organisation, Source
 from sources.resources import CITATION, ORGANISATION, SOURCE
@@ -27,12 +29,14 @@ def record_types() -> list[tuple[str, str]]:
 
 
 class CitationFilterSet(filters.FilterSet):
+    """The filters of ``/exports/citations.csv``, on the edition's citations."""
+
     source = IdFilter(field_name="source_id")
     record_type = filters.ChoiceFilter(choices=record_types)
     confidence = filters.MultipleChoiceFilter(choices=Confidence.choices)
 
     class Meta:
-        model = Citation
+        model = edition.Citation  # the public citations: the edition's
         fields = []
 
 
