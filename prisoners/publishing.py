@@ -139,15 +139,16 @@ def _spellings_changed(before: dict | None, after: dict | None) -> bool:
 def publish_saved(record, user=None) -> None:
     """
     What a save of ``record`` means for the public (see the module docstring): publish it
-    if it was saved published; withhold the name at once if it was withheld.
+    if it was saved published; withhold the name at once if it was withheld. A save that
+    changes nothing public costs a query or two and writes nothing.
     """
     model = type(record)
     version = version_of(record)
     before = version.data if version is not None else None
-    context = writer._Context()
+    now = timezone.now()
     changed = False
     if record.state == PUBLISHED:
-        changed = _store(record, user, now=context.now)
+        changed = _store(record, user, now=now)
     elif (
         isinstance(record, Person)
         and version is not None
@@ -157,21 +158,21 @@ def publish_saved(record, user=None) -> None:
         data = dict(version.data)
         data["name_withheld"] = True
         data["public_descriptor"] = record.public_descriptor
-        changed = _store(record, user, data=data, now=context.now)
-    if isinstance(record, PersonName) and writer.is_withheld(record.person_id):
-        # A new spelling of a withheld person: hide it in every text, whatever its state.
-        _step("redact", record, context.now)
-        _texts_again(context)
-        writer.refresh_people(context.people)
-        if not changed:
-            return
-    if not changed:
+        changed = _store(record, user, data=data, now=now)
+    respell = isinstance(record, PersonName) and writer.is_withheld(record.person_id)
+    if not changed and not respell:
         return
-    _step("publish", record, context.now)
-    after = version_of(record).data
-    if isinstance(record, Person) and _spellings_changed(before, after):
+    context = writer._Context(now)
+    if respell:
+        # A new spelling of a withheld person: hide it in every text, whatever its state.
+        _step("redact", record, now)
         _texts_again(context)
-    writer.derive(model, [record.pk], context)
+    if changed:
+        _step("publish", record, now)
+        after = version_of(record).data
+        if isinstance(record, Person) and _spellings_changed(before, after):
+            _texts_again(context)
+        writer.derive(model, [record.pk], context)
     writer.refresh_people(context.people)
 
 
@@ -187,14 +188,14 @@ def take_down(record, user=None) -> None:
 
 @transaction.atomic
 def publish(*, record, user=None) -> None:
-    """A Reviewer publishes ``record`` and its parts in waiting."""
-    for item in [record, *parts_of(record)]:
-        if item.state != PUBLISHED:
-            item.state = PUBLISHED
-            item._history_user = user
-            item.save()
-        else:
-            publish_saved(item, user)
+    """A Reviewer publishes ``record`` and its parts in waiting, in one step."""
+    with deferred(user) as pending:
+        for item in [record, *parts_of(record)]:
+            pending.add((type(item), item.pk))  # published already: maybe a new version
+            if item.state != PUBLISHED:
+                item.state = PUBLISHED
+                item._history_user = user
+                item.save()
 
 
 @transaction.atomic
@@ -235,10 +236,19 @@ def parts_of(record) -> list:
             if isinstance(record, field.related_model):
                 found.extend(model._default_manager.filter(**{field.attname: record.pk}))
     citations = []
+    by_model: dict = {}
     for item in [record, *found]:
-        for field in type(item)._meta.private_fields:
-            if isinstance(field, GenericRelation) and field.related_model is Citation:
-                citations.extend(getattr(item, field.name).all())
+        by_model.setdefault(type(item), []).append(item.pk)
+    for model, pks in by_model.items():
+        if any(
+            isinstance(field, GenericRelation) and field.related_model is Citation
+            for field in model._meta.private_fields
+        ):
+            citations.extend(
+                Citation.objects.filter(
+                    content_type=writer.content_type_of(model), object_id__in=pks
+                )
+            )
     return found + citations
 
 
@@ -249,7 +259,7 @@ _DEFERRED: ContextVar[set | None] = ContextVar("deferred_publications", default=
 
 
 @contextmanager
-def deferred():
+def deferred(user=None):
     """
     Publish the rows saved inside this block together, at its end (``loaddata``: one
     derivation of the edition for a whole fixture instead of one per row).
@@ -257,30 +267,78 @@ def deferred():
     pending: set = set()
     token = _DEFERRED.set(pending)
     try:
-        yield
+        yield pending
     finally:
         _DEFERRED.reset(token)
     if pending:
-        _publish_many(pending)
+        _publish_many(pending, user)
 
 
-def _publish_many(pending: set) -> None:
+def _store_many(model, records: list, user, now) -> tuple[set, list]:
+    """Make these published records' public fields their versions, in a few queries;
+    return the ids whose public version changed and the people's (before, after) data."""
+    content_type = writer.content_type_of(model)
+    stored = {
+        v.object_id: v
+        for v in PublishedVersion.objects.filter(
+            content_type=content_type, object_id__in=[r.pk for r in records]
+        )
+    }
+    publisher = user if getattr(user, "pk", None) else None
+    create, update, changed, people = [], [], set(), []
+    for record in records:
+        data = writer.snapshot(record)
+        version = stored.get(record.pk)
+        if version is not None and version.data == data:
+            continue
+        changed.add(record.pk)
+        if model is Person:
+            people.append((version.data if version else None, data))
+        if version is None:
+            create.append(
+                PublishedVersion(
+                    content_type=content_type,
+                    object_id=record.pk,
+                    data=data,
+                    first_published_at=now,
+                    published_at=now,
+                    published_by=publisher,
+                )
+            )
+        else:
+            version.data, version.published_at = data, now
+            version.published_by = publisher or version.published_by
+            update.append(version)
+    PublishedVersion.objects.bulk_create(create)
+    PublishedVersion.objects.bulk_update(update, ["data", "published_at", "published_by"])
+    return changed, people
+
+
+def _publish_many(pending: set, user=None) -> None:
+    """Publish these (model, id) rows together: one derivation of the edition for all."""
     by_model: dict = {}
     for model, pk in pending:
         by_model.setdefault(model, set()).add(pk)
     context = writer._Context()
-    stored = False
+    changed: dict = {}
+    respell = False
     with transaction.atomic():
         for model in writer._published_models():
-            for record in model._default_manager.filter(pk__in=by_model.get(model, ())):
-                if record.state == PUBLISHED:
-                    stored |= _store(record, now=context.now)
-        if not stored:
+            if not by_model.get(model):
+                continue
+            records = list(model._default_manager.filter(pk__in=by_model[model], state=PUBLISHED))
+            ids, people = _store_many(model, records, user, context.now)
+            if ids:
+                changed[model] = ids
+            respell |= any(_spellings_changed(before, after) for before, after in people)
+        if not changed:
             return
         _step("publish", now=context.now)
+        if respell:
+            _texts_again(context)
         for model in writer._published_models():
-            if by_model.get(model):
-                writer.derive(model, by_model[model], context)
+            if changed.get(model):
+                writer.derive(model, changed[model], context)
         writer.refresh_people(context.people)
 
 
