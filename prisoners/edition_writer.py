@@ -54,12 +54,14 @@ from . import telling
 from .choices import Script
 from .edition_schema import cited_models, mirrored_fields, mirrored_models
 from .models import (
+    CourtDecision,
     Detention,
     Person,
     PersonIdentifier,
     PersonName,
     PublishedVersion,
     Recognition,
+    Release,
 )
 from .redaction import Redactor
 
@@ -86,6 +88,10 @@ WITHHELD_MASKS = {
 OWN_NAMES = {Person: {"name"}, PersonName: {"name", "search_text", "search_key"}}
 
 CHUNK = 2000
+
+# What a person's derived rows (status, custody periods, names in each script) are read
+# from: a change to any other row leaves them as they are.
+_PERSON_DERIVED_FROM = {Person, PersonName, Detention, CourtDecision, Release}
 
 
 @cache
@@ -424,7 +430,8 @@ def _derive_chunk(model, ids: list[int], context: _Context, follow: bool) -> Non
     gone = [pk for pk in existing if pk not in public]
     if gone:
         remove(model, gone, context)
-    context.people.update(o for o in owners.values() if o is not None)
+    if model in _PERSON_DERIVED_FROM:
+        context.people.update(o for o in owners.values() if o is not None)
     if follow and (added or update):
         changed = added + [row.pk for row in update]
         _follow(model, changed, context)
