@@ -259,7 +259,7 @@ _DEFERRED: ContextVar[set | None] = ContextVar("deferred_publications", default=
 
 
 @contextmanager
-def deferred(user=None):
+def deferred(user=None, dated_by_record=False):
     """
     Publish the rows saved inside this block together, at its end (``loaddata``: one
     derivation of the edition for a whole fixture instead of one per row).
@@ -271,10 +271,10 @@ def deferred(user=None):
     finally:
         _DEFERRED.reset(token)
     if pending:
-        _publish_many(pending, user)
+        _publish_many(pending, user, dated_by_record)
 
 
-def _store_many(model, records: list, user, now) -> tuple[set, list]:
+def _store_many(model, records: list, user, now, dated_by_record=False) -> tuple[set, list]:
     """Make these published records' public fields their versions, in a few queries;
     return the ids whose public version changed and the people's (before, after) data."""
     content_type = writer.content_type_of(model)
@@ -295,13 +295,16 @@ def _store_many(model, records: list, user, now) -> tuple[set, list]:
         if model is Person:
             people.append((version.data if version else None, data))
         if version is None:
+            # A fixture's rows keep the times they carry (as ``bootstrap`` does).
+            created = getattr(record, "created_at", None) if dated_by_record else None
+            changed_at = getattr(record, "updated_at", None) if dated_by_record else None
             create.append(
                 PublishedVersion(
                     content_type=content_type,
                     object_id=record.pk,
                     data=data,
-                    first_published_at=now,
-                    published_at=now,
+                    first_published_at=created or now,
+                    published_at=changed_at or now,
                     published_by=publisher,
                 )
             )
@@ -314,7 +317,7 @@ def _store_many(model, records: list, user, now) -> tuple[set, list]:
     return changed, people
 
 
-def _publish_many(pending: set, user=None) -> None:
+def _publish_many(pending: set, user=None, dated_by_record=False) -> None:
     """Publish these (model, id) rows together: one derivation of the edition for all."""
     by_model: dict = {}
     for model, pk in pending:
@@ -327,7 +330,7 @@ def _publish_many(pending: set, user=None) -> None:
             if not by_model.get(model):
                 continue
             records = list(model._default_manager.filter(pk__in=by_model[model], state=PUBLISHED))
-            ids, people = _store_many(model, records, user, context.now)
+            ids, people = _store_many(model, records, user, context.now, dated_by_record)
             if ids:
                 changed[model] = ids
             respell |= any(_spellings_changed(before, after) for before, after in people)

@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.test import override_settings
 
 from prisoners import models as pm
+from prisoners import publishing
 from sources.models import Source
 
 from .api_resources import RESOURCES
@@ -382,7 +383,8 @@ def test_conflicting_claims_show_side_by_side(client, seed):
 
 
 def test_a_citation_of_an_unpublished_source_is_not_shown(client, seed):
-    Source.objects.filter(publisher="United24 Media").update(state="draft")
+    for source in Source.objects.filter(publisher="United24 Media"):
+        publishing.unpublish(record=source)  # taken down at once, with its citations
     losik = pm.Person.objects.get(name="Ihar Losik")
     _, body = get(client, f"/api/v1/prisoners/{losik.pk}/")
     release = body["detentions"][0]["releases"][0]
