@@ -223,6 +223,7 @@ class _Context:
         self.now = now or timezone.now()
         self.redactor = Redactor(withheld_spellings())
         self.people: set[int] = set()  # whose derived rows to refresh at the end
+        self.changes = 0  # edition rows written or removed: a publication step or not
 
 
 def _present(model, ids: Iterable) -> set:
@@ -423,6 +424,7 @@ def _derive_chunk(model, ids: list[int], context: _Context, follow: bool) -> Non
                 setattr(row, name, value)
             row.updated_at = context.now
             update.append(row)
+    context.changes += len(create) + len(update)
     if create:
         target.objects.bulk_create(create)
     if update:
@@ -482,7 +484,8 @@ def remove(model, ids: Iterable[int], context: _Context | None = None) -> None:
             context.people.update(_edition_owners(doomed_model, pks))
         if doomed_model is not edition_of(Citation) and pks:
             edition_of(Citation).objects.filter(record_type=name, object_id__in=pks).delete()
-    queryset.delete()
+    deleted, _ = queryset.delete()
+    context.changes += deleted
     if top:
         refresh_people(context.people)
 

@@ -165,15 +165,15 @@ def publish_saved(record, user=None) -> None:
     context = writer._Context(now)
     if respell:
         # A new spelling of a withheld person: hide it in every text, whatever its state.
-        _step("redact", record, now)
         _texts_again(context)
     if changed:
-        _step("publish", record, now)
         after = version_of(record).data
         if isinstance(record, Person) and _spellings_changed(before, after):
             _texts_again(context)
         writer.derive(model, [record.pk], context)
     writer.refresh_people(context.people)
+    if context.changes:  # a step only where the public edition changed
+        _step("publish" if changed else "redact", record, now)
 
 
 def take_down(record, user=None) -> None:
@@ -182,8 +182,11 @@ def take_down(record, user=None) -> None:
     if version is None:
         return
     version.delete()
-    _step("unpublish", record)
-    writer.remove(type(record), [record.pk])
+    context = writer._Context()
+    writer.remove(type(record), [record.pk], context)
+    writer.refresh_people(context.people)
+    if context.changes:
+        _step("unpublish", record, context.now)
 
 
 @transaction.atomic
@@ -336,13 +339,14 @@ def _publish_many(pending: set, user=None, dated_by_record=False) -> None:
             respell |= any(_spellings_changed(before, after) for before, after in people)
         if not changed:
             return
-        _step("publish", now=context.now)
         if respell:
             _texts_again(context)
         for model in writer._published_models():
             if changed.get(model):
                 writer.derive(model, changed[model], context)
         writer.refresh_people(context.people)
+        if context.changes:
+            _step("publish", now=context.now)
 
 
 def _saved(sender, instance, raw=False, **kwargs):
