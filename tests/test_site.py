@@ -226,9 +226,15 @@ def test_the_list_filters_exactly_as_the_api_and_links_its_csv_and_api(client, s
     ]
     assert dict(parse_qsl(urlsplit(api).query)) | {"status": None} == {
         "limit": "50",
+        "lang": "en",
         "status": None,
     }
     assert parse_qsl(urlsplit(api).query)[:2] == [("status", "released"), ("status", "restricted")]
+    assert parse_qsl(urlsplit(csv_url).query) == [
+        ("status", "released"),
+        ("status", "restricted"),
+        ("lang", "en"),
+    ]
     from_api = json.loads(client.get(api).content)
     assert [row["id"] for row in from_api["results"]] == listed
     rows = list(
@@ -264,7 +270,9 @@ def test_the_list_is_paginated_with_shareable_links(client):
     assert html.unescape(following) == "/en/prisoners/?status=in_custody&page=2"
     second = client.get("/en/prisoners/?status=in_custody&page=2")
     assert len(people_listed(second)) == 5
-    assert "/api/v1/prisoners/?status=in_custody&amp;limit=50&amp;offset=50" in text(second)
+    assert "/api/v1/prisoners/?status=in_custody&amp;limit=50&amp;offset=50&amp;lang=en" in text(
+        second
+    )
     assert client.get("/en/prisoners/?status=in_custody&page=3").status_code == 404
 
 
@@ -344,7 +352,7 @@ def test_a_persons_page_shows_the_sourced_custody_record(client, seed):
     assert "<strong>15 years</strong>" in body
     assert "forced exile abroad" in body
     assert 'href="/en/facilities/4/">Penal colony, Navapolatsk</a>' in body
-    assert 'href="/api/v1/prisoners/1/"' in body
+    assert 'href="/api/v1/prisoners/1/?lang=en"' in body
     assert re.search(r"Record last updated</dt><dd>\d+ \w+ 20\d\d</dd>", body)
     # Each fact's sources beside it: title (linked), publisher, date, original, quote.
     assert 'href="/en/sources/' in body and 'class="external" href="https://' in body

@@ -18,6 +18,7 @@ from django.views.defaults import page_not_found
 
 from prisoners.exports import views as export_views
 from tracker import otp
+from tracker.lib import errors
 from website import views as website_views
 from website.sitemaps import SITEMAPS
 
@@ -28,7 +29,7 @@ def not_found(request, exception):
     """JSON for the API and the exports, which machines read; the site's own page for the
     site; the usual page elsewhere."""
     if request.path.startswith(("/api/", "/exports/")):
-        return JsonResponse({"detail": "Not found."}, status=404)
+        return JsonResponse({"detail": errors.NOT_FOUND}, status=404)
     if request.path.startswith(SITE_PREFIXES):
         return website_views.not_found(request, exception)
     return page_not_found(request, exception)

@@ -6,12 +6,16 @@ carries a ``format`` parameter over: about 40 µs a link, and a page of 50 peopl
 their citations has 250 links. Every link of one view name differs only by the id, so the
 first one is built by ``reverse`` with a placeholder id and the others are the text around
 it with their id in between. The templates live on the request, so a link is always built
-for the request that asked (host, scheme, ``format``).
+for the request that asked (host, scheme, ``format``, and ``lang`` when the request gave
+it: ``tracker.lib.api.kept_language``).
 """
 
 from __future__ import annotations
 
 from rest_framework.reverse import reverse
+from rest_framework.utils.urls import replace_query_param
+
+from tracker.lib.api import LANG, kept_language
 
 # Ids match "[0-9]+" (PublicViewSet.lookup_value_regex); this one is never a real id and
 # cannot appear elsewhere in a URL of this site.
@@ -29,6 +33,9 @@ def api_url(request, view_name: str, pk: int) -> str:
     template = templates.get(view_name)
     if template is None:
         url = reverse(view_name, kwargs={"pk": _PLACEHOLDER}, request=request)
+        language = kept_language(request)
+        if language is not None:
+            url = replace_query_param(url, LANG, language)
         template = templates[view_name] = tuple(url.split(_PLACEHOLDER, 1))
     before, after = template
     return f"{before}{pk}{after}"

@@ -3,6 +3,7 @@
 import datetime
 import re
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
@@ -23,7 +24,13 @@ from tracker.lib.api import (
     PartialDateOutput,
     document_read_only,
 )
-from tracker.lib.api_plumbing import reject_repeated
+from tracker.lib.api_plumbing import (
+    ECHO_FREE,
+    EMPTY,
+    NOT_A_DAY,
+    reject_repeated,
+    unknown_parameter,
+)
 
 from .. import selectors, stats
 from ..filtersets import (
@@ -183,18 +190,23 @@ TOO_MANY_INTERVALS = (
 )
 
 
+NOT_IN_YEARS = _("Give a date between 1900 and 2099.")
+
+
 def _in_years(value):
     if not 1900 <= value.year <= 2099:
-        raise ValidationError("Give a date between 1900 and 2099.")
+        raise ValidationError(NOT_IN_YEARS)
 
 
 class DayField(serializers.DateField):
     """YYYY-MM-DD in ASCII digits, nothing else (Python and Django would also read
     "20200101", "2020-W01-1" and "٢٠٢٠-01-01")."""
 
+    default_error_messages = {"invalid": NOT_A_DAY}
+
     def to_internal_value(self, value):
         if not isinstance(value, str) or not DAY.fullmatch(value):
-            self.fail("invalid", format="YYYY-MM-DD")
+            self.fail("invalid")
         return super().to_internal_value(value)
 
 
@@ -204,7 +216,11 @@ class InCustodyQuery(serializers.Serializer):
         return {
             "from": DayField(required=False, validators=[_in_years]),
             "to": DayField(required=False, validators=[_in_years]),
-            "interval": serializers.ChoiceField(choices=stats.INTERVALS, default="month"),
+            "interval": serializers.ChoiceField(
+                choices=stats.INTERVALS,
+                default="month",
+                error_messages={"invalid_choice": ECHO_FREE["invalid_choice"]},
+            ),
         }
 
     def validate(self, attrs):
@@ -278,7 +294,7 @@ class InCustodyView(RedactedResponseMixin, APIView):
         _reject_unknown(request, {"from", "to", "interval", LANG})
         empty = sorted(name for name, value in request.query_params.items() if value == "")
         if empty:
-            raise ValidationError({name: ["Give a value, or leave it out."] for name in empty})
+            raise ValidationError({name: [EMPTY] for name in empty})
         query = InCustodyQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
@@ -311,8 +327,6 @@ def _reject_unknown(request, known: set[str]) -> None:
     """400 for a parameter the endpoint does not take, and for one given more than once."""
     unknown = sorted(set(request.query_params) - known - {"format"})
     if unknown:
-        accepted = ", ".join(sorted(known | {"format"}))
-        raise ValidationError(
-            {name: [f"Unknown parameter. This endpoint accepts: {accepted}."] for name in unknown}
-        )
+        message = unknown_parameter(", ".join(sorted(known | {"format"})))
+        raise ValidationError({name: [message] for name in unknown})
     reject_repeated(request.query_params)

@@ -10,7 +10,8 @@ route, each kind with its own limit, suited to its cost:
   (20/minute).
 
 A rate is ``<number>/<second|minute|hour|day>``; ``None`` turns the limit off. A request
-over the limit answers 429 with ``{"detail": …}`` and ``Retry-After`` (seconds).
+over the limit answers 429 with ``{"detail": …}`` in the language the request asks for
+(``tracker.lib.api.message_language``) and ``Retry-After`` (seconds).
 
 **Who is a client**: the address ``tracker.lib.client_address`` gives (the socket's,
 unless settings.NUM_PROXIES says how many proxies' X-Forwarded-For entries to believe),
@@ -47,7 +48,10 @@ from django.core.cache.backends.db import DatabaseCache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, connections, router, transaction
 from django.http import JsonResponse
+from django.utils import translation
+from django.utils.translation import gettext, ngettext
 
+from .api import message_language
 from .client_address import client_address
 
 RATE = re.compile(r"([1-9][0-9]{0,8})/(s|sec|second|m|min|minute|h|hour|d|day)")
@@ -168,13 +172,22 @@ def _valid(entry) -> bool:
     )
 
 
-def too_many_requests(wait: int) -> JsonResponse:
-    seconds = "second" if wait == 1 else "seconds"
-    response = JsonResponse(
-        {"detail": f"Request was throttled. Expected available in {wait} {seconds}."},
-        status=429,
-    )
+def too_many_requests(wait: int, language: str = "en") -> JsonResponse:
+    """The 429, in ``language``, in REST framework's words (its catalogues translate them)."""
+    with translation.override(language):
+        detail = " ".join(
+            (
+                gettext("Request was throttled."),
+                ngettext(
+                    "Expected available in {wait} second.",
+                    "Expected available in {wait} seconds.",
+                    wait,
+                ).format(wait=wait),
+            )
+        )
+    response = JsonResponse({"detail": detail}, status=429)
     response["Retry-After"] = str(wait)
+    response["Content-Language"] = language
     return response
 
 
@@ -213,5 +226,5 @@ class RateLimitMiddleware:
                 _explain(error)
                 raise
             if wait is not None:
-                return too_many_requests(wait)
+                return too_many_requests(wait, message_language(request))
         return self.get_response(request)
