@@ -21,7 +21,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from prisoners.models import Facility, Person
+from prisoners.models import Facility, Person, Release
 from website import formatting
 
 from .factories import (
@@ -455,7 +455,12 @@ def test_a_withheld_persons_name_is_on_no_page(client, withheld):
     assert "1980" in body and f"1980-{timezone.localdate().month:02d}" not in body
     facility = client.get(f"/en/facilities/{Facility.objects.get(name_en='Valadarka jail').pk}/")
     assert "a teacher from Hrodna" in text(facility)
-    for url in [*WITHHELD_PAGES, f"/en/prisoners/{withheld.pk}/", facility.request["PATH_INFO"]]:
+    facility_page = facility.request["PATH_INFO"]
+    feeds = [f"/en/prisoners/{withheld.pk}/feed/", f"{facility_page}feed/"]
+    assert "<title>Changes to the record of a teacher from Hrodna</title>" in text(
+        client.get(feeds[0])
+    )
+    for url in [*WITHHELD_PAGES, f"/en/prisoners/{withheld.pk}/", facility_page, *feeds]:
         body = text(client.get(url))
         for word in ("Kavalenka", "Каваленка", "Zmitser"):
             assert word not in body, (url, word)
@@ -539,6 +544,59 @@ def test_the_feed_lists_new_and_updated_records_in_atom(client, seed):
     body = text(response)
     assert body.count("<entry>") == 7
     assert '<link href="http://testserver/be/prisoners/2/" rel="alternate"' in body
+
+
+def entries(body: str) -> list[tuple[str, str, str]]:
+    """(title, summary, id) of each entry of an Atom feed, in its order."""
+    return [
+        (html.unescape(title), html.unescape(summary), entry_id)
+        for title, entry_id, summary in re.findall(
+            r"<entry><title>(.*?)</title>.*?<id>(.*?)</id><summary[^>]*>(.*?)</summary>", body
+        )
+    ]
+
+
+def test_a_persons_feed_follows_each_part_of_their_record(client, seed):
+    page = text(client.get("/be/prisoners/1/"))
+    assert '<a href="/be/prisoners/1/feed/">' in page
+    assert (
+        'type="application/atom+xml" title="Змены ў гэтым запісе" href="/be/prisoners/1/feed/"'
+        in page
+    )
+    response = client.get("/be/prisoners/1/feed/")
+    assert response["Content-Type"].startswith("application/atom+xml")
+    body = text(response)
+    assert "<title>Змены ў запісе: Ihar Losik</title>" in body
+    record = "http://testserver/be/prisoners/1/"
+    assert entries(body) == [
+        ("Ihar Losik", "Статус: у выгнанні (з 11 верасня 2025).", f"{record}#record"),
+        ("Затрыманне: 25 чэрвеня 2020", "at home in Baranavichy", f"{record}#detention-1"),
+        ("Прысуд: 14 снежня 2021", "15 гадоў", f"{record}#decision-1"),
+        ("Вызваленне: 11 верасня 2025", "прымусовая высылка за мяжу", f"{record}#release-1"),
+    ]
+
+
+def test_a_change_to_a_part_puts_it_first_in_the_feed(client, seed):
+    release = Release.objects.get(pk=1)
+    release.circumstances = "Taken to the border."
+    release.save()  # a change to a published part: its last change is now
+    body = text(client.get("/en/prisoners/1/feed/"))
+    first = entries(body)[0]
+    assert first == ("Released: 11 September 2025", "forced exile abroad", first[2])
+    assert first[2].endswith("#release-1")
+    assert f"<updated>{release.updated_at.isoformat()}</updated>" in body.split("<entry>")[0]
+
+
+def test_a_facilitys_feed_follows_its_address_and_who_is_held_there(client, seed):
+    assert '<a href="/ru/facilities/1/feed/">' in text(client.get("/ru/facilities/1/"))
+    body = text(client.get("/ru/facilities/1/feed/"))
+    assert "<title>Изменения в записи: Следственный изолятор КГБ</title>" in body
+    assert [entry[:2] for entry in entries(body)] == [
+        ("Следственный изолятор КГБ", "Адрес для писем пока неизвестен."),
+        ("Viktor Babariko", "Сейчас содержится здесь."),
+    ]
+    assert client.get("/ru/facilities/987654/feed/").status_code == 404
+    assert client.get("/ru/prisoners/987654/feed/").status_code == 404
 
 
 def test_the_sitemap_lists_every_page_in_every_language(client, seed):
@@ -660,8 +718,13 @@ def test_a_record_page_costs_a_fixed_number_of_queries(client, world):
         # last change; person; names, identifiers, recognitions, detentions, charges,
         # stays, decisions, releases, participations; citations; redactor
         f"/en/prisoners/{person.pk}/": 13,
+        # the same (the feed is made from the page's data), and the redactor again for
+        # the feed's own texts
+        f"/en/prisoners/{person.pk}/feed/": 14,
         # last change; facility; other names; people held now; redactor
         f"/en/facilities/{facility.pk}/": 5,
+        # last change; facility; people held now; redactor
+        f"/en/facilities/{facility.pk}/feed/": 4,
         # last change; source; its citations; one per kind of record cited (people,
         # detentions, figures); redactor
         f"/en/sources/{source.pk}/": 7,

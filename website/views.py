@@ -349,7 +349,11 @@ def person(request, pk: int):
     return page(
         request,
         "website/person.html",
-        {"person": data, "api_url": _in_api(f"/api/v1/prisoners/{found.pk}/")},
+        {
+            "person": data,
+            "api_url": _in_api(f"/api/v1/prisoners/{found.pk}/"),
+            "record_feed": reverse("website:person-feed", args=[found.pk]),
+        },
         title=data["name"],
         description=_(
             "%(name)s: %(status)s. The sourced record of detention, charges, sentence and release."
@@ -411,7 +415,11 @@ def facility(request, pk: int):
     return page(
         request,
         "website/facility.html",
-        {"facility": data, "api_url": _in_api(f"/api/v1/facilities/{found.pk}/")},
+        {
+            "facility": data,
+            "api_url": _in_api(f"/api/v1/facilities/{found.pk}/"),
+            "record_feed": reverse("website:facility-feed", args=[found.pk]),
+        },
         title=data["name"],
         description=_("%(name)s: its address for letters and the people held there now.")
         % {"name": data["name"]},
