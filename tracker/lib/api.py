@@ -27,6 +27,8 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
+from rest_framework.reverse import reverse
+from rest_framework.utils.urls import replace_query_param
 
 from . import languages
 from .api_plumbing import REPEATED
@@ -90,6 +92,14 @@ def kept_language(request) -> str | None:
     if request is None or LANG not in _query(request):
         return None
     return getattr(request, REQUEST_LANGUAGE, None)
+
+
+def record_url(request, view_name: str, pk) -> str:
+    """A link to a record in the API: ``reverse(view_name, kwargs={"pk": pk},
+    request=request)``, with the request's ``lang`` when it gave one (``kept_language``)."""
+    url = reverse(view_name, kwargs={"pk": pk}, request=request)
+    language = kept_language(request)
+    return url if language is None else replace_query_param(url, LANG, language)
 
 
 def request_language(context) -> str:
