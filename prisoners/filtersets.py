@@ -23,6 +23,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 
@@ -79,7 +80,7 @@ ARTICLE_PATTERN = r"^[0-9]+[a-zA-Z]?(-[0-9]+)*$"
 def validate_article(value: str) -> None:
     if not re.match(ARTICLE_PATTERN, value):
         raise ValidationError(
-            "Give an article number such as 342, or article and part such as 293-2."
+            _("Give an article number such as 342, or article and part such as 293-2.")
         )
 
 

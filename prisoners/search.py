@@ -49,6 +49,8 @@ from django.db.models import (
     When,
 )
 from django.db.models.lookups import IContains
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from rapidfuzz.distance import Levenshtein
 
 from edition import models as edition
@@ -86,13 +88,18 @@ def validate_query(value: str) -> None:
     errors = []
     if _CONTROL_NOT_NUL.search(value):
         errors.append(
-            ValidationError("Enter text without control characters.", code="control_characters")
+            ValidationError(_("Enter text without control characters."), code="control_characters")
         )
     if len(names.search_words(value)) > MAX_QUERY_WORDS:
         errors.append(
             ValidationError(
-                f"Enter at most {MAX_QUERY_WORDS} words (a name, in one or two scripts).",
+                ngettext_lazy(
+                    "Enter at most %(count)s word (a name, in one or two scripts).",
+                    "Enter at most %(count)s words (a name, in one or two scripts).",
+                    "count",
+                ),
                 code="too_many_words",
+                params={"count": MAX_QUERY_WORDS},
             )
         )
     if errors:

@@ -15,7 +15,8 @@ possible release ≥ start), or it has none. Detentions with an unknown start da
 placed in time; they are counted apart, as ``undated_detentions``.
 
 A series has at most 1,000 intervals (``MAX_INTERVALS``): a longer interval covers a longer
-period (1,000 days, weeks, months or years).
+period (1,000 days, weeks, months or years). ``window_end`` is the last day such a series
+from a given day can reach; the API answers a longer period in parts.
 """
 
 from __future__ import annotations
@@ -157,6 +158,34 @@ def interval_count(start: datetime.date, end: datetime.date, interval: str) -> i
     return end.year - start.year + 1
 
 
+def _first_start(start: datetime.date, interval: str) -> datetime.date:
+    """The first day of the interval that holds ``start``."""
+    if interval == "day":
+        return start
+    if interval == "week":
+        return start - datetime.timedelta(days=start.weekday())
+    if interval == "month":
+        return start.replace(day=1)
+    return start.replace(month=1, day=1)
+
+
+def window_end(start: datetime.date, interval: str, count: int = MAX_INTERVALS) -> datetime.date:
+    """The last day of the ``count``-th interval from the one that holds ``start``: the
+    furthest a series from ``start`` can go."""
+    first = _first_start(start, interval)
+    steps = count - 1
+    if interval == "day":
+        last_start = first + datetime.timedelta(days=steps)
+    elif interval == "week":
+        last_start = first + datetime.timedelta(weeks=steps)
+    elif interval == "month":
+        months = first.month - 1 + steps
+        last_start = first.replace(year=first.year + months // 12, month=months % 12 + 1)
+    else:
+        last_start = first.replace(year=first.year + steps)
+    return _interval_end(last_start, interval)
+
+
 def interval_starts(start: datetime.date, end: datetime.date, interval: str) -> list:
     """The first day of every interval that meets [start, end]; TooManyIntervals beyond
     MAX_INTERVALS."""
@@ -165,16 +194,8 @@ def interval_starts(start: datetime.date, end: datetime.date, interval: str) -> 
         raise TooManyIntervals(f"At most {MAX_INTERVALS} intervals.")
     if count == 0:
         return []
-    if interval == "day":
-        first = start
-    elif interval == "week":
-        first = start - datetime.timedelta(days=start.weekday())
-    elif interval == "month":
-        first = start.replace(day=1)
-    else:
-        first = start.replace(month=1, day=1)
     starts = []
-    current = first
+    current = _first_start(start, interval)
     while current <= end:
         starts.append(current)
         if interval == "day":

@@ -4,19 +4,20 @@ plain rows (prisoners.api.citations) and the links built from templates
 (prisoners.api.links) answer exactly what the serializers answer: the documented shape.
 
 Each response is compared with the one the serializers give on their own (every list
-serializer, ``CitationSerializer`` per record, ``reverse()`` per link), on the seed data
-plus a withheld person, so a field added to a serializer and not to its fast path fails
-here.
+serializer, ``CitationSerializer`` per record, ``tracker.lib.api.record_url``
+(``reverse()`` and the request's ``lang``) per link), on the seed data plus a withheld person,
+so a field added to a serializer and not to its fast path fails here.
 """
 
 import pytest
-from rest_framework.reverse import reverse
 
 from prisoners import public
 from prisoners.api import links
-from prisoners.api.citations import CitedSerializer, PublicCitationSerializer
+from prisoners.api.citations import CitedSerializer
 from prisoners.api.views import PersonViewSet
 from prisoners.models import Person
+from sources.api.serializers import CitationSerializer
+from tracker.lib.api import record_url
 
 from .factories import (
     CitationFactory,
@@ -28,10 +29,10 @@ from .factories import (
 
 
 def _serializer_citations(self, obj):
-    """CitedSerializer's citations as they were written: a serializer per record."""
+    """CitedSerializer's citations as they were written: a CitationSerializer per record."""
     citations = public.citations_of([obj]).order_by("field", "pk")
     context = {"record": obj, "request": self.context.get("request")}
-    return PublicCitationSerializer(citations, many=True, context=context).data
+    return CitationSerializer(citations, many=True, context=context).data
 
 
 @pytest.fixture
@@ -41,11 +42,7 @@ def serializers_only(monkeypatch):
     def serializers():
         monkeypatch.setattr(PersonViewSet, "list_rows", None)
         monkeypatch.setattr(CitedSerializer, "get_citations", _serializer_citations)
-        monkeypatch.setattr(
-            links,
-            "api_url",
-            lambda request, view_name, pk: reverse(view_name, kwargs={"pk": pk}, request=request),
-        )
+        monkeypatch.setattr(links, "api_url", record_url)
 
     return serializers
 

@@ -3,7 +3,7 @@
 import datetime
 
 from prisoners import publishing, stats
-from prisoners.api.views import TOO_MANY_INTERVALS, InCustodySeries, _series_data
+from prisoners.api.views import InCustodySeries, _series_data
 from prisoners.stats import interval_starts
 
 from .factories import DetentionFactory, ReleaseFactory
@@ -106,11 +106,60 @@ def test_the_period_is_checked_and_an_empty_period_has_no_intervals(client, db):
         "/api/v1/stats/in-custody/", {"from": "2018-01-01", "to": "2020-09-26", "interval": "day"}
     )
     assert len(daily.json()["series"]) == 1000
-    too_many = client.get(
-        "/api/v1/stats/in-custody/", {"from": "1990-01-01", "to": "2020-12-31", "interval": "day"}
+    assert daily.json()["to"] == "2020-09-26" and daily.json()["next"] is None
+
+
+def follow(client, url, **params):
+    """Every part of a series, following ``next``: (from, to, intervals) of each."""
+    parts = []
+    response = client.get(url, params)
+    while True:
+        assert response.status_code == 200, response.json()
+        body = response.json()
+        parts.append((body["from"], body["to"], len(body["series"])))
+        if body["next"] is None:
+            return parts, body
+        response = client.get(body["next"])
+
+
+def test_a_longer_period_is_answered_in_parts_linked_by_next(client, db):
+    DetentionFactory(started_on="1995-06-01")
+    url = "/api/v1/stats/in-custody/"
+    parts, last = follow(
+        client, url, **{"from": "1990-01-01", "to": "1997-12-31", "interval": "day"}
     )
-    assert too_many.status_code == 400
-    assert too_many.json() == {"interval": [TOO_MANY_INTERVALS]}
+    assert parts == [
+        ("1990-01-01", "1992-09-26", 1000),
+        ("1992-09-27", "1995-06-23", 1000),
+        ("1995-06-24", "1997-12-31", 922),
+    ]
+    assert last["series"][-1] == {
+        "start": "1997-12-31",
+        "end": "1997-12-31",
+        "in_custody": 1,
+        "reported_figures": [],
+    }
+    # The next part keeps what was asked, and builds its link from the validated values.
+    first = client.get(url, {"from": "1990-01-01", "interval": "week", "lang": "be"}).json()
+    assert first["next"] == (
+        "http://testserver/api/v1/stats/in-custody/?from=2009-03-02&interval=week&lang=be"
+    )
+    assert first["to"] == "2009-03-01" and len(first["series"]) == 1000
+
+
+def test_without_to_a_series_from_long_ago_is_not_refused(client, db):
+    """The request schemathesis found refused with a 400 although the schema allows it."""
+    response = client.get("/api/v1/stats/in-custody/", {"from": "2013-03-10", "interval": "day"})
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["from"], body["to"], len(body["series"])) == ("2013-03-10", "2015-12-04", 1000)
+    assert body["next"].endswith("?from=2015-12-05&interval=day")
+    parameters = client.get("/api/v1/schema/?format=json").json()["paths"][
+        "/api/v1/stats/in-custody/"
+    ]["get"]["parameters"]
+    described = {p["name"]: p.get("description", "") for p in parameters}
+    assert "At most 1,000 intervals per answer" in described["to"]
+    assert "`next`" in described["interval"]
 
 
 def test_counts_follow_every_publication_and_nothing_else(client, seed):

@@ -20,9 +20,10 @@ the record, reads them all again, and requires that
   withheld person) appears in any answer; a withheld person's descriptor does.
 
 The public website's pages are surfaces too (``SITE_*`` below): each kind of page, its
-filters given the ids and values of the records, the Atom feed and the sitemaps. A page
-that is not public answers exactly as a missing one (the site's 404 page, which does not
-depend on the address), and a filter given a non-public id exactly as one given an id
+filters given the ids and values of the records, the Atom feeds (the site's, and each
+person's and facility's) and the sitemaps. A page or a record's feed that is not public
+answers exactly as a missing one (the site's 404 page, which does not depend on the
+address), and a filter given a non-public id exactly as one given an id
 that does not exist (the choice is not among the public ones: the same 400 page).
 
 A withheld person's own records stay public with the fields of ``public.WITHHELD_MASKS``
@@ -84,10 +85,11 @@ SITE_PAGES = [
     "/sitemap-facilities.xml",
     "/sitemap-sources.xml",
 ]
+# A record's pages: its page, and the Atom feed of its changes.
 SITE_DETAILS = {
-    Person: "/en/prisoners/{}/",
-    Facility: "/en/facilities/{}/",
-    Source: "/en/sources/{}/",
+    Person: ["/en/prisoners/{}/", "/en/prisoners/{}/feed/"],
+    Facility: ["/en/facilities/{}/", "/en/facilities/{}/feed/"],
+    Source: ["/en/sources/{}/"],
 }
 FILLER = "filler"
 
@@ -564,8 +566,7 @@ def read(client, url: str) -> dict[str, tuple[int, bytes]]:
 def detail_urls(instance, pk=None) -> list[str]:
     pk = instance.pk if pk is None else pk
     urls = [f"{item.url}{pk}/" for item in api_listings() if item.model is type(instance)]
-    if type(instance) in SITE_DETAILS:
-        urls.append(SITE_DETAILS[type(instance)].format(pk))
+    urls += [template.format(pk) for template in SITE_DETAILS.get(type(instance), [])]
     return urls
 
 

@@ -23,7 +23,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from prisoners.models import Facility, Person
+from prisoners.models import Facility, Person, Release
 from website import formatting
 
 from .factories import (
@@ -275,9 +275,15 @@ def test_the_list_filters_exactly_as_the_api_and_links_its_csv_and_api(client, s
     ]
     assert dict(parse_qsl(urlsplit(api).query)) | {"status": None} == {
         "limit": "50",
+        "lang": "en",
         "status": None,
     }
     assert parse_qsl(urlsplit(api).query)[:2] == [("status", "released"), ("status", "restricted")]
+    assert parse_qsl(urlsplit(csv_url).query) == [
+        ("status", "released"),
+        ("status", "restricted"),
+        ("lang", "en"),
+    ]
     from_api = json.loads(client.get(api).content)
     assert [row["id"] for row in from_api["results"]] == listed
     rows = list(
@@ -313,7 +319,9 @@ def test_the_list_is_paginated_with_shareable_links(client):
     assert html.unescape(following) == "/en/prisoners/?status=in_custody&page=2"
     second = client.get("/en/prisoners/?status=in_custody&page=2")
     assert len(people_listed(second)) == 5
-    assert "/api/v1/prisoners/?status=in_custody&amp;limit=50&amp;offset=50" in text(second)
+    assert "/api/v1/prisoners/?status=in_custody&amp;limit=50&amp;offset=50&amp;lang=en" in text(
+        second
+    )
     assert client.get("/en/prisoners/?status=in_custody&page=3").status_code == 404
 
 
@@ -393,7 +401,7 @@ def test_a_persons_page_shows_the_sourced_custody_record(client, seed):
     assert "<strong>15 years</strong>" in body
     assert "forced exile abroad" in body
     assert 'href="/en/facilities/4/">Penal colony, Navapolatsk</a>' in body
-    assert 'href="/api/v1/prisoners/1/"' in body
+    assert 'href="/api/v1/prisoners/1/?lang=en"' in body
     assert re.search(r"Record last updated</dt><dd>\d+ \w+ 20\d\d</dd>", body)
     # Each fact's sources beside it: title (linked), publisher, date, original, quote.
     assert 'href="/en/sources/' in body and 'class="external" href="https://' in body
@@ -496,7 +504,12 @@ def test_a_withheld_persons_name_is_on_no_page(client, withheld):
     assert "1980" in body and f"1980-{timezone.localdate().month:02d}" not in body
     facility = client.get(f"/en/facilities/{Facility.objects.get(name_en='Valadarka jail').pk}/")
     assert "a teacher from Hrodna" in text(facility)
-    for url in [*WITHHELD_PAGES, f"/en/prisoners/{withheld.pk}/", facility.request["PATH_INFO"]]:
+    facility_page = facility.request["PATH_INFO"]
+    feeds = [f"/en/prisoners/{withheld.pk}/feed/", f"{facility_page}feed/"]
+    assert "<title>Changes to the record of a teacher from Hrodna</title>" in text(
+        client.get(feeds[0])
+    )
+    for url in [*WITHHELD_PAGES, f"/en/prisoners/{withheld.pk}/", facility_page, *feeds]:
         body = text(client.get(url))
         for word in ("Kavalenka", "Каваленка", "Zmitser"):
             assert word not in body, (url, word)
@@ -599,6 +612,60 @@ def test_the_feed_and_the_sitemap_give_the_first_and_the_last_publication(client
     assert "<lastmod>2025-04-02</lastmod>" in text(client.get("/sitemap-people.xml"))
 
 
+def entries(body: str) -> list[tuple[str, str, str]]:
+    """(title, summary, id) of each entry of an Atom feed, in its order."""
+    return [
+        (html.unescape(title), html.unescape(summary), entry_id)
+        for title, entry_id, summary in re.findall(
+            r"<entry><title>(.*?)</title>.*?<id>(.*?)</id><summary[^>]*>(.*?)</summary>", body
+        )
+    ]
+
+
+def test_a_persons_feed_follows_each_part_of_their_record(client, seed):
+    page = text(client.get("/be/prisoners/1/"))
+    assert '<a href="/be/prisoners/1/feed/">' in page
+    assert (
+        'type="application/atom+xml" title="Змены ў гэтым запісе" href="/be/prisoners/1/feed/"'
+        in page
+    )
+    response = client.get("/be/prisoners/1/feed/")
+    assert response["Content-Type"].startswith("application/atom+xml")
+    body = text(response)
+    assert "<title>Змены ў запісе: Ігар Лосік</title>" in body
+    record = "http://testserver/be/prisoners/1/"
+    assert entries(body) == [
+        ("Ігар Лосік", "Статус: у выгнанні (з 11 верасня 2025).", f"{record}#record"),
+        ("Затрыманне: 25 чэрвеня 2020", "at home in Baranavichy", f"{record}#detention-1"),
+        ("Прысуд: 14 снежня 2021", "15 гадоў", f"{record}#decision-1"),
+        ("Вызваленне: 11 верасня 2025", "прымусовая высылка за мяжу", f"{record}#release-1"),
+    ]
+
+
+def test_a_published_change_to_a_part_puts_it_first_in_the_feed(client, seed):
+    later = timezone.now() + datetime.timedelta(hours=1)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        # A change to a published part, published: its last publication is now.
+        edit_published(Release, 1, circumstances="Taken to the border.")
+    body = text(client.get("/en/prisoners/1/feed/"))
+    first = entries(body)[0]
+    assert first == ("Released: 11 September 2025", "forced exile abroad", first[2])
+    assert first[2].endswith("#release-1")
+    assert f"<updated>{later.isoformat()}</updated>" in body.split("<entry>")[0]
+
+
+def test_a_facilitys_feed_follows_its_address_and_who_is_held_there(client, seed):
+    assert '<a href="/ru/facilities/1/feed/">' in text(client.get("/ru/facilities/1/"))
+    body = text(client.get("/ru/facilities/1/feed/"))
+    assert "<title>Изменения в записи: Следственный изолятор КГБ</title>" in body
+    assert [entry[:2] for entry in entries(body)] == [
+        ("Следственный изолятор КГБ", "Адрес для писем пока неизвестен."),
+        ("Виктор Бабарико", "Сейчас содержится здесь."),
+    ]
+    assert client.get("/ru/facilities/987654/feed/").status_code == 404
+    assert client.get("/ru/prisoners/987654/feed/").status_code == 404
+
+
 def test_the_sitemap_lists_every_page_in_every_language(client, seed):
     index = text(client.get("/sitemap.xml"))
     for section in ("pages", "people", "facilities", "sources"):
@@ -676,9 +743,10 @@ def _grow(world, n=12):
 # (tracker.caching). Nothing is redacted per request any more (the edition's texts are
 # redacted when published): the redactor's query for the withheld names is gone.
 QUERY_BUDGETS = [
-    # counts by status; first detention; the series (undated detentions, spans, figures);
-    # latest figures and their citations; latest people; the latest publication
-    ("/en/", 10),
+    # counts by status; first detention; the series (the last step, for the detentions'
+    # spans kept in the cache until the next publication; figures); latest figures and
+    # their citations; latest people; the latest publication
+    ("/en/", 9),
     # facility, article and organisation choices; count; page; names
     ("/en/prisoners/", 7),
     # the same, and the search's fuzzy step (keys of four letters or more)
@@ -719,8 +787,12 @@ def test_a_record_page_costs_a_fixed_number_of_queries(client, world):
         # last change; person; names, identifiers, recognitions, detentions, charges,
         # stays, decisions, releases, participations; citations
         f"/en/prisoners/{person.pk}/": 12,
+        # the same (the feed is made from the page's data)
+        f"/en/prisoners/{person.pk}/feed/": 12,
         # last change; facility; other names; people held now
         f"/en/facilities/{facility.pk}/": 4,
+        # last change; facility; people held now
+        f"/en/facilities/{facility.pk}/feed/": 3,
         # last change; source; its citations; one per kind of record cited (people,
         # detentions, figures)
         f"/en/sources/{source.pk}/": 6,

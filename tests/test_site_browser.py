@@ -126,7 +126,7 @@ def test_a_reader_finds_reads_filters_downloads_and_writes(browser, live_server,
     page.wait_for_url(re.compile(r"status=in_custody"))
     assert page.locator("ul.results a.name").all_inner_texts() == [NAMES[lang]]
     csv_link = page.locator("a[href^='/exports/prisoners.csv']").first
-    assert urlsplit(csv_link.get_attribute("href")).query == "status=in_custody"
+    assert urlsplit(csv_link.get_attribute("href")).query == f"status=in_custody&lang={lang}"
     with page.expect_download() as download:
         csv_link.click()
     rows = Path(download.value.path()).read_text(encoding="utf-8").splitlines()

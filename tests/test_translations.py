@@ -7,13 +7,16 @@ and any app's own, such as ``website/locale``). The others build a small project
 temporary folder and show that the check catches each kind of problem.
 """
 
+import json
 import re
 import shutil
 import textwrap
 
 import polib
 import pytest
+from django.test import RequestFactory
 from django.utils import translation
+from django.views.i18n import JSONCatalog
 
 from tracker import catalogues
 
@@ -59,15 +62,45 @@ TARASKIEVICA = re.compile(
 )
 
 
-def test_belarusian_is_in_the_official_orthography():
-    catalogue = polib.pofile(str(catalogues.po_path(catalogues.BASE_DIR / "locale", "be")))
+@pytest.mark.parametrize("domain", [catalogues.DOMAIN, catalogues.JS_DOMAIN])
+def test_belarusian_is_in_the_official_orthography(domain):
+    path = catalogues.po_path(catalogues.BASE_DIR / "locale", "be", domain)
+    catalogue = polib.pofile(str(path))
     found = [
         (entry.msgid, text)
         for entry in catalogue.translated_entries()
         for text in (entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr])
         if TARASKIEVICA.search(text.lower())
     ]
-    assert found == []
+    assert catalogue.translated_entries() and found == []
+
+
+def admin_javascript(language: str) -> dict:
+    """The admin's JavaScript catalogue, as its calendar and selection widgets read it (the
+    admin's jsi18n view, as JSON)."""
+    with translation.override(language):
+        view = JSONCatalog.as_view(packages=["django.contrib.admin"])
+        return json.loads(view(RequestFactory().get("/admin/jsi18n/")).content)
+
+
+def test_the_admins_javascript_is_in_the_official_orthography():
+    belarusian = admin_javascript("be")
+    catalogue = belarusian["catalog"]
+    # Django's own has "Сёньня", "Чацьвер", "Абярыце час", May as "Май", four plural forms.
+    assert catalogue["Today"] == "Сёння" and catalogue["Now"] == "Цяпер"
+    assert catalogue["Choose a time"] == "Выберыце час"
+    assert catalogue["Thursday"] == "Чацвер"
+    assert catalogue["abbrev. month May\x04May"] == "Тра"
+    assert catalogue["%(sel)s of %(cnt)s selected"] == ["Выбрана %(sel)s з %(cnt)s"] * 3
+    assert "n%100<10 || n%100>=20" in belarusian["plural"]  # our rule: three forms
+    texts = [
+        text
+        for value in catalogue.values()
+        for text in ([value] if isinstance(value, str) else value)
+    ]
+    assert not [text for text in texts if TARASKIEVICA.search(text.lower())]
+    # Russian is Django's own, complete.
+    assert admin_javascript("ru")["catalog"]["Today"] == "Сегодня"
 
 
 # The check at work, on a small project of its own ---------------------------------------
@@ -224,4 +257,50 @@ def test_an_app_with_its_own_catalogue_is_checked_on_its_own(project):
     assert catalogues.problems(site / "locale") == [
         f"locale/{language}/LC_MESSAGES/django.po: missing (run `make messages`)"
         for language in catalogues.LANGUAGES
+    ]
+
+
+# The JavaScript catalogue: Django's admin strings re-translated in full ----------------------
+
+
+@pytest.fixture
+def js_project(project):
+    """The project, with our Belarusian JavaScript catalogue of Django's admin strings."""
+    locale = project / "locale"
+    for suffix in (".po", ".mo"):
+        real = catalogues.po_path(catalogues.BASE_DIR / "locale", "be", catalogues.JS_DOMAIN)
+        shutil.copy(
+            real.with_suffix(suffix),
+            catalogues.po_path(locale, "be", "djangojs").with_suffix(suffix),
+        )
+    assert catalogues.problems(locale, js_overrides=catalogues.JS_OVERRIDES) == []
+    return project
+
+
+def test_a_javascript_string_of_django_missing_from_ours_is_reported_and_added(js_project):
+    locale = js_project / "locale"
+    path = catalogues.po_path(locale, "be", catalogues.JS_DOMAIN)
+    catalogue = polib.pofile(str(path))
+    catalogue.remove(catalogue.find("Today"))
+    catalogue.save(str(path))
+    catalogues.compile_catalogue(path)
+    found = catalogues.problems(locale, js_overrides=catalogues.JS_OVERRIDES)
+    assert found == ["locale/be/LC_MESSAGES/djangojs.po: missing (run `make messages`): 'Today'"]
+    catalogues._update_js(locale, catalogues.LANGUAGES, catalogues.JS_OVERRIDES)
+    assert catalogues.problems(locale, js_overrides=catalogues.JS_OVERRIDES) == [
+        "locale/be/LC_MESSAGES/djangojs.po: not translated: 'Today'"
+    ]
+
+
+def test_a_fuzzy_or_uncompiled_javascript_translation_is_reported(js_project):
+    locale = js_project / "locale"
+    path = catalogues.po_path(locale, "be", catalogues.JS_DOMAIN)
+    catalogue = polib.pofile(str(path))
+    catalogue.find("Now").flags.append("fuzzy")
+    catalogue.find("Noon").msgstr = "Апоўдні"
+    catalogue.save(str(path))
+    assert catalogues.problems(locale, js_overrides=catalogues.JS_OVERRIDES) == [
+        "locale/be/LC_MESSAGES/djangojs.po: not translated: 'Now'",
+        "locale/be/LC_MESSAGES/djangojs.po: djangojs.mo differs from djangojs.po "
+        "(run `make messages`)",
     ]

@@ -19,6 +19,14 @@ above. Tests, scripts, fixtures, docs and migrations are not read.
   placeholder missing or added in a translation. ``tests/test_translations.py`` fails on
   any; ``make messages`` runs ``update``.
 
+The JavaScript catalogue (``djangojs.po``) holds no string of ours (we write no
+translatable JavaScript): it re-translates, in full, the JavaScript catalogue of a Django
+app where Django's own is not in our orthography (``JS_OVERRIDES``: the admin's calendar,
+clock and selection widgets in Belarusian, which Django ships in Taraškievica; its Russian
+is complete and kept). ``update`` adds any string of that app missing from ours (after a
+Django upgrade) and compiles ``djangojs.mo``; ``problems`` checks it like the other: every
+string of the app translated, none fuzzy, the placeholders kept, the ``.mo`` in step.
+
 Run ``python -m tracker.catalogues`` to update every catalogue, ``--check`` to list the
 problems (exit status 1 when there are some).
 """
@@ -32,6 +40,7 @@ import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import django
 import polib
 from django.utils.translation.template import templatize
 
@@ -50,6 +59,12 @@ SOURCE_SUFFIXES = {".py", ".html", ".txt"}
 # The marker of an entry that re-translates a string of Django or of a library (for the
 # official orthography, or where the library has no translation): kept by ``update``.
 OVERRIDE_COMMENT = "Overrides the string of"
+DOMAIN = "django"
+JS_DOMAIN = "djangojs"
+# language -> the Django app whose JavaScript catalogue ours re-translates in full, in the
+# project's catalogue (``locale/``).
+JS_OVERRIDES = {"be": "contrib/admin"}
+JS_OVERRIDE_COMMENT = "Overrides the string of Django's admin JavaScript (official orthography)."
 
 # Keyword: the argument positions of (context, singular, plural).
 KEYWORDS = {
@@ -184,8 +199,19 @@ def extract(locale_dir: Path) -> dict:
 # Catalogues ---------------------------------------------------------------------------------
 
 
-def po_path(locale_dir: Path, language: str) -> Path:
-    return locale_dir / language / "LC_MESSAGES" / "django.po"
+def po_path(locale_dir: Path, language: str, domain: str = DOMAIN) -> Path:
+    return locale_dir / language / "LC_MESSAGES" / f"{domain}.po"
+
+
+def js_overrides_of(locale_dir: Path) -> dict[str, str]:
+    """``JS_OVERRIDES`` for the project's catalogue; none for an app's own."""
+    return JS_OVERRIDES if locale_dir.resolve() == (BASE_DIR / "locale").resolve() else {}
+
+
+def django_js_messages(app: str) -> dict:
+    """The strings of a Django app's JavaScript catalogue: key → its (English) entry."""
+    path = Path(django.__file__).parent / app / "locale" / "en" / "LC_MESSAGES" / "djangojs.po"
+    return {_key(entry): entry for entry in polib.pofile(str(path)) if not entry.obsolete}
 
 
 def _key(entry) -> tuple:
@@ -251,6 +277,38 @@ def update(locale_dir: Path, languages=LANGUAGES) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         catalogue.save(str(path))
         compile_catalogue(path)
+    _update_js(locale_dir, languages)
+
+
+def _update_js(locale_dir: Path, languages, js_overrides=None) -> None:
+    """Add the strings of ``JS_OVERRIDES``' apps missing from ``djangojs.po`` (untranslated),
+    and compile every ``djangojs.po``."""
+    overrides = js_overrides_of(locale_dir) if js_overrides is None else js_overrides
+    for language in languages:
+        path = po_path(locale_dir, language, JS_DOMAIN)
+        if language not in overrides and not path.exists():
+            continue
+        catalogue = polib.pofile(str(path), wrapwidth=99) if path.exists() else None
+        if catalogue is None:
+            catalogue = _new_catalogue(language)
+        if language in overrides:
+            present = {_key(entry) for entry in catalogue if not entry.obsolete}
+            for key, source in django_js_messages(overrides[language]).items():
+                if key in present:
+                    continue
+                entry = polib.POEntry(
+                    msgctxt=source.msgctxt,
+                    msgid=source.msgid,
+                    comment=JS_OVERRIDE_COMMENT,
+                    flags=[flag for flag in source.flags if flag != "fuzzy"],
+                )
+                if source.msgid_plural:
+                    entry.msgid_plural = source.msgid_plural
+                    entry.msgstr_plural = {0: "", 1: "", 2: ""}
+                catalogue.append(entry)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        catalogue.save(str(path))
+        compile_catalogue(path)
 
 
 def compile_catalogue(path: Path) -> None:
@@ -285,7 +343,56 @@ def _compiled(mo) -> dict:
     }
 
 
-def problems(locale_dir: Path, languages=LANGUAGES) -> list[str]:
+def _check_translations(catalogue, name: str) -> list[str]:
+    """Placeholders that differ between an entry's English and its translation."""
+    found = []
+    for entry in catalogue.translated_entries():
+        for english, text in _translations(entry):
+            if _placeholders(english) != _placeholders(text):
+                found.append(
+                    f"{name}: placeholders differ: {english!r} → {text!r} "
+                    f"({_placeholders(english)} ≠ {_placeholders(text)})"
+                )
+    return found
+
+
+def _check_compiled(catalogue, path: Path, name: str) -> list[str]:
+    mo_path = path.with_suffix(".mo")
+    if not mo_path.exists():
+        return [f"{name}: no compiled {mo_path.name} (run `make messages`)"]
+    if _compiled(polib.mofile(str(mo_path))) != _compiled(catalogue.translated_entries()):
+        return [f"{name}: {mo_path.name} differs from {path.name} (run `make messages`)"]
+    return []
+
+
+def js_problems(locale_dir: Path, languages=LANGUAGES, js_overrides=None) -> list[str]:
+    """What is wrong with the ``djangojs`` catalogues of ``locale_dir`` (see the module
+    docstring); ``js_overrides`` defaults to ``js_overrides_of(locale_dir)``."""
+    overrides = js_overrides_of(locale_dir) if js_overrides is None else js_overrides
+    found = []
+    for language in languages:
+        path = po_path(locale_dir, language, JS_DOMAIN)
+        name = path.relative_to(locale_dir.parent).as_posix()
+        if not path.exists():
+            if language in overrides:
+                found.append(f"{name}: missing (run `make messages`)")
+            continue
+        catalogue = polib.pofile(str(path))
+        active = {_key(entry): entry for entry in catalogue if not entry.obsolete}
+        wanted = django_js_messages(overrides[language]) if language in overrides else {}
+        for key in wanted.keys() - active.keys():
+            found.append(f"{name}: missing (run `make messages`): {key[1]!r}")
+        for key, entry in active.items():
+            if key not in wanted and not is_override(entry):
+                found.append(f"{name}: not a string of Django's to override: {key[1]!r}")
+            elif entry.fuzzy or not all(text for _english, text in _translations(entry)):
+                found.append(f"{name}: not translated: {key[1]!r}")
+        found += _check_translations(catalogue, name)
+        found += _check_compiled(catalogue, path, name)
+    return found
+
+
+def problems(locale_dir: Path, languages=LANGUAGES, js_overrides=None) -> list[str]:
     """What is wrong with the catalogues of ``locale_dir`` (empty when all is well)."""
     messages = extract(locale_dir)
     found = []
@@ -309,19 +416,9 @@ def problems(locale_dir: Path, languages=LANGUAGES) -> list[str]:
         for key, entry in active.items():
             if key not in messages and not is_override(entry):
                 found.append(f"{name}: no longer in the code (run `make messages`): {key[1]!r}")
-        for entry in catalogue.translated_entries():
-            for english, text in _translations(entry):
-                if _placeholders(english) != _placeholders(text):
-                    found.append(
-                        f"{name}: placeholders differ: {english!r} → {text!r} "
-                        f"({_placeholders(english)} ≠ {_placeholders(text)})"
-                    )
-        mo_path = path.with_suffix(".mo")
-        if not mo_path.exists():
-            found.append(f"{name}: no compiled django.mo (run `make messages`)")
-        elif _compiled(polib.mofile(str(mo_path))) != _compiled(catalogue.translated_entries()):
-            found.append(f"{name}: django.mo differs from django.po (run `make messages`)")
-    return found
+        found += _check_translations(catalogue, name)
+        found += _check_compiled(catalogue, path, name)
+    return found + js_problems(locale_dir, languages, js_overrides)
 
 
 def locale_dirs(root: Path = BASE_DIR) -> list[Path]:
@@ -335,8 +432,6 @@ def locale_dirs(root: Path = BASE_DIR) -> list[Path]:
 
 
 def main(argv: list[str]) -> int:
-    import django
-
     django.setup()
     if "--check" in argv:
         found = [problem for folder in locale_dirs() for problem in problems(folder)]

@@ -111,6 +111,9 @@ MIDDLEWARE = [
     "tracker.lib.errors.StatementTimeoutMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # The API and the exports speak the language their request asks for (?lang=, else
+    # Accept-Language), not the site's cookie (tracker.lib.errors).
+    "tracker.lib.errors.PublicLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -27,7 +27,7 @@ def not_found(request, exception):
     """JSON for the API and the exports, which machines read; the site's own page for the
     site; the usual page elsewhere."""
     if request.path.startswith(("/api/", "/exports/")):
-        return JsonResponse({"detail": "Not found."}, status=404)
+        return JsonResponse({"detail": errors.NOT_FOUND}, status=404)
     if request.path.startswith(SITE_PREFIXES):
         return website_views.not_found(request, exception)
     return page_not_found(request, exception)

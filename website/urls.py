@@ -3,7 +3,7 @@
 from django.urls import path, register_converter
 
 from . import views
-from .feeds import LatestRecordsFeed
+from .feeds import FacilityFeed, LatestRecordsFeed, PersonFeed
 
 app_name = "website"
 
@@ -27,8 +27,10 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("prisoners/", views.people, name="people"),
     path("prisoners/<record:pk>/", views.person, name="person"),
+    path("prisoners/<record:pk>/feed/", PersonFeed(), name="person-feed"),
     path("facilities/", views.facilities, name="facilities"),
     path("facilities/<record:pk>/", views.facility, name="facility"),
+    path("facilities/<record:pk>/feed/", FacilityFeed(), name="facility-feed"),
     path("letters/", views.letters, name="letters"),
     path("sources/", views.sources, name="sources"),
     path("sources/<record:pk>/", views.source, name="source"),

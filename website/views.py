@@ -78,6 +78,12 @@ def _absolute(request, path: str) -> str:
     return request.build_absolute_uri(path)
 
 
+def _in_api(path: str) -> str:
+    """A link to the API or to a file, in the page's language (``lang``): its labels and
+    messages then speak the reader's language, whatever their browser asks for."""
+    return f"{path}?{urlencode({'lang': translation.get_language()})}"
+
+
 def _alternates(request, query: list | None) -> list[dict]:
     """
     The page in each language, with the validated query only (never the raw one). Each
@@ -320,10 +326,12 @@ def people(request):
     page_obj = _paginate(filterset.qs, number, PAGE_SIZE)
     people_on_page = list(page_obj.object_list)
     rows = presenters.person_rows(people_on_page, selectors.names_of(people_on_page))
+    language = ("lang", translation.get_language())
     api_pairs = [*pairs, ("limit", PAGE_SIZE)]
     if number > 1:
         api_pairs.append(("offset", (number - 1) * PAGE_SIZE))
-    csv_pairs = [(key, value) for key, value in pairs if key != "ordering"]
+    api_pairs.append(language)
+    csv_pairs = [*((key, value) for key, value in pairs if key != "ordering"), language]
     context.update(
         {
             "form": filterset.form,
@@ -332,7 +340,7 @@ def people(request):
             "chosen": len({key for key, _value in pairs if key not in ("q", "ordering")}),
             "searched": any(key == "q" for key, _value in pairs),
             "api_url": f"/api/v1/prisoners/?{urlencode(api_pairs)}",
-            "csv_url": "/exports/prisoners.csv" + (f"?{urlencode(csv_pairs)}" if csv_pairs else ""),
+            "csv_url": f"/exports/prisoners.csv?{urlencode(csv_pairs)}",
             "csv_excel_url": f"/exports/prisoners.csv?{urlencode([*csv_pairs, ('excel', 1)])}",
         }
     )
@@ -361,7 +369,11 @@ def person(request, pk: int):
     return page(
         request,
         "website/person.html",
-        {"person": data, "api_url": f"/api/v1/prisoners/{found.pk}/"},
+        {
+            "person": data,
+            "api_url": _in_api(f"/api/v1/prisoners/{found.pk}/"),
+            "record_feed": reverse("website:person-feed", args=[found.pk]),
+        },
         title=data["name"],
         description=_(
             "%(name)s: %(status)s. The sourced record of detention, charges, sentence and release."
@@ -421,7 +433,11 @@ def facility(request, pk: int):
     return page(
         request,
         "website/facility.html",
-        {"facility": data, "api_url": f"/api/v1/facilities/{found.pk}/"},
+        {
+            "facility": data,
+            "api_url": _in_api(f"/api/v1/facilities/{found.pk}/"),
+            "record_feed": reverse("website:facility-feed", args=[found.pk]),
+        },
         title=data["name"],
         description=_("%(name)s: its address for letters and the people held there now.")
         % {"name": data["name"]},
@@ -573,7 +589,7 @@ def source(request, pk: int):
     return page(
         request,
         "website/source.html",
-        {"source": data, "more": more, "api_url": f"/api/v1/sources/{found.pk}/"},
+        {"source": data, "more": more, "api_url": _in_api(f"/api/v1/sources/{found.pk}/")},
         title=data["title"],
         section="sources",
     )
@@ -611,7 +627,7 @@ def downloads(request):
     files = [
         {
             "slug": slug,
-            "url": f"/exports/{slug}.csv",
+            "url": _in_api(f"/exports/{slug}.csv"),
             "title": str(FILE_TITLES.get(slug, export.title)),
         }
         for slug, export in EXPORTS.items()
@@ -619,7 +635,11 @@ def downloads(request):
     return page(
         request,
         "website/downloads.html",
-        {"files": files, "licence": settings.DATA_LICENSE},
+        {
+            "files": files,
+            "licence": settings.DATA_LICENSE,
+            "api_url": _in_api("/api/v1/prisoners/"),
+        },
         title=_("Downloads and API"),
         section="downloads",
     )

@@ -2,7 +2,9 @@
 
 import datetime
 import re
+from urllib.parse import urlencode
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
@@ -22,8 +24,15 @@ from tracker.lib.api import (
     REQUEST_LANGUAGE,
     PartialDateOutput,
     document_read_only,
+    kept_language,
 )
-from tracker.lib.api_plumbing import reject_repeated
+from tracker.lib.api_plumbing import (
+    ECHO_FREE,
+    EMPTY,
+    NOT_A_DAY,
+    reject_repeated,
+    unknown_parameter,
+)
 
 from .. import selectors, stats
 from ..filtersets import (
@@ -177,24 +186,28 @@ class StatsView(PublicResponseMixin, APIView):
 YEARS = "(19|20)[0-9]{2}"
 DAY_PATTERN = f"^{YEARS}-[0-9]{{2}}-[0-9]{{2}}$"
 DAY = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}")
-TOO_MANY_INTERVALS = (
-    f"At most {stats.MAX_INTERVALS} intervals per request: choose a longer interval or a"
-    " shorter period between from and to."
+IN_PARTS = (
+    f"At most {stats.MAX_INTERVALS:,} intervals per answer. A longer period is answered in"
+    f" parts: the answer ends with the {stats.MAX_INTERVALS:,}th interval (its `to` says where)"
+    " and `next` links to the rest (null when the answer is complete)."
 )
+NOT_IN_YEARS = _("Give a date between 1900 and 2099.")
 
 
 def _in_years(value):
     if not 1900 <= value.year <= 2099:
-        raise ValidationError("Give a date between 1900 and 2099.")
+        raise ValidationError(NOT_IN_YEARS)
 
 
 class DayField(serializers.DateField):
     """YYYY-MM-DD in ASCII digits, nothing else (Python and Django would also read
     "20200101", "2020-W01-1" and "٢٠٢٠-01-01")."""
 
+    default_error_messages = {"invalid": NOT_A_DAY}
+
     def to_internal_value(self, value):
         if not isinstance(value, str) or not DAY.fullmatch(value):
-            self.fail("invalid", format="YYYY-MM-DD")
+            self.fail("invalid")
         return super().to_internal_value(value)
 
 
@@ -204,17 +217,28 @@ class InCustodyQuery(serializers.Serializer):
         return {
             "from": DayField(required=False, validators=[_in_years]),
             "to": DayField(required=False, validators=[_in_years]),
-            "interval": serializers.ChoiceField(choices=stats.INTERVALS, default="month"),
+            "interval": serializers.ChoiceField(
+                choices=stats.INTERVALS,
+                default="month",
+                error_messages={"invalid_choice": ECHO_FREE["invalid_choice"]},
+            ),
         }
 
     def validate(self, attrs):
+        """
+        The period: ``to`` (default today) and ``from`` (default two years before it), cut
+        at the last day of the ``MAX_INTERVALS``-th interval; ``rest`` is the first day
+        after the cut, or None when the whole period fits; ``asked_to`` the ``to`` given.
+        """
         to = attrs.get("to") or datetime.date.today()
         start = attrs.get("from") or max(
             to - datetime.timedelta(days=730), datetime.date(1900, 1, 1)
         )
-        if stats.interval_count(start, to, attrs["interval"]) > stats.MAX_INTERVALS:
-            raise ValidationError({"interval": [TOO_MANY_INTERVALS]})
-        return {**attrs, "from": start, "to": to}
+        last = stats.window_end(start, attrs["interval"])
+        rest = None
+        if to > last:
+            to, rest = last, last + datetime.timedelta(days=1)
+        return {**attrs, "from": start, "to": to, "rest": rest, "asked_to": attrs.get("to")}
 
 
 class FigureInSeries(serializers.Serializer):
@@ -237,8 +261,11 @@ class InCustodySeries(serializers.Serializer):
     def get_fields(self):
         return {
             "from": serializers.DateField(),
-            "to": serializers.DateField(),
+            "to": serializers.DateField(help_text="The last day this answer covers."),
             "interval": serializers.CharField(),
+            "next": serializers.URLField(
+                allow_null=True, help_text="The rest of the period asked for; null if none."
+            ),
             "series": SeriesRow(many=True),
             "undated_detentions": serializers.IntegerField(),
         }
@@ -260,16 +287,16 @@ class InCustodyView(PublicResponseMixin, APIView):
             OpenApiParameter(
                 "to",
                 {"type": "string", "format": "date", "pattern": DAY_PATTERN},
-                description="Last day, 1900–2099 (default: today). Before “from”: no intervals.",
+                description=(
+                    "Last day, 1900–2099 (default: today). Before “from”: no intervals. " + IN_PARTS
+                ),
             ),
             OpenApiParameter(
                 "interval",
                 str,
                 enum=list(stats.INTERVALS),
                 default="month",
-                description=(
-                    f"At most {stats.MAX_INTERVALS} intervals from “from” to “to”; more is a 400."
-                ),
+                description=f"The length of each interval. {IN_PARTS}",
             ),
         ],
         responses=InCustodySeries,
@@ -278,12 +305,32 @@ class InCustodyView(PublicResponseMixin, APIView):
         _reject_unknown(request, {"from", "to", "interval", LANG})
         empty = sorted(name for name, value in request.query_params.items() if value == "")
         if empty:
-            raise ValidationError({name: ["Give a value, or leave it out."] for name in empty})
+            raise ValidationError({name: [EMPTY] for name in empty})
         query = InCustodyQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
         series = stats.in_custody_series(data["from"], data["to"], data["interval"])
+        series["next"] = _rest_link(request, data) if data["rest"] else None
         return Response(_series_data(series))
+
+
+def _rest_link(request, data: dict) -> str:
+    """
+    The link to the rest of the period: from the day after this answer's last, to the
+    ``to`` that was asked for (none: today, as here), the same interval, and the format and
+    ``lang`` the request gave; built from validated values, never copied from the request.
+    """
+    pairs = [("from", data["rest"].isoformat())]
+    if data["asked_to"] is not None:
+        pairs.append(("to", data["asked_to"].isoformat()))
+    pairs.append(("interval", data["interval"]))
+    renderer = getattr(request, "accepted_renderer", None)
+    if "format" in request.query_params and renderer is not None:
+        pairs.append(("format", renderer.format))
+    language = kept_language(request)
+    if language is not None:
+        pairs.append((LANG, language))
+    return request.build_absolute_uri(f"{request.path}?{urlencode(pairs)}")
 
 
 def _series_data(series: dict) -> dict:
@@ -294,6 +341,7 @@ def _series_data(series: dict) -> dict:
         "from": series["from"].isoformat(),
         "to": series["to"].isoformat(),
         "interval": series["interval"],
+        "next": series.get("next"),
         "series": [
             {
                 "start": row["start"].isoformat(),
@@ -311,8 +359,6 @@ def _reject_unknown(request, known: set[str]) -> None:
     """400 for a parameter the endpoint does not take, and for one given more than once."""
     unknown = sorted(set(request.query_params) - known - {"format"})
     if unknown:
-        accepted = ", ".join(sorted(known | {"format"}))
-        raise ValidationError(
-            {name: [f"Unknown parameter. This endpoint accepts: {accepted}."] for name in unknown}
-        )
+        message = unknown_parameter(", ".join(sorted(known | {"format"})))
+        raise ValidationError({name: [message] for name in unknown})
     reject_repeated(request.query_params)

@@ -2,8 +2,9 @@
 CSV downloads of public records: ``/exports/<resource>.csv``, and the data package.
 
 They take the same query parameters as the matching API list (the same FilterSet, the
-same 400 for a bad or unknown value), plus ``excel=1`` for a byte-order mark. Rows are in
-id order, so ``ordering`` is refused rather than ignored.
+same 400 for a bad or unknown value), plus ``excel=1`` for a byte-order mark and the API's
+``lang`` (the language of error messages, as in the API; the files' columns are the same in
+every language). Rows are in id order, so ``ordering`` is refused rather than ignored.
 
 Every parameter is validated before the first byte is sent: once the file has started,
 its status (200) is sent. A failure after that must not leave a file that looks complete:
@@ -27,12 +28,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as FormValidationError
 from django.db import transaction
 from django.http import JsonResponse, StreamingHttpResponse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from rest_framework.exceptions import ValidationError
 
+from tracker.lib.api import LANG, requested_language
 from tracker.lib.api_plumbing import StrictBooleanField, check_parameters, validate_filterset
 from tracker.lib.csv_streams import stream_csv
-from tracker.lib.errors import set_statement_timeout
+from tracker.lib.errors import NOT_FOUND, set_statement_timeout
 
 from . import EXPORTS
 from .base import CsvDownload
@@ -40,6 +43,7 @@ from .datapackage import stream_datapackage
 
 logger = logging.getLogger(__name__)
 # The last line of a file whose stream failed (then the connection is dropped).
+ID_ORDER = _("CSV files are always in id order; sort them in your spreadsheet.")
 INCOMPLETE = "\r\n# ERROR: this file is incomplete: the export failed while it was written.\r\n"
 
 
@@ -55,11 +59,10 @@ def _bad_request(errors: dict) -> JsonResponse:
 
 def filtered_queryset(request, export: CsvDownload):
     """The export's public records filtered by the request's parameters, or a ValidationError."""
-    check_parameters(request.GET, export.filterset_class, {"excel"})
+    check_parameters(request.GET, export.filterset_class, {"excel", LANG})
+    requested_language(request)  # a 400 for a lang that is not be, ru or en
     if "ordering" in request.GET:
-        raise ValidationError(
-            {"ordering": ["CSV files are always in id order; sort them in your spreadsheet."]}
-        )
+        raise ValidationError({"ordering": [ID_ORDER]})
     queryset = export.queryset()
     if export.filterset_class is None:
         return queryset
@@ -73,7 +76,7 @@ def filtered_queryset(request, export: CsvDownload):
 def download(request, slug):
     export = EXPORTS.get(slug)
     if export is None:
-        return JsonResponse({"detail": "Not found."}, status=404)
+        return JsonResponse({"detail": NOT_FOUND}, status=404)
     try:
         queryset = filtered_queryset(request, export)
     except ValidationError as error:

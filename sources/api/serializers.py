@@ -1,9 +1,8 @@
 """Public representation of sources. Fields listed by hand; editors' notes never appear."""
 
 from rest_framework import serializers
-from rest_framework.reverse import reverse
 
-from tracker.lib.api import HttpLinkField, PartialDateOutput
+from tracker.lib.api import HttpLinkField, PartialDateOutput, record_url
 
 from ..choices import SourceKind
 from ..claims import stored_text, supports_stored
@@ -25,9 +24,7 @@ class SourceSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
     def get_url(self, source) -> str:
-        return reverse(
-            "api:source-detail", kwargs={"pk": source.pk}, request=self.context.get("request")
-        )
+        return record_url(self.context.get("request"), "api:source-detail", source.pk)
 
 
 class SourceBriefSerializer(serializers.Serializer):
@@ -39,9 +36,7 @@ class SourceBriefSerializer(serializers.Serializer):
     published_on = PartialDateOutput()
 
     def get_url(self, source) -> str:
-        return reverse(
-            "api:source-detail", kwargs={"pk": source.pk}, request=self.context.get("request")
-        )
+        return record_url(self.context.get("request"), "api:source-detail", source.pk)
 
 
 class CitationSerializer(serializers.Serializer):

@@ -9,11 +9,16 @@ with the fallback (``"name": "…"``, ``LabelField``) and once in every language
 (``"name_i18n": {"be": …, "ru": …, "en": …}``, ``LabelsField``). The language is ``?lang=``
 (be, ru or en; anything else is a 400), else the first of ours in ``Accept-Language``,
 else English (``requested_language``); the response says it in ``Content-Language``.
+
+The same language is the language of the API's messages, REST framework's own included
+(``tracker.lib.errors.PublicLanguageMiddleware`` activates it for ``/api/`` and
+``/exports/``; ``message_language``), and ``lang``, when the request gives it, is kept on
+every link the API answers with (``next``, ``previous``, and links to records).
 """
 
 from __future__ import annotations
 
-from django.utils.translation.trans_real import parse_accept_lang_header
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiExample,
     extend_schema,
@@ -22,6 +27,8 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
+from rest_framework.reverse import reverse
+from rest_framework.utils.urls import replace_query_param
 
 from . import languages
 from .api_plumbing import REPEATED
@@ -29,7 +36,7 @@ from .links import http_link
 from .partial_dates import Precision, parse_partial_date
 
 LANG = "lang"
-UNKNOWN_LANGUAGE = "Choose be (Belarusian), ru (Russian) or en (English)."
+UNKNOWN_LANGUAGE = _("Choose be (Belarusian), ru (Russian) or en (English).")
 LANG_DESCRIPTION = (
     "The language of labels (an article's title, a facility's name and city, an"
     " organisation's name, an event's title): be, ru or en. Without it, the first of these"
@@ -41,12 +48,17 @@ LANG_DESCRIPTION = (
 REQUEST_LANGUAGE = "data_language"
 
 
+def _query(request):
+    """The query parameters of a REST framework request or of a Django one."""
+    return getattr(request, "query_params", None) or request.GET
+
+
 def requested_language(request) -> str:
     """
     The language a request asks for (see the module docstring); a ValidationError (400)
     for ``lang`` given twice, empty or not one of ours. Never quotes what was sent.
     """
-    values = request.query_params.getlist(LANG)
+    values = _query(request).getlist(LANG)
     if len(values) > 1:
         raise ValidationError({LANG: [REPEATED]})
     if values:
@@ -54,12 +66,41 @@ def requested_language(request) -> str:
         if language is None:
             raise ValidationError({LANG: [UNKNOWN_LANGUAGE]})
         return language
-    header = request.headers.get("Accept-Language", "")
-    for code, _quality in parse_accept_lang_header(header):
-        language = languages.known_language(code)
-        if language:
-            return language
-    return languages.DEFAULT
+    return (
+        languages.accepted_language(request.headers.get("Accept-Language", "")) or languages.DEFAULT
+    )
+
+
+def message_language(request) -> str:
+    """
+    The language of the messages of a public request: ``requested_language``, or, when its
+    ``lang`` is not one that can be used (the 400 that says so), the language
+    ``Accept-Language`` asks for, else English.
+    """
+    try:
+        return requested_language(request)
+    except ValidationError:
+        return (
+            languages.accepted_language(request.headers.get("Accept-Language", ""))
+            or languages.DEFAULT
+        )
+
+
+def kept_language(request) -> str | None:
+    """The language to keep on the links of an answer: the request's ``lang`` when it gave
+    one (and it was valid), else None (a link then follows its reader's own
+    ``Accept-Language``)."""
+    if request is None or LANG not in _query(request):
+        return None
+    return getattr(request, REQUEST_LANGUAGE, None)
+
+
+def record_url(request, view_name: str, pk) -> str:
+    """A link to a record in the API: ``reverse(view_name, kwargs={"pk": pk},
+    request=request)``, with the request's ``lang`` when it gave one (``kept_language``)."""
+    url = reverse(view_name, kwargs={"pk": pk}, request=request)
+    language = kept_language(request)
+    return url if language is None else replace_query_param(url, LANG, language)
 
 
 def request_language(context) -> str:

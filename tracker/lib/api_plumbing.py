@@ -26,23 +26,27 @@ import re
 from urllib.parse import urlencode
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from django_filters.widgets import QueryArrayWidget
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
 
-REPEATED = "Give this parameter once."
-WHOLE_NUMBER = "Enter a whole number in ASCII digits (0-9)."
-TYPED_TEXT = "Enter the value in the documented format: ASCII, with no spaces around it."
-OUT_OF_RANGE = "Enter a date and time that falls within the years 1 to 9999 in UTC."
+# Messages in the request's language (tracker.lib.errors.PublicLanguageMiddleware).
+REPEATED = _("Give this parameter once.")
+WHOLE_NUMBER = _("Enter a whole number in ASCII digits (0-9).")
+TYPED_TEXT = _("Enter the value in the documented format: ASCII, with no spaces around it.")
+OUT_OF_RANGE = _("Enter a date and time that falls within the years 1 to 9999 in UTC.")
+EMPTY = _("Give a value, or leave the parameter out.")
 # What a whole-number parameter may be; the schema says the same ("pattern").
 DIGITS = re.compile(r"[0-9]+")
 DIGITS_PATTERN = "^[0-9]+$"
 # What a date parameter may be (the schema's "format: date"); Django's DateField would also
 # read 10/25/2006 and "Oct 25 2006".
 DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-NOT_A_DAY = "Enter a date as YYYY-MM-DD."
+NOT_A_DAY = _("Enter a date as YYYY-MM-DD.")
 MAX_DIGITS = 19  # 2**63 - 1 has 19 digits
 # The request attribute where StrictFilterBackend keeps the validated (name, value) pairs.
 VALIDATED_QUERY = "_validated_query"
@@ -51,7 +55,7 @@ VALIDATED_QUERY = "_validated_query"
 class StrictBooleanField(forms.Field):
     """true/false (also 1/0, yes/no); anything else is an error, not "no filter"."""
 
-    default_error_messages = {"invalid": "Enter true or false."}
+    default_error_messages = {"invalid": _("Enter true or false.")}
 
     def to_python(self, value):
         if value in (None, ""):
@@ -210,16 +214,23 @@ def filter_errors(filterset) -> dict[str, list[str]]:
         for error in field_errors:
             message = " ".join(error.messages)
             if any(value in message for value in sent):
-                message = ECHO_FREE.get(error.code, "Enter a valid value.")
+                message = ECHO_FREE.get(error.code, ENTER_A_VALID_VALUE)
             messages.append(message)
         errors[name] = messages
     return errors
 
 
+# Django's words (its catalogues translate them).
+ENTER_A_VALID_VALUE = _("Enter a valid value.")
 ECHO_FREE = {
-    "invalid_choice": "Select one of the documented choices.",
-    "invalid_list": "Enter a list of values.",
+    "invalid_choice": _("Select one of the documented choices."),
+    "invalid_list": _("Enter a list of values."),
 }
+
+
+def unknown_parameter(allowed: str) -> str:
+    """The 400's message for a parameter the endpoint does not take, listing those it does."""
+    return gettext("Unknown parameter. This endpoint accepts: %(allowed)s.") % {"allowed": allowed}
 
 
 def is_list_filter(filter_) -> bool:
@@ -252,7 +263,7 @@ def check_parameters(query_params, filterset_class, allowed_extra=frozenset()) -
     unknown = sorted(set(query_params) - set(known) - set(allowed_extra))
     if unknown:
         allowed = ", ".join(sorted(set(known) | set(allowed_extra)))
-        message = f"Unknown parameter. This endpoint accepts: {allowed}."
+        message = unknown_parameter(allowed)
         raise ValidationError({name: [message] for name in unknown})
     reject_repeated(query_params, {name for name, f in known.items() if is_list_filter(f)})
     empty = sorted(
@@ -263,8 +274,7 @@ def check_parameters(query_params, filterset_class, allowed_extra=frozenset()) -
         and any(value == "" for value in values)
     )
     if empty:
-        message = "Give a value, or leave the parameter out."
-        raise ValidationError({name: [message] for name in empty})
+        raise ValidationError({name: [EMPTY] for name in empty})
     loose = sorted(
         name
         for name, values in query_params.lists()
@@ -336,9 +346,11 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
         except ValueError:
             raise ValidationError({name: [WHOLE_NUMBER]}) from None
         if value < minimum:
-            raise ValidationError({name: [f"Must be at least {minimum}."]})
+            message = gettext("Must be at least %(minimum)s.") % {"minimum": minimum}
+            raise ValidationError({name: [message]})
         if value > maximum:
-            raise ValidationError({name: [f"Must be at most {maximum}."]})
+            message = gettext("Must be at most %(maximum)s.") % {"maximum": maximum}
+            raise ValidationError({name: [message]})
         return value
 
     def get_limit(self, request):
@@ -359,7 +371,7 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
         renderer = getattr(request, "accepted_renderer", None)
         if "format" in request.query_params and renderer is not None:
             pairs.append(("format", renderer.format))
-        language = getattr(request, "data_language", None)
+        language = getattr(request, "data_language", None)  # tracker.lib.api.REQUEST_LANGUAGE
         if "lang" in request.query_params and language is not None:
             pairs.append(("lang", language))
         pairs.append((self.limit_query_param, int(self.limit)))

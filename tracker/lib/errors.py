@@ -12,6 +12,12 @@ out of reach, or a shared cache (Redis, settings.CACHES) out of reach, is a 503 
   Django finds suspicious, such as one with more than 1,000 parameters).
 - ``StatementTimeoutMiddleware`` bounds each SQL statement of a public request on
   PostgreSQL (settings.PUBLIC_STATEMENT_TIMEOUT_MS); the admin keeps no limit.
+- ``PublicLanguageMiddleware`` answers ``/api/…`` and ``/exports/…`` in the language the
+  request asks for (``?lang=``, else ``Accept-Language``, else English: the language of the
+  API's labels), so that every message is in it: ours, REST framework's (404, 405, 406,
+  the fields' errors) and Django's forms'. Belarusian is in the official orthography: our
+  ``locale/be`` catalogue holds the REST framework strings we show (REST framework ships
+  an empty Belarusian catalogue) and overrides Django's Taraškievica.
 """
 
 from __future__ import annotations
@@ -23,18 +29,27 @@ from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.utils import InterfaceError, OperationalError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import exception_handler, set_rollback
 
+from .api import message_language
+
 PUBLIC_PREFIXES = ("/api/", "/exports/")
-TIMED_OUT = "The database took too long; try a narrower query."
-UNAVAILABLE = "The database is unavailable; try again shortly."
-CACHE_UNAVAILABLE = "The service is unavailable; try again shortly."
-SERVER_ERROR = "Server error. It has been logged; try again later."
+TIMED_OUT = _("The database took too long; try a narrower query.")
+UNAVAILABLE = _("The database is unavailable; try again shortly.")
+CACHE_UNAVAILABLE = _("The service is unavailable; try again shortly.")
+SERVER_ERROR = _("Server error. It has been logged; try again later.")
+BAD_REQUEST = _("Bad request.")
+FORBIDDEN = _("Forbidden.")
+# REST framework's words for its own 404 (NotFound), which our catalogues translate.
+NOT_FOUND = _("Not found.")
 RETRY_AFTER_SECONDS = 30
 # PostgreSQL's query_canceled: statement_timeout (or an operator's pg_cancel_backend).
 QUERY_CANCELED = "57014"
@@ -95,23 +110,27 @@ def bad_request(request, exception, *args, **kwargs):
     parameters): JSON on public routes."""
     if not is_public(request.path_info):
         return defaults.bad_request(request, exception, *args, **kwargs)
-    return JsonResponse({"detail": "Bad request."}, status=400)
+    return JsonResponse({"detail": BAD_REQUEST}, status=400)
 
 
 def permission_denied(request, exception, *args, **kwargs):
     """handler403: JSON on public routes."""
     if not is_public(request.path_info):
         return defaults.permission_denied(request, exception, *args, **kwargs)
-    return JsonResponse({"detail": "Forbidden."}, status=403)
+    return JsonResponse({"detail": FORBIDDEN}, status=403)
 
 
 def api_exception_handler(exc, context):
     """
-    REST framework's handler, then JSON for anything it would re-raise: 503 for the
-    database or the cache, 500 for a bug (logged with its traceback). In debug mode a bug
-    is re-raised for Django's debug page. The request's transaction is rolled back either
-    way.
+    REST framework's handler (a 404 says "Not found.", whatever raised it), then JSON for
+    anything it would re-raise: 503 for the database or the cache, 500 for a bug (logged
+    with its traceback). In debug mode a bug is re-raised for Django's debug page. The
+    request's transaction is rolled back either way.
     """
+    if isinstance(exc, Http404):
+        # The same words for a record that is not public and one that never existed, in the
+        # request's language (Django's get_object_or_404 would name the model).
+        exc = NotFound(NOT_FOUND)
     response = exception_handler(exc, context)
     if response is not None:
         return response
@@ -176,4 +195,21 @@ class StatementTimeoutMiddleware:
             set_statement_timeout(getattr(settings, "PUBLIC_STATEMENT_TIMEOUT_MS", None))
         else:
             set_statement_timeout(None)
+        return self.get_response(request)
+
+
+class PublicLanguageMiddleware:
+    """
+    The language of ``/api/…`` and ``/exports/…`` (see the module docstring): place it
+    after LocaleMiddleware, which would follow the site's language cookie.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if is_public(request.path_info):
+            language = message_language(request)
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
         return self.get_response(request)

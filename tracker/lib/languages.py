@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import CheckConstraint, F, Q, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 from .csv_streams import Column, field_column
 
@@ -45,6 +46,15 @@ def known_language(code: str | None) -> str | None:
         return None
     code = code.lower().split("-")[0].split("_")[0]
     return code if code in LANGUAGES else None
+
+
+def accepted_language(header: str) -> str | None:
+    """The first of our languages in an ``Accept-Language`` header (by its weights), or None."""
+    for code, _quality in parse_accept_lang_header(header or ""):
+        language = known_language(code)
+        if language:
+            return language
+    return None
 
 
 def active_language() -> str:

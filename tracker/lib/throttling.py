@@ -14,7 +14,8 @@ route, each kind with its own limit, suited to its cost:
 
 A rate is ``<number>/<second|minute|hour|day>``; ``None`` turns the limit off. A request
 over the limit answers 429 with ``Retry-After`` (seconds): ``{"detail": …}`` for the API
-and the files, which machines read; for the pages, the view that
+and the files, which machines read, in the language the request asks for
+(``tracker.lib.api.message_language``); for the pages, the view that
 settings.RATE_LIMITED_PAGE_VIEW names (the website's page in the reader's language: this
 module is below the website and does not import it).
 
@@ -51,8 +52,11 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.http import JsonResponse
+from django.utils import translation
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext, ngettext
 
+from .api import message_language
 from .client_address import client_address
 from .errors import is_public_page
 
@@ -161,13 +165,22 @@ def count(limit: Limit, client: str, *, cache=None) -> int:
     return cache.get(_counter(window, start), 0)
 
 
-def too_many_requests(wait: int) -> JsonResponse:
-    seconds = "second" if wait == 1 else "seconds"
-    response = JsonResponse(
-        {"detail": f"Request was throttled. Expected available in {wait} {seconds}."},
-        status=429,
-    )
+def too_many_requests(wait: int, language: str = "en") -> JsonResponse:
+    """The 429, in ``language``, in REST framework's words (its catalogues translate them)."""
+    with translation.override(language):
+        detail = " ".join(
+            (
+                gettext("Request was throttled."),
+                ngettext(
+                    "Expected available in {wait} second.",
+                    "Expected available in {wait} seconds.",
+                    wait,
+                ).format(wait=wait),
+            )
+        )
+    response = JsonResponse({"detail": detail}, status=429)
     response["Retry-After"] = str(wait)
+    response["Content-Language"] = language
     return response
 
 
@@ -186,5 +199,5 @@ class RateLimitMiddleware:
                 view = getattr(settings, "RATE_LIMITED_PAGE_VIEW", None)
                 if limit.scope == PAGES and view:
                     return import_string(view)(request, wait)
-                return too_many_requests(wait)
+                return too_many_requests(wait, message_language(request))
         return self.get_response(request)
