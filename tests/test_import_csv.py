@@ -3,6 +3,7 @@
 import pytest
 
 from prisoners import models as pm
+from prisoners import publishing
 from sources.models import Source
 
 from .admin_client import as_csv, download, import_csv, member
@@ -55,9 +56,7 @@ def test_new_rows_are_drafts_and_bad_values_are_row_errors(editor):
 
 def test_formula_guards_are_removed_and_withheld_names_kept(editor):
     hidden = pm.Person.objects.get(name="Yury Voskresensky")
-    pm.Person.objects.filter(pk=hidden.pk).update(
-        name_withheld=True, public_descriptor="a political scientist"
-    )
+    publishing.withhold(person=hidden, descriptor="a political scientist")
     rows = download(editor, "prisoners")
     row = next(r for r in rows if r["id"] == str(hidden.pk))
     assert row["name"] == "a political scientist"
@@ -80,9 +79,9 @@ def test_detentions_round_trip(editor):
 
 def test_what_the_export_shows_in_place_of_a_value_is_not_a_change(editor):
     hidden = pm.Person.objects.get(name="Yury Voskresensky")
-    pm.Person.objects.filter(pk=hidden.pk).update(
-        name_withheld=True, public_descriptor="a political scientist", birth_date="1965-05-17"
-    )
+    hidden.birth_date = "1965-05-17"
+    hidden.save()  # published: the edition has it
+    publishing.withhold(person=hidden, descriptor="a political scientist")
     rows = download(editor, "prisoners")
     row = next(r for r in rows if r["id"] == str(hidden.pk))
     assert (row["name"], row["birth_date"]) == ("a political scientist", "1965")

@@ -22,6 +22,7 @@ from rest_framework import serializers
 
 from sources.api.serializers import CitationSerializer
 from sources.claims import stored_text, supports_stored
+from tracker.lib.links import http_link
 from tracker.lib.partial_dates import parse_partial_date
 
 from .. import public
@@ -80,7 +81,7 @@ def citation_data(row: dict, record, request) -> dict:
             "url": api_url(request, "api:source-detail", source_id),
             "title": _text(row["source__title"]),
             "publisher": _text(row["source__publisher"]),
-            "source_url": _text(row["source__url"]),
+            "source_url": http_link(row["source__url"]),
             "published_on": partial_date(row["source__published_on"]),
         },
         "field": field or None,
