@@ -172,8 +172,9 @@ def snapshot(record, model=None) -> dict:
     return data
 
 
-@cache
 def content_type_of(model) -> ContentType:
+    # ContentType's own cache, which Django clears when the table is flushed: a cache of
+    # ours would keep ids that a flush (a test database's) has deleted.
     return ContentType.objects.get_for_model(model)
 
 

@@ -75,21 +75,32 @@ def published_versions(model):
 
 def has_unpublished_changes(record) -> bool:
     """Whether the working copy differs from its published version (never published: no)."""
-    version = version_of(record)
-    return version is not None and version.data != writer.snapshot(record)
+    return bool(differences(record))
 
 
 def differences(record) -> list[tuple[str, object, object]]:
-    """(field, published value, working value) for each public field that differs."""
+    """
+    (field, published value, working value) for each field an editor can change that
+    differs (derived fields such as the status are the edition's own business); a choice
+    shows as its label in the active language.
+    """
     version = version_of(record)
     if version is None:
         return []
     working = writer.snapshot(record)
-    return [
-        (name, version.data.get(name), value)
-        for name, value in working.items()
-        if version.data.get(name) != value
-    ]
+    changed = []
+    for field in type(record)._meta.concrete_fields:
+        name = field.attname
+        if not field.editable or name not in working:
+            continue
+        old, new = version.data.get(name), working[name]
+        if old == new:
+            continue
+        if field.choices:
+            labels = dict(field.flatchoices)
+            old, new = labels.get(old, old), labels.get(new, new)
+        changed.append((name, old, new))
+    return changed
 
 
 def _texts_again(context) -> None:
