@@ -115,9 +115,11 @@ def test_docker_compose_runs_postgres_redis_a_migrating_admin_and_a_public_proce
     assert any(v.endswith(":/var/lib/postgresql/data") for v in db["volumes"])
     assert "pg_isready" in " ".join(db["healthcheck"]["test"])
     assert redis["image"].startswith("redis:") and "ping" in redis["healthcheck"]["test"]
-    # The admin runs the image's command (migrate, then gunicorn); the public process
-    # runs gunicorn alone, once the admin has migrated.
-    assert "command" not in admin
+    # The admin migrates, makes the public processes' read-only role, then serves; the
+    # public process runs gunicorn alone, once the admin has done so.
+    admin_command = " ".join(admin["command"])
+    assert admin_command.index("migrate") < admin_command.index("public_role tracker_public")
+    assert admin_command.index("public_role") < admin_command.index("gunicorn")
     assert public["command"][0] == "gunicorn" and "migrate" not in " ".join(public["command"])
     assert admin["depends_on"]["db"]["condition"] == "service_healthy"
     assert {name: dep["condition"] for name, dep in public["depends_on"].items()} == {
@@ -125,8 +127,10 @@ def test_docker_compose_runs_postgres_redis_a_migrating_admin_and_a_public_proce
         "redis": "service_healthy",
         "admin": "service_healthy",
     }
-    for service in (admin, public):
-        assert service["environment"]["DATABASE_URL"].startswith("postgres://tracker:")
+    # The admin connects as the owner; the public process as the role that may read the
+    # published edition and nothing else.
+    assert admin["environment"]["DATABASE_URL"].startswith("postgres://tracker:")
+    assert public["environment"]["DATABASE_URL"].startswith("postgres://tracker_public:")
     dockerfile = (settings.BASE_DIR / "Dockerfile").read_text()
     assert "python manage.py migrate --no-input && exec gunicorn tracker.wsgi" in dockerfile
     assert "createcachetable" not in dockerfile
