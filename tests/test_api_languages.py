@@ -97,6 +97,20 @@ def test_a_429_is_in_the_requested_language(client, db, language, how):
     assert int(limited["Retry-After"]) > 0
 
 
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "Bad request."), ("be", "Няправільны запыт."), ("ru", "Неверный запрос.")],
+)
+@pytest.mark.parametrize("url", ["/api/v1/prisoners/", "/api/v1/stats/", "/exports/sources.csv"])
+def test_a_request_django_refuses_is_a_400_in_the_requested_language(
+    client, db, url, language, expected
+):
+    too_many = "&".join(f"p{n}=1" for n in range(1100))  # over DATA_UPLOAD_MAX_NUMBER_FIELDS
+    response = client.get(f"{url}?{too_many}", HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 400
+    assert response.json() == {"detail": expected}
+
+
 def test_a_method_not_allowed_is_in_the_requested_language(client, db):
     answers = {
         language: client.post("/api/v1/facilities/", HTTP_ACCEPT_LANGUAGE=language)

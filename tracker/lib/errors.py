@@ -139,7 +139,7 @@ def api_exception_handler(exc, context):
         # What Django refuses as a bad request (more than DATA_UPLOAD_MAX_NUMBER_FIELDS
         # parameters, which the API first reads inside the view): a 400, as handler400
         # answers on the exports and the site.
-        return Response({"detail": "Bad request."}, status=400)
+        return Response({"detail": BAD_REQUEST}, status=400)
     detail = service_problem(exc)
     if detail is not None:
         logger.warning("Service unavailable: %s (%s)", context["request"].path, exc)
