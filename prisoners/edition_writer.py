@@ -311,6 +311,8 @@ def _public_values(model, data: dict, withheld: bool, context: _Context, extra=N
             and not isinstance(field, PartialDateField)
         ):
             value = context.redactor.text(value)
+        if isinstance(value, str) and field.max_length and len(value) > field.max_length:
+            value = value[: field.max_length]  # a redaction can lengthen a text past its column
         values[field.attname] = value
     if model is Person and withheld:
         values["name"] = context.redactor.text(data.get("public_descriptor") or "")
