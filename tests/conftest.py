@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.core.management import call_command
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -17,6 +18,17 @@ def empty_cache():
     """Each test starts with an empty cache. It is each process's memory here (no
     REDIS_URL), which, unlike a database, no test's transaction rolls back."""
     caches["default"].clear()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the project's default language. A request leaves the language it
+    asked for active in the thread (LocaleMiddleware activates, nothing deactivates), so
+    without this a test's messages would be in whatever language the previous test's last
+    request used, which under xdist depends on how tests were shared out."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
