@@ -10,7 +10,7 @@ and ``/exports/datapackage.zip``.
   row as the public rule's first clause does; the generated data is all published, so this
   is the same set of rows.
 - ``package_sqls()``: for each table of the data package, its columns (from the package's
-  own table definitions) of its published rows, straight from the table.
+  own table definitions), straight from the edition's table the package reads.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ import time
 
 from django.db import connection
 
-from prisoners import public
 from prisoners.exports.datapackage import TABLES
 
 PRISONERS_SQL = """
@@ -122,10 +121,9 @@ ORDER BY p.id
 
 def package_sqls() -> dict[str, str]:
     """
-    Each data-package table's columns, read from the table itself: its published rows, a
-    masked or linked column (``public_<field>``) read as the stored field. A yardstick of
-    the database's speed, independent of the plan of the app's own query (the generated
-    data is all published and its links all public, so the rows are the same).
+    Each data-package table's columns, read from the edition's table itself, a masked or
+    linked column (``public_<field>``) read as the stored field: a yardstick of the
+    database's speed, independent of the plan of the app's own query.
     """
     statements = {}
     for table in TABLES:
@@ -135,7 +133,7 @@ def package_sqls() -> dict[str, str]:
             name if name.split("__")[0] in names else name.removeprefix("public_")
             for name in table.fields()
         ]
-        queryset = public.published_own_state(model._default_manager.all())
+        queryset = model._default_manager.all()  # the edition's table: public rows only
         sql, params = queryset.order_by("pk").values(*fields).query.sql_with_params()
         statements[table.name] = connection.ops.compose_sql(sql, params)
     return statements

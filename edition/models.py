@@ -68,6 +68,8 @@ class Person(models.Model):
     created_at = models.DateTimeField(_("first published"))
     updated_at = models.DateTimeField(_("last published"), db_index=True)
 
+    withheld_masks = {'birth_date': 'year', 'affiliation': 'empty', 'photo_url': 'empty'}
+
     class Meta:
         ordering = ['public_name', 'id']
         verbose_name = _('person')
@@ -94,6 +96,9 @@ class Detention(models.Model):
     defence_counsel = models.CharField(blank=True, max_length=500, verbose_name=_('defence counsel'))
     created_at = models.DateTimeField(_("first published"))
     updated_at = models.DateTimeField(_("last published"), db_index=True)
+
+    public_parents = ('person',)
+    withheld_masks = {'case_number': 'empty', 'defence_counsel': 'empty'}
 
     class Meta:
         ordering = ['person_id', 'started_on_earliest', 'id']
@@ -148,6 +153,9 @@ class Charge(models.Model):
     created_at = models.DateTimeField(_("first published"))
     updated_at = models.DateTimeField(_("last published"), db_index=True)
 
+    public_parents = ('detention',)
+    public_references = ('article',)
+
     class Meta:
         ordering = ['detention_id', 'id']
         verbose_name = _('charge')
@@ -188,6 +196,8 @@ class CourtDecision(models.Model):
     appeal_outcome = models.CharField(blank=True, choices=prisoners_choices.AppealOutcome.choices, max_length=16, verbose_name=_('appeal outcome'))
     created_at = models.DateTimeField(_("first published"))
     updated_at = models.DateTimeField(_("last published"), db_index=True)
+
+    public_parents = ('detention',)
 
     class Meta:
         ordering = ['detention_id', 'decided_on_earliest', 'id']
@@ -280,6 +290,8 @@ class Event(models.Model):
     updated_at = models.DateTimeField(_("last published"), db_index=True)
     participants = models.ManyToManyField(to='edition.Person', through='edition.EventParticipant', related_name='events', verbose_name=_('participants'))
 
+    public_references = ('facility',)
+
     class Meta:
         ordering = ['-happened_on_earliest', 'title_en', 'id']
         verbose_name = _('event')
@@ -305,6 +317,8 @@ class EventParticipant(models.Model):
     created_at = models.DateTimeField(_("first published"))
     updated_at = models.DateTimeField(_("last published"), db_index=True)
 
+    public_parents = ('event', 'person')
+
     class Meta:
         ordering = ['event_id', 'id']
         verbose_name = _('event participant')
@@ -324,6 +338,8 @@ class FacilityName(models.Model):
     note = models.CharField(blank=True, max_length=300, verbose_name=_('note'))
     created_at = models.DateTimeField(_("first published"))
     updated_at = models.DateTimeField(_("last published"), db_index=True)
+
+    public_parents = ('facility',)
 
     class Meta:
         ordering = ['facility_id', 'name', 'id']
@@ -350,6 +366,8 @@ class FacilityStay(models.Model):
     created_at = models.DateTimeField(_("first published"))
     updated_at = models.DateTimeField(_("last published"), db_index=True)
 
+    public_parents = ('detention', 'facility')
+
     class Meta:
         ordering = ['detention_id', 'started_on_earliest', 'id']
         verbose_name = _('facility stay')
@@ -370,6 +388,8 @@ class PersonIdentifier(models.Model):
     external_status = models.CharField(blank=True, help_text=_("As the other database lists it, e.g. Viasna's active / former / np."), max_length=100, verbose_name=_('status in that database'))
     created_at = models.DateTimeField(_("first published"))
     updated_at = models.DateTimeField(_("last published"), db_index=True)
+
+    public_parents = ('person',)
 
     class Meta:
         ordering = ['person_id', 'scheme', 'id']
@@ -394,6 +414,8 @@ class PersonName(models.Model):
     search_key = models.CharField(default='', help_text=_('Spelling-independent key of every word (prisoners.names.search_key).'), max_length=400, verbose_name=_('search key'))
     created_at = models.DateTimeField(_("first published"))
     updated_at = models.DateTimeField(_("last published"), db_index=True)
+
+    public_parents = ('person',)
 
     class Meta:
         ordering = ['person_id', 'name', 'id']
@@ -459,6 +481,9 @@ class Recognition(models.Model):
     created_at = models.DateTimeField(_("first published"))
     updated_at = models.DateTimeField(_("last published"), db_index=True)
 
+    public_parents = ('person', 'organisation')
+    withheld_masks = {'statement_url': 'empty'}
+
     class Meta:
         ordering = ['person_id', 'recognised_on_earliest', 'id']
         verbose_name = _('recognition')
@@ -481,6 +506,8 @@ class Release(models.Model):
     circumstances = models.TextField(blank=True, verbose_name=_('public account'))
     created_at = models.DateTimeField(_("first published"))
     updated_at = models.DateTimeField(_("last published"), db_index=True)
+
+    public_parents = ('detention',)
 
     class Meta:
         ordering = ['detention_id', 'released_on_earliest', 'id']
@@ -516,6 +543,8 @@ class ReportedFigure(models.Model):
     created_at = models.DateTimeField(_("first published"))
     updated_at = models.DateTimeField(_("last published"), db_index=True)
 
+    public_references = ('part_of', 'event')
+
     class Meta:
         ordering = ['-as_of_earliest', 'counted', 'id']
         verbose_name = _('reported figure')
@@ -547,6 +576,8 @@ class Source(models.Model):
     summary = models.TextField(blank=True, verbose_name=_('public summary'))
     created_at = models.DateTimeField(_("first published"))
     updated_at = models.DateTimeField(_("last published"), db_index=True)
+
+    public_references = ('publisher_organisation',)
 
     class Meta:
         ordering = ['-published_on_earliest', 'title', 'id']
@@ -589,6 +620,8 @@ class Citation(models.Model):
     reportedfigure = models.ForeignKey(blank=True, null=True, on_delete=models.CASCADE, related_name='citations', to='edition.ReportedFigure', verbose_name=_('reported figure'))
     created_at = models.DateTimeField(_("first published"))
     updated_at = models.DateTimeField(_("last published"), db_index=True)
+
+    public_parents = ('source',)
 
     class Meta:
         ordering = ['record_type', 'object_id', 'field', 'id']

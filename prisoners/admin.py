@@ -26,6 +26,7 @@ from tracker.lib.labels_admin import LabelsAdminMixin, label_column, searched_la
 from tracker.lib.partial_dates import parse_partial_date, read_partial_date
 from tracker.lib.spreadsheet_admin import CsvImportMixin
 
+from . import rule
 from .admin_downloads import AdminDownload
 from .duplicates import duplicates_of, probable_duplicates
 from .exports import EXPORTS
@@ -460,4 +461,4 @@ for model, related in (
 
 # "Download CSV" on the list of every model a public CSV file covers (prisoners.admin_downloads).
 for export in EXPORTS.values():
-    admin_download.register(export.model, AdminDownload(export))
+    admin_download.register(rule.editorial(export.model), AdminDownload(export))

@@ -42,7 +42,7 @@ from sources.models import Citation
 from tracker.lib.csv_streams import Column, derived, field_column, stream_csv
 from tracker.lib.editorial_admin import can_publish
 
-from . import public
+from . import public, rule
 from .exports.base import CsvDownload
 from .exports.views import INCOMPLETE
 from .models import Person
@@ -84,10 +84,10 @@ class EditorialScope:
         annotations = {}
         if self.private:
             annotations.update(
-                {f"public_{name}": F(name) for name in public.WITHHELD_MASKS.get(model, {})}
+                {f"public_{name}": F(name) for name in rule.WITHHELD_MASKS.get(model, {})}
             )
         else:
-            annotations.update(public.masks(model))
+            annotations.update(rule.masks(model))
         for link in getattr(model, "public_references", ()):
             annotations[f"public_{link}_id"] = F(f"{link}_id")
         if model is Citation:
@@ -97,11 +97,11 @@ class EditorialScope:
         return queryset.annotate(**annotations) if annotations else queryset
 
     def _hidden(self, model: type[Model]) -> Q | None:
-        if model in public.IDENTIFYING:
+        if model in rule.IDENTIFYING:
             return _withheld(model)
         if model is Citation:
             hidden = Q(pk__in=[])
-            for cited in public.cited_models():
+            for cited in rule.cited_models():
                 withheld = _withheld(cited)
                 if withheld is not None:
                     hidden |= Q(
@@ -112,13 +112,14 @@ class EditorialScope:
         return None
 
     def rows(self, model: type[Model]) -> QuerySet:
-        return self.restrict(model._default_manager.all())
+        return self.restrict(rule.editorial(model)._default_manager.all())
 
     def ids(self, model: type[Model]) -> QuerySet:
         return self.rows(model).values("pk")
 
     def cited(self, model: type[Model]) -> QuerySet:
         """Ids of the rows of ``model`` whose citations this file shows."""
+        model = rule.editorial(model)
         rows = model._default_manager.all()
         withheld = None if self.private else _withheld(model)
         return (rows.exclude(withheld) if withheld is not None else rows).values("pk")
@@ -126,6 +127,7 @@ class EditorialScope:
     def with_citations(self, model: type[Model]) -> QuerySet:
         """The rows of ``model`` whose citations this file shows, one per citation:
         ``citations__<field>`` in ``values()`` reads it."""
+        model = rule.editorial(model)
         rows = model._default_manager.filter(citations__isnull=False)
         withheld = None if self.private else _withheld(model)
         return rows.exclude(withheld) if withheld is not None else rows
@@ -169,7 +171,7 @@ def private_columns(model: type[Model], shown: list[Column]) -> list[Column]:
             ),
         ]
     loaded = {column.load for column in shown}
-    for name in [*public.WITHHELD_MASKS.get(model, {}), "private_contacts", "editors_notes"]:
+    for name in [*rule.WITHHELD_MASKS.get(model, {}), "private_contacts", "editors_notes"]:
         if name in loaded or not any(f.name == name for f in model._meta.concrete_fields):
             continue
         field = model._meta.get_field(name)
@@ -186,7 +188,7 @@ class AdminDownload:
     def columns(self, private: bool) -> list[Column]:
         columns = [*[_own_name(column) for column in self.export.columns], STATE]
         if private:
-            columns += private_columns(self.export.model, self.export.columns)
+            columns += private_columns(rule.editorial(self.export.model), self.export.columns)
         return columns
 
     def __call__(self, request, queryset: QuerySet, *, bom: bool) -> StreamingHttpResponse:

@@ -237,6 +237,26 @@ def _field_source(model, field, choices_names) -> str:
     return f"{call}({', '.join(parts)})"
 
 
+def _rule_attributes(model) -> list[str]:
+    """
+    What the public side needs of the rule to read this table as the public does: the
+    parents and optional links it was written by, and which fields a withheld person's
+    rows hold masked (``prisoners.rule.WITHHELD_MASKS``), so that ``prisoners.public``
+    and the surfaces import no editorial model.
+    """
+    from .rule import WITHHELD_MASKS
+
+    lines = []
+    for name in ("public_parents", "public_references"):
+        value = tuple(getattr(model, name, ()))
+        if value:
+            lines.append(f"    {name} = {value!r}")
+    masks = WITHHELD_MASKS.get(model)
+    if masks:
+        lines.append(f"    withheld_masks = {dict(masks)!r}")
+    return ["", *lines] if lines else []
+
+
 class _Raw:
     def __init__(self, text):
         self.text = text
@@ -310,6 +330,7 @@ def render() -> str:
                 f"related_name={field.remote_field.related_name!r}, "
                 f"verbose_name={_literal(field.verbose_name, choices_names)})"
             )
+        lines += _rule_attributes(model)
         lines += ["", "    class Meta:"]
         ordering = [o for o in meta.ordering if o.lstrip("-") in names or o.lstrip("-") == "id"]
         if model.__name__ == "Citation":

@@ -57,31 +57,12 @@ from .models import (
     CourtDecision,
     Detention,
     Person,
-    PersonIdentifier,
     PersonName,
     PublishedVersion,
-    Recognition,
     Release,
 )
 from .redaction import Redactor
-
-# Rows that name a person: never in the edition while that person's name is withheld.
-IDENTIFYING = (PersonName, PersonIdentifier)
-
-# What a withheld person's records show instead of fields that could identify them: the
-# birth date as its year, no employer or party, no photo, no statement URL (typically a
-# slug of the name), no case number or defence counsel. Their descriptor, gender, birth
-# year, country, region, occupation, custody record, recognitions and events stay public,
-# so that researchers can still count and compare; free texts stay, redacted.
-WITHHELD_MASKS = {
-    Person: {
-        "birth_date": lambda value: (value or "")[:4],
-        "affiliation": lambda value: "",
-        "photo_url": lambda value: "",
-    },
-    Recognition: {"statement_url": lambda value: ""},
-    Detention: {"case_number": lambda value: "", "defence_counsel": lambda value: ""},
-}
+from .rule import IDENTIFYING, WITHHELD_MASKS, masked
 
 # A person's own name fields: shown as they are (a published namesake of a withheld
 # person keeps their name), never passed through the redactor.
@@ -303,7 +284,7 @@ def _public_values(model, data: dict, withheld: bool, context: _Context, extra=N
         if value is not None and not field.is_relation:
             value = field.to_python(value)
         if field.name in masks:
-            value = masks[field.name](value)
+            value = masked(masks[field.name], value)
         elif (
             isinstance(value, str)
             and field.name not in own

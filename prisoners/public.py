@@ -11,9 +11,10 @@ citations of records already read, ``reference`` for an optional link, ``last_ch
 for the time of the latest publication. ``Model`` may be the editorial model or the
 edition's: the edition's table of the same name is read.
 
-``owner_path``, ``masks`` and ``published_own_state`` describe the rule for editorial
-readers (the admin's download shows editors the public's masks; a person's editorial
-status is derived from their published records) and read no table themselves.
+It imports no editorial model (an import-linter contract says so): what the edition's
+tables need to be read as the public reads them (their ``public_parents``,
+``public_references`` and ``withheld_masks``) is written into their generated classes.
+``prisoners.rule`` states the rule for the editorial side.
 
 ``tests/test_public_rule.py`` builds every model in every non-public situation and checks
 every public surface; ``tests/test_edition.py`` records the SQL of every public surface
@@ -26,47 +27,7 @@ from collections import defaultdict
 from functools import cache
 
 from django.apps import apps
-from django.contrib.contenttypes.fields import GenericRelation
-from django.db.models import (
-    Case,
-    CharField,
-    F,
-    Model,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
-from django.db.models.functions import Substr
-
-from sources.models import Citation
-from tracker.lib.editorial import EditorialState
-
-from .models import Detention, Person, PersonIdentifier, PersonName, Recognition
-
-PUBLISHED = EditorialState.PUBLISHED
-
-# Rows that name a person: never public while that person's name is withheld.
-IDENTIFYING = (PersonName, PersonIdentifier)
-
-# Structured fields of a withheld person's records that could identify them: shown as
-# the value given here, under the name ``public_<field>``: the birth date as its year
-# alone, no employer or party, no photo, no statement URL (typically a slug of the name),
-# no case number or defence counsel. Their descriptor, gender, birth year, country,
-# region, occupation, custody record (dates, places, charges, facilities, decisions,
-# releases), recognitions and events stay public, so that researchers can still count
-# and compare; free texts (biography, notes) stay too, with every mention of the name
-# redacted (``prisoners.redaction``).
-_EMPTY = Value("", output_field=CharField())
-WITHHELD_MASKS = {
-    Person: {
-        "birth_date": Substr("birth_date", 1, 4, output_field=CharField()),
-        "affiliation": _EMPTY,
-        "photo_url": _EMPTY,
-    },
-    Recognition: {"statement_url": _EMPTY},
-    Detention: {"case_number": _EMPTY, "defence_counsel": _EMPTY},
-}
+from django.db.models import F, Model, Q, QuerySet
 
 
 def _related_model(model: type[Model], path: str) -> type[Model]:
@@ -77,8 +38,12 @@ def _related_model(model: type[Model], path: str) -> type[Model]:
 
 @cache
 def owner_path(model: type[Model]) -> str | None:
-    """The path from ``model`` to the person it belongs to ("" for Person), or None."""
-    if model is Person:
+    """
+    The path from ``model`` to the person it belongs to ("" for a person), or None, through
+    its ``public_parents``: the same for an editorial model and its edition's table, whose
+    generated class carries the same ``public_parents``.
+    """
+    if model._meta.model_name == "person":
         return ""
     for parent in getattr(model, "public_parents", ()):
         above = owner_path(_related_model(model, parent))
@@ -91,29 +56,16 @@ def _join(prefix: str, lookup: str) -> str:
     return f"{prefix}__{lookup}" if prefix else lookup
 
 
-def _masks(model: type[Model]) -> dict:
-    masks = WITHHELD_MASKS.get(model, {})
-    if not masks:
-        return {}
-    withheld = Q(**{_join(owner_path(model), "name_withheld"): True})  # editorial rows
-    return {
-        f"public_{field}": Case(
-            When(withheld, then=mask), default=F(field), output_field=CharField()
-        )
-        for field, mask in masks.items()
-    }
-
-
-def masks(model: type[Model]) -> dict:
+def withheld_masks(model: type[Model]) -> dict:
     """
-    The ``public_<field>`` annotations of WITHHELD_MASKS for ``model``: the field, or its
-    mask where the person's name is withheld (for a reader that shows rows the public
-    does not see, such as the admin's download, with the public's masks).
+    The fields of ``model`` that a withheld person's records show masked, with the mask's
+    kind ("year" or "empty"): written into the edition's tables by their generator from
+    ``prisoners.rule.WITHHELD_MASKS``.
     """
-    return _masks(model)
+    return getattr(table(model), "withheld_masks", {})
 
 
-def _edition(model: type[Model]) -> type[Model]:
+def table(model: type[Model]) -> type[Model]:
     """The edition's table of ``model`` (an editorial model, or the edition's own)."""
     if model._meta.app_label == "edition":
         return model
@@ -126,21 +78,23 @@ def rows(model: type[Model]) -> QuerySet:
     masked field is also read as ``public_<field>`` and each optional link as
     ``public_<link>_id`` (the edition wrote them masked and cleared already).
     """
-    annotations = {f"public_{field}": F(field) for field in WITHHELD_MASKS.get(model, {})}
-    for field in getattr(model, "public_references", ()):
+    rows_of = table(model)
+    annotations = {f"public_{field}": F(field) for field in withheld_masks(rows_of)}
+    for field in getattr(rows_of, "public_references", ()):
         annotations[f"public_{field}_id"] = F(f"{field}_id")
-    queryset = _edition(model)._default_manager.all()
+    queryset = rows_of._default_manager.all()
     return queryset.annotate(**annotations) if annotations else queryset
 
 
 def ids(model: type[Model]) -> QuerySet:
     """The ids of the public rows of ``model``, as a subquery."""
-    return _edition(model)._default_manager.values("pk")
+    return table(model)._default_manager.values("pk")
 
 
 def _cited_rows(model: type[Model]) -> QuerySet:
-    path = owner_path(model)
-    queryset = _edition(model)._default_manager.all()
+    rows_of = table(model)
+    path = owner_path(rows_of)
+    queryset = rows_of._default_manager.all()
     if path is None:
         return queryset
     return queryset.exclude(**{_join(path, "name_withheld"): True})
@@ -163,21 +117,23 @@ def reference_is_public(model: type[Model], field: str) -> Q:
 
 @cache
 def cited_models() -> tuple[type[Model], ...]:
-    """Every editorial model that sources can cite (it has a ``citations`` relation)."""
+    """
+    The edition's tables that sources can cite: a citation links the record it cites by a
+    foreign key named after its kind (its ``source`` is the citing source, not a record).
+    """
+    citation = apps.get_model("edition", "Citation")
     return tuple(
-        model
-        for model in apps.get_models()
-        if model._meta.app_label != "edition"
-        and any(
-            isinstance(field, GenericRelation) and field.related_model is Citation
-            for field in model._meta.private_fields
-        )
+        field.related_model
+        for field in citation._meta.get_fields()
+        if field.many_to_one
+        and field.name != "source"
+        and field.remote_field.related_name == "citations"
     )
 
 
 def citations() -> QuerySet:
     """Every public citation."""
-    return _edition(Citation)._default_manager.all()
+    return apps.get_model("edition", "Citation")._default_manager.all()
 
 
 def citations_of_model(model: type[Model]) -> QuerySet:
@@ -190,7 +146,7 @@ def with_citations(model: type[Model]) -> QuerySet:
     The public rows of ``model`` that have public citations, one per citation:
     ``citations__<field>`` in ``values()`` reads that citation.
     """
-    return _edition(model)._default_manager.filter(citations__isnull=False)
+    return table(model)._default_manager.filter(citations__isnull=False)
 
 
 def citations_of(records: list[Model]) -> QuerySet:
@@ -207,15 +163,6 @@ def citations_of(records: list[Model]) -> QuerySet:
     for kind, pks in pks_by_type.items():
         cites |= Q(record_type=kind, object_id__in=pks)
     return citations().filter(cites).select_related("source")
-
-
-def published_own_state(queryset: QuerySet) -> QuerySet:
-    """
-    Rows whose own state is published, whatever their parents: for what is derived onto
-    the parent itself (a person's status from their published detentions, computed
-    before the person is published so that it is right the moment they are).
-    """
-    return queryset.filter(state=PUBLISHED)
 
 
 def last_step():

@@ -33,7 +33,7 @@ from django.db import transaction
 from django.db.models import Min, Prefetch
 from django.utils import timezone
 
-from . import public, stats
+from . import public, rule, stats
 from .choices import NON_CUSTODIAL_PENALTIES, RESTRICTING_PENALTIES, ReleaseKind, Status
 from .models import CourtDecision, Detention, Person, Release
 
@@ -76,7 +76,7 @@ def derive_status(detentions: Iterable[Detention]) -> tuple[str, str]:
 def _published_detentions():
     # The person's own state does not matter here: the status is derived before they are
     # published, so that it is right the moment they are.
-    published = public.published_own_state
+    published = rule.published_own_state
     return published(Detention.objects.all()).prefetch_related(
         Prefetch(
             "releases",

@@ -13,7 +13,7 @@ import zipfile
 import pytest
 
 from prisoners import models as pm
-from prisoners import public
+from prisoners import public, rule
 from prisoners.exports import EXPORTS
 from prisoners.exports.sources import CITATIONS_CSV, record_types
 
@@ -206,7 +206,7 @@ def withheld(db):
     recognition = RecognitionFactory(person=person)
     detention = DetentionFactory(person=person)
     records = {pm.Person: person, pm.Recognition: recognition, pm.Detention: detention}
-    for model, masks in public.WITHHELD_MASKS.items():
+    for model, masks in rule.WITHHELD_MASKS.items():
         record = records[model]
         for field in masks:
             value = (

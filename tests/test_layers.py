@@ -3,7 +3,8 @@ The codebase keeps the public rule in one place and its layers in order.
 
 - No code outside the publishing services and the edition's writer
   (``prisoners/publishing.py``, ``prisoners/edition_writer.py``, which decide what is
-  published) and ``prisoners/public.py`` filters on editorial state (but the review
+  published) and ``prisoners/rule.py`` (the rule's editorial statement) filters on
+  editorial state (but the review
   queue, ``tracker.lib.editorial.in_review``, which selects only rows in review): a copy of
   the rule would drift from it (it did: the copies leaked). The check reads every module's syntax
   tree and flags a ``state`` lookup in a filtering call (``filter``, ``exclude``, ``get``,
@@ -24,7 +25,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 RULE_MODULES = (
-    ROOT / "prisoners" / "public.py",
+    ROOT / "prisoners" / "rule.py",
     ROOT / "prisoners" / "publishing.py",
     ROOT / "prisoners" / "edition_writer.py",
 )

@@ -26,7 +26,7 @@ answers exactly as a missing one (the site's 404 page, which does not depend on 
 address), and a filter given a non-public id exactly as one given an id
 that does not exist (the choice is not among the public ones: the same 400 page).
 
-A withheld person's own records stay public with the fields of ``public.WITHHELD_MASKS``
+A withheld person's own records stay public with the fields of ``rule.WITHHELD_MASKS``
 masked: for them only those fields, private fields and the person's name are forbidden.
 """
 
@@ -51,7 +51,7 @@ from django.urls import resolve
 from django_filters import rest_framework as filters
 from factory.django import DjangoModelFactory
 
-from prisoners import public
+from prisoners import public, rule
 from prisoners.models import Facility, Person
 from sources.models import Source
 from tracker.api_urls import router
@@ -149,8 +149,8 @@ def generic_link(model) -> GenericForeignKey | None:
 
 def default_cited_model():
     """What a citing record cites when the situation is about the citation itself."""
-    cited = public.cited_models()
-    return public.Person if public.Person in cited else cited[0]
+    cited = rule.cited_models()
+    return Person if Person in cited else cited[0]
 
 
 @dataclass(frozen=True)
@@ -464,7 +464,7 @@ class World:
         else:
             # One record under test per model it can cite: a draft record of that model, or
             # one that belongs to a withheld person.
-            for cited in public.cited_models():
+            for cited in rule.cited_models():
                 if situation.cites_withheld and public.owner_path(cited) is None:
                     continue
                 path = f"{link.name}_{cited._meta.model_name}"
@@ -505,7 +505,7 @@ class World:
 
     def create_record(self, label: str, links: dict) -> models.Model:
         model, situation = self.model, self.situation
-        masked = public.WITHHELD_MASKS.get(model, {}) if situation.withheld else {}
+        masked = rule.WITHHELD_MASKS.get(model, {}) if situation.withheld else {}
         values = {}
         for field in text_fields(model):
             if field.name in links:
@@ -534,7 +534,7 @@ class World:
     def record_hidden(self) -> bool:
         """False only for a withheld person's own records other than those that name them."""
         if self.situation.withheld:
-            return self.model in public.IDENTIFYING
+            return self.model in rule.IDENTIFYING
         return True
 
     def hidden(self) -> list[models.Model]:

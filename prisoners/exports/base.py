@@ -22,8 +22,7 @@ from dataclasses import dataclass, field, replace
 from operator import itemgetter
 
 from django.db import connection
-from django.db.models import F, Model, QuerySet, Value
-from django.db.models.functions import Substr
+from django.db.models import F, Model, QuerySet
 
 from tracker.lib.csv_streams import (
     API_URL,
@@ -95,12 +94,10 @@ def _nothing(row) -> None:
     return None
 
 
-def _mask_note(mask) -> str:
-    if isinstance(mask, Value) and mask.value == "":
-        return "Empty where the name is withheld."
-    if isinstance(mask, Substr):
+def _mask_note(kind: str) -> str:
+    if kind == "year":
         return "Only the year where the name is withheld."
-    return "Masked where the name is withheld."
+    return "Empty where the name is withheld."
 
 
 def as_public(model: type[Model], column: Column) -> Column:
@@ -111,15 +108,16 @@ def as_public(model: type[Model], column: Column) -> Column:
     """
     if callable(column.read) or not column.load or column.read not in ("", column.load):
         return column
-    mask = public.WITHHELD_MASKS.get(model, {}).get(column.load)
+    mask = public.withheld_masks(model).get(column.load)
     if mask is not None:
         return replace(
             column,
             read=f"public_{column.load}",
             description=f"{column.description} {_mask_note(mask)}",
         )
-    for link in getattr(model, "public_references", ()):
-        if column.load == model._meta.get_field(link).attname:
+    table = public.table(model)
+    for link in getattr(table, "public_references", ()):
+        if column.load == table._meta.get_field(link).attname:
             return replace(
                 column,
                 read=f"public_{link}_id",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db.models import F, QuerySet
 
+from edition.models import Charge, CourtDecision, CriminalArticle, Detention, FacilityStay, Release
 from tracker.lib.csv_streams import (
     API_URL,
     ID,
@@ -20,7 +21,6 @@ from tracker.lib.languages import label, variants
 
 from .. import filtersets as fs
 from .. import public
-from ..models import Charge, CourtDecision, CriminalArticle, Detention, FacilityStay, Release
 from .base import CsvDownload, PackageTable, nulls_first, person_name, person_name_needs
 from .people import PERSON, article_codes
 

@@ -7,11 +7,11 @@ figure's larger figure and event) are shown only where the linked record is publ
 
 from __future__ import annotations
 
+from edition.models import Event, EventParticipant, ReportedFigure
 from tracker.lib.csv_streams import API_URL, ID, UPDATED, field_column, partial_date
 from tracker.lib.languages import language_columns
 
 from .. import filtersets as fs
-from ..models import Event, EventParticipant, ReportedFigure
 from .base import CsvDownload, PackageTable
 from .people import PERSON
 

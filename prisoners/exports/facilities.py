@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from django.db.models import F, QuerySet
 
+from edition.models import CriminalArticle, Facility, FacilityName
 from tracker.lib.csv_streams import API_URL, ID, UPDATED, derived, field_column
 from tracker.lib.languages import language_columns
 
 from .. import filtersets as fs
 from .. import public
-from ..models import CriminalArticle, Facility, FacilityName
 from .base import CsvDownload, PackageTable
 
 NAME = language_columns("name", "Name", "At least one language is given.")

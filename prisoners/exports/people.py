@@ -14,6 +14,18 @@ from collections.abc import Iterator
 
 from django.db.models import F, QuerySet
 
+from edition.models import (
+    Charge,
+    CourtDecision,
+    CriminalArticle,
+    Detention,
+    FacilityStay,
+    Person,
+    PersonIdentifier,
+    PersonName,
+    Recognition,
+    Release,
+)
 from tracker.lib.csv_streams import (
     API_URL,
     ID,
@@ -27,18 +39,6 @@ from tracker.lib.languages import label, variants
 from .. import filtersets as fs
 from .. import public
 from ..choices import Status
-from ..models import (
-    Charge,
-    CourtDecision,
-    CriminalArticle,
-    Detention,
-    FacilityStay,
-    Person,
-    PersonIdentifier,
-    PersonName,
-    Recognition,
-    Release,
-)
 from .base import (
     CsvDownload,
     PackageTable,

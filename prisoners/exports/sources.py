@@ -8,12 +8,11 @@ names that record by ``record_type`` and ``record_id``).
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
 from django_filters import rest_framework as filters
 
 from edition import models as edition
+from edition.models import Citation, Organisation, Source
 from sources.choices import Confidence
-from sources.models import Citation, Organisation, Source
 from sources.resources import CITATION, ORGANISATION, SOURCE
 from tracker.lib.api_plumbing import IdFilter
 from tracker.lib.csv_streams import API_URL, UPDATED
@@ -38,15 +37,6 @@ class CitationFilterSet(filters.FilterSet):
     class Meta:
         model = edition.Citation  # the public citations: the edition's
         fields = []
-
-
-def _cited_record(values: dict, row) -> None:
-    """The cited record's content type, from the model name in ``record_type``."""
-    content_types = {model._meta.model_name: model for model in public.cited_models()}
-    model = content_types.get(row["record_type"])
-    if model is None:
-        raise ValueError(f"record_type: unknown kind of record “{row['record_type']}”")
-    values["content_type"] = ContentType.objects.get_for_model(model)
 
 
 SOURCES_CSV = CsvDownload(
@@ -89,5 +79,4 @@ CITATIONS = PackageTable(
     model=Citation,
     columns=CITATION,
     foreign_keys=[("source_id", "sources")],
-    complete=_cited_record,
 )

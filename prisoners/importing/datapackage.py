@@ -21,15 +21,16 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import URLField
 from django.utils.dateparse import parse_datetime
 
-from sources.models import Source
+from sources.models import Citation, Source
 from tracker.lib.editorial import EditorialState, ReviewedModel
 
-from .. import publishing
+from .. import publishing, rule
 from ..exports.base import PackageTable
 from ..exports.datapackage import TABLES
 from ..models import Person
@@ -90,15 +91,15 @@ def load_datapackage(path) -> tuple[dict[str, int], list[str]]:
     with transaction.atomic(), ExitStack() as stack:
         for table in TABLES:
             if any(column.load == "updated_at" for column in table.columns):
-                stack.enter_context(_keeping_timestamps(table.model))
+                stack.enter_context(_keeping_timestamps(rule.editorial(table.model)))
             member = resources[table.name]["path"]
             objects = list(_read(archive, member, table))
             try:
-                table.model.objects.bulk_create(objects, batch_size=2000)
+                rule.editorial(table.model).objects.bulk_create(objects, batch_size=2000)
             except IntegrityError as error:
                 raise PackageError(f"{member}: {error}") from error
             counts[table.name] = len(objects)
-            if table.model is Person:
+            if rule.editorial(table.model) is Person:
                 statuses = {p.pk: (p.current_status, p.status_since) for p in objects}
         refresh_statuses()
         publishing.adopt_published()  # bulk_create bypassed the publishing services
@@ -112,9 +113,18 @@ def load_datapackage(path) -> tuple[dict[str, int], list[str]]:
     return counts, disagreements
 
 
+def _cited_record(values: dict, row) -> None:
+    """The cited record's content type, from the model name in ``record_type``."""
+    kinds = {model._meta.model_name: model for model in rule.cited_models()}
+    model = kinds.get(row["record_type"])
+    if model is None:
+        raise ValueError(f"record_type: unknown kind of record “{row['record_type']}”")
+    values["content_type"] = ContentType.objects.get_for_model(model)
+
+
 def _read(archive: zipfile.ZipFile, member: str, table: PackageTable) -> Iterator:
     """The model instances of one table's file, validated."""
-    model = table.model
+    model = rule.editorial(table.model)
     columns = [column for column in table.columns if column.load]
     links = [field.name for field in model._meta.fields if field.is_relation]
     text = archive.read(member).decode("utf-8")
@@ -136,6 +146,8 @@ def _read(archive: zipfile.ZipFile, member: str, table: PackageTable) -> Iterato
                 values["state"] = EditorialState.PUBLISHED
             if table.complete:
                 table.complete(values, row)
+            if model is Citation:
+                _cited_record(values, row)
             obj = model(**values)
             if hasattr(obj, "set_search_fields"):
                 obj.set_search_fields()  # derived columns that save() would set

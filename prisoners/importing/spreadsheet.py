@@ -4,7 +4,7 @@ The admin's spreadsheet import of people and detentions: the columns of
 ``tracker.lib.spreadsheet`` for what every such import does).
 
 What the export showed in place of a stored value (the descriptor for a withheld name,
-the masked fields of a withheld person: ``prisoners.public.WITHHELD_MASKS``) is not a
+the masked fields of a withheld person: ``prisoners.rule.WITHHELD_MASKS``) is not a
 change: a cell that still shows it keeps the stored value, so a withheld name is never
 replaced by its descriptor, nor a birth date by its year. A cell an editor changed is
 saved as usual.
