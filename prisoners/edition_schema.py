@@ -87,9 +87,16 @@ class Step(models.Model):
 _LANGUAGE_NAMES = {"be": "Belarusian", "ru": "Russian", "en": "Latin"}
 EXTRA = {
     ("prisoners", "person"): [
-        f"display_name_{code} = models.CharField("
-        f'_("name in {script} script"), max_length=300, blank=True)'
-        for code, script in _LANGUAGE_NAMES.items()
+        *(
+            f"display_name_{code} = models.CharField("
+            f'_("name in {script} script"), max_length=300, blank=True)'
+            for code, script in _LANGUAGE_NAMES.items()
+        ),
+        # Where a person in custody is held now (the last open stay of their latest
+        # detention), so that a facility's "held now" is an indexed count, not a subquery
+        # over every person in custody per facility.
+        "held_in = models.ForeignKey(blank=True, null=True, on_delete=models.SET_NULL, "
+        "related_name='people_held', to='edition.Facility', verbose_name=_('held now in'))",
     ],
     ("sources", "citation"): [
         'record_type = models.CharField(_("record type"), max_length=32)',

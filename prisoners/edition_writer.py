@@ -51,11 +51,12 @@ from tracker.lib.editorial import ReviewedModel
 from tracker.lib.partial_dates import PartialDateField
 
 from . import telling
-from .choices import Script
+from .choices import Script, Status
 from .edition_schema import cited_models, mirrored_fields, mirrored_models
 from .models import (
     CourtDecision,
     Detention,
+    FacilityStay,
     Person,
     PersonName,
     PublishedVersion,
@@ -70,9 +71,9 @@ OWN_NAMES = {Person: {"name"}, PersonName: {"name", "search_text", "search_key"}
 
 CHUNK = 2000
 
-# What a person's derived rows (status, custody periods, names in each script) are read
-# from: a change to any other row leaves them as they are.
-_PERSON_DERIVED_FROM = {Person, PersonName, Detention, CourtDecision, Release}
+# What a person's derived rows (status, custody periods, names in each script, where they
+# are held now) are read from: a change to any other row leaves them as they are.
+_PERSON_DERIVED_FROM = {Person, PersonName, Detention, CourtDecision, Release, FacilityStay}
 
 
 @cache
@@ -102,10 +103,18 @@ def _is_cited(model) -> bool:
     )
 
 
+# Fields the edition derives itself from the person's published records (``refresh_people``):
+# the working copy's are derived from its working records, so a version never stores them
+# (a published release would otherwise make the person "changed since publication").
+DERIVED_BY_THE_EDITION = {Person: frozenset({"current_status", "status_since"})}
+
+
 @cache
 def _written_fields(model) -> tuple:
-    """The fields a version stores: the mirrored ones the database does not compute."""
-    return tuple(f for f in mirrored_fields(model) if not f.generated)
+    """The fields a version stores: the mirrored ones the database does not compute and
+    the edition does not derive."""
+    derived = DERIVED_BY_THE_EDITION.get(model, frozenset())
+    return tuple(f for f in mirrored_fields(model) if not f.generated and f.name not in derived)
 
 
 def _owner_hop(model) -> tuple[str, str] | None:
@@ -464,7 +473,7 @@ def remove(model, ids: Iterable[int], context: _Context | None = None) -> None:
         doomed[fast.model].update(fast.values_list("pk", flat=True))
     for doomed_model, pks in doomed.items():
         name = doomed_model._meta.model_name
-        if name in {"person", "detention", "charge", "courtdecision", "release"}:
+        if name in {"person", "detention", "charge", "courtdecision", "release", "facilitystay"}:
             context.people.update(_edition_owners(doomed_model, pks))
         if doomed_model is not edition_of(Citation) and pks:
             edition_of(Citation).objects.filter(record_type=name, object_id__in=pks).delete()
@@ -481,6 +490,7 @@ def _edition_owners(edition_model, pks) -> set:
         "charge": "detention__person_id",
         "courtdecision": "detention__person_id",
         "release": "detention__person_id",
+        "facilitystay": "detention__person_id",
     }
     path = paths[edition_model._meta.model_name]
     return set(edition_model.objects.filter(pk__in=pks).values_list(path, flat=True))
@@ -510,9 +520,36 @@ def _display_names(person, names: list) -> dict:
     }
 
 
+def _latest(rows, field: str):
+    """The row that starts last (undated rows before dated ones, then by id)."""
+    return max(
+        rows,
+        key=lambda row: (
+            getattr(row, field) is not None,
+            getattr(row, field) or datetime.date.min,
+            row.pk,
+        ),
+        default=None,
+    )
+
+
+def _held_in(detentions) -> int | None:
+    """
+    Where a person in custody is held now: the facility of the last open stay (no end
+    date) of their latest detention, detentions and stays ordered by their earliest
+    possible start (undated first), then id; None when no open stay says where. The
+    same definition as the CSV export's ``current_facility``.
+    """
+    latest = _latest(detentions, "started_on_earliest")
+    if latest is None:
+        return None
+    stay = _latest(latest.facility_stays.all(), "started_on_earliest")
+    return stay.facility_id if stay is not None else None
+
+
 def refresh_people(person_ids: Iterable[int]) -> None:
     """Rewrite the derived rows of these people in the edition: status, custody periods,
-    names in each script."""
+    names in each script, where they are held now."""
     from .services import derive_status, refresh_custody_periods
 
     ids = sorted({pk for pk in person_ids if pk is not None})
@@ -527,6 +564,9 @@ def refresh_people(person_ids: Iterable[int]) -> None:
         for detention in EDetention.objects.filter(person_id__in=chunk).prefetch_related(
             models.Prefetch("releases", to_attr="published_releases"),
             models.Prefetch("decisions", to_attr="published_decisions"),
+            models.Prefetch(
+                "facility_stays", queryset=edition_of(FacilityStay).objects.filter(ended_on="")
+            ),
         ):
             detentions[detention.person_id].append(detention)
         names = defaultdict(list)
@@ -542,6 +582,9 @@ def refresh_people(person_ids: Iterable[int]) -> None:
                 "display_name_be": shown["be"],
                 "display_name_ru": shown["ru"],
                 "display_name_en": shown["en"],
+                "held_in_id": (
+                    _held_in(detentions[person.pk]) if status == Status.IN_CUSTODY else None
+                ),
             }
             if any(getattr(person, key) != value for key, value in new.items()):
                 for key, value in new.items():

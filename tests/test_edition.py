@@ -286,3 +286,52 @@ def test_no_public_surface_reads_an_editorial_or_history_table(client, seed):
         if bad:
             offenders[url] = bad
     assert not offenders, "\n".join(f"{url}: {tables}" for url, tables in offenders.items())
+
+
+def _held_there_now(client, facility) -> int:
+    """The facilities page's "held there now" for this facility, as the reader sees it."""
+    body = _site(client, "/en/facilities/")
+    row = re.search(rf'href="/en/facilities/{facility.pk}/">.*?</tr>', body, flags=re.DOTALL).group(
+        0
+    )
+    return int(re.search(r'data-label="Held there now">(\d+)<', row).group(1))
+
+
+@pytest.mark.django_db
+def test_where_someone_is_held_now_follows_what_reviewers_publish(client):
+    """The edition keeps each person's facility now (``held_in``): it moves when a
+    Reviewer publishes a transfer, not when an Editor enters it; it clears when the
+    facility is taken down or the person is released."""
+    first, second = factories.FacilityFactory(), factories.FacilityFactory()
+    detention = factories.DetentionFactory(started_on="2020-06-18")
+    stay = factories.FacilityStayFactory(
+        detention=detention, facility=first, started_on="2020-06-18"
+    )
+
+    def held():
+        return list(edition_of(Person).objects.values_list("held_in_id", flat=True))
+
+    assert held() == [first.pk]
+    assert (_held_there_now(client, first), _held_there_now(client, second)) == (1, 0)
+
+    _edit(stay, ended_on="2020-09-01")
+    transfer = factories.FacilityStayFactory(
+        detention=detention, facility=second, started_on="2020-09-01", state=IN_REVIEW
+    )
+    assert held() == [first.pk]  # an Editor's transfer is not public yet
+    _publish(stay)
+    _publish(transfer)
+    assert held() == [second.pk]
+    assert (_held_there_now(client, first), _held_there_now(client, second)) == (0, 1)
+    page = _site(client, f"/en/facilities/{second.pk}/")
+    assert detention.person.name in page
+
+    publishing.unpublish(record=second)
+    assert held() == [None]
+    _publish(second)
+    assert held() == [second.pk]
+
+    factories.ReleaseFactory(detention=detention, released_on="2021-01-01")
+    assert held() == [None]
+    assert _held_there_now(client, second) == 0
+    call_command("check_edition", verbosity=0)

@@ -10,23 +10,21 @@ of people are sorted by it.
 
 Where someone is held now is defined as in the CSV export's ``current_facility``: for a
 person in custody, the last open stay (no end date) of their latest detention, detentions
-ordered by their earliest possible start (undated first), then id. Here it is a subquery,
-so that a page of people costs the same queries whatever its length, and a facility's
-page can ask for the people held there now.
+ordered by their earliest possible start (undated first), then id. The edition writes it
+at publication (``Person.held_in``), so a facility's count of people held there is an
+indexed lookup, not a walk over everyone in custody.
 """
 
 from __future__ import annotations
 
-from django.db.models import Count, F, IntegerField, Model, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, IntegerField, Model, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from edition.models import (
     Citation,
     CriminalArticle,
-    Detention,
     Facility,
     FacilityName,
-    FacilityStay,
     Organisation,
     Person,
     PersonName,
@@ -55,35 +53,14 @@ def name_shown(person) -> str:
     return getattr(person, shown_name()) or person.public_name
 
 
-def _latest_detention() -> Subquery:
-    return Subquery(
-        public.rows(Detention)
-        .filter(person=OuterRef("pk"))
-        .order_by(F("started_on_earliest").desc(nulls_last=True), "-pk")
-        .values("pk")[:1]
-    )
-
-
-def _open_stay_facility() -> Subquery:
-    return Subquery(
-        public.rows(FacilityStay)
-        .filter(detention_id=OuterRef("latest_detention_id"), ended_on="")
-        .order_by(F("started_on_earliest").desc(nulls_last=True), "-pk")
-        .values("facility_id")[:1]
-    )
-
-
 def held_now(people: QuerySet | None = None) -> QuerySet[Person]:
     """
-    Public people in custody, annotated with ``held_in_id``: the facility where they are
-    held now (None when no open stay of their latest detention says where).
+    Public people in custody; ``held_in_id`` is the facility where they are held now
+    (None when no open stay of their latest detention says where), written by the
+    edition at publication.
     """
     people = public.rows(Person) if people is None else people
-    return (
-        people.filter(current_status=Status.IN_CUSTODY)
-        .annotate(latest_detention_id=_latest_detention())
-        .annotate(held_in_id=_open_stay_facility())
-    )
+    return people.filter(current_status=Status.IN_CUSTODY)
 
 
 def facilities_by_id(ids) -> dict[int, Facility]:
