@@ -13,7 +13,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from prisoners import names
+from prisoners import names, publishing
 from prisoners.models import Person
 from prisoners.search import search_people
 
@@ -36,16 +36,18 @@ EXTRA_PEOPLE = {
 
 @pytest.fixture
 def people(seed):
-    for name, spellings in EXTRA_PEOPLE.items():
-        person = PersonFactory(name=name, gender="other")
-        for spelling, language in spellings:
-            PersonNameFactory(
-                person=person,
-                name=spelling,
-                language=language,
-                script="Cyrl" if spelling[0] > "z" else "Latn",
-                kind="official",
-            )
+    # Published together at the block's end, as an import or a fixture is.
+    with publishing.deferred():
+        for name, spellings in EXTRA_PEOPLE.items():
+            person = PersonFactory(name=name, gender="other")
+            for spelling, language in spellings:
+                PersonNameFactory(
+                    person=person,
+                    name=spelling,
+                    language=language,
+                    script="Cyrl" if spelling[0] > "z" else "Latn",
+                    kind="official",
+                )
     return {p.name: p.pk for p in Person.objects.all()}
 
 
