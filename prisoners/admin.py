@@ -8,7 +8,7 @@ citations are inline rows with their own state; criminal-code articles have thei
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -26,8 +26,8 @@ from tracker.lib.labels_admin import LabelsAdminMixin, label_column, searched_la
 from tracker.lib.partial_dates import parse_partial_date, read_partial_date
 from tracker.lib.spreadsheet import CsvImportMixin
 
+from . import duplicates
 from .admin_downloads import AdminDownload
-from .duplicates import duplicates_of, probable_duplicates
 from .exports import EXPORTS
 from .importing.spreadsheet import DetentionResource, PersonResource
 from .models import (
@@ -35,6 +35,7 @@ from .models import (
     CourtDecision,
     CriminalArticle,
     Detention,
+    DuplicatePair,
     Event,
     EventParticipant,
     Facility,
@@ -122,7 +123,7 @@ class RecognisedByFilter(admin.SimpleListFilter):
 
 
 class PossibleDuplicatesFilter(admin.SimpleListFilter):
-    """People in a probable pair of duplicates (``prisoners.duplicates``): the dashboard's link."""
+    """People in an open pair of possible duplicates (``prisoners.duplicates``)."""
 
     title = _("possible duplicates")
     parameter_name = "duplicates"
@@ -132,8 +133,10 @@ class PossibleDuplicatesFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "probable":
-            ids = {person.pk for _score, *pair, _key in probable_duplicates() for person in pair}
-            return queryset.filter(pk__in=ids)
+            pairs = duplicates.open_pairs()
+            return queryset.filter(
+                Q(pk__in=pairs.values("person_a")) | Q(pk__in=pairs.values("person_b"))
+            )
         return queryset
 
 
@@ -320,15 +323,18 @@ class PersonAdmin(CsvImportMixin, EditorialAdminMixin, SimpleHistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        for other, reason in duplicates_of(form.instance):
+        person = form.instance
+        for pair in duplicates.pairs_of(person):  # found as the names were saved
+            other = pair.person_b if pair.person_a_id == person.pk else pair.person_a
             url = reverse("admin:prisoners_person_change", args=[other.pk])
             messages.warning(
                 request,
                 format_html(
-                    _('Possible duplicate: <a href="{url}">{name}</a> ({reason}).'),
+                    _('Possible duplicate: <a href="{url}">{name}</a> ({reason}: {spellings}).'),
                     url=url,
                     name=other.name,
-                    reason=reason,
+                    reason=pair.get_reason_display(),
+                    spellings=pair.spellings,
                 ),
             )
 
@@ -461,3 +467,90 @@ for model, related in (
 # "Download CSV" on the list of every model a public CSV file covers (prisoners.admin_downloads).
 for export in EXPORTS.values():
     admin_download.register(export.model, AdminDownload(export))
+
+
+@admin.register(DuplicatePair)
+class DuplicatePairAdmin(admin.ModelAdmin):
+    """
+    Possible duplicates, found as names change (``prisoners.duplicates``): editors dismiss
+    a pair (it stays dismissed) or, if they may delete people, merge it.
+    """
+
+    list_display = ["first", "second", "score", "reason", "spellings", "status"]
+    list_filter = ["status", "reason"]
+    list_select_related = ["person_a", "person_b"]
+    list_per_page = 100
+    show_full_result_count = False
+    search_fields = ["spellings"]  # the search itself is prisoners.search (get_search_results)
+    fields = [
+        *["first", "second", "score", "reason", "spellings"],
+        *["status", "decided_by", "decided_at"],
+    ]
+    readonly_fields = fields
+    actions = ["dismiss", "reopen", "merge"]
+
+    def has_add_permission(self, request):
+        return False  # pairs are found, not entered
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a decision is kept: dismiss instead
+
+    @admin.display(description=_("person"), ordering="person_a__public_name")
+    def first(self, pair):
+        return _person_link(pair.person_a)
+
+    @admin.display(description=_("possibly the same as"), ordering="person_b__public_name")
+    def second(self, pair):
+        return _person_link(pair.person_b)
+
+    def get_search_results(self, request, queryset, search_term):
+        """Pairs with a person whose name matches, in any spelling (``prisoners.search``)."""
+        if not search_term.strip():
+            return queryset, False
+        people = search_people(Person.objects.all(), search_term, public=False).values("pk")
+        matching = queryset.filter(Q(person_a__in=people) | Q(person_b__in=people))
+        return matching.order_by(*self.get_ordering(request) or DuplicatePair._meta.ordering), False
+
+    @admin.action(description=_("Dismiss the selected pairs: not the same person"))
+    def dismiss(self, request, queryset):
+        count = duplicates.dismiss(queryset, user=request.user)
+        self.message_user(
+            request,
+            ngettext("%(count)s pair dismissed.", "%(count)s pairs dismissed.", count)
+            % {"count": count},
+        )
+
+    @admin.action(description=_("Reopen the selected pairs"))
+    def reopen(self, request, queryset):
+        count = duplicates.reopen(queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)s pair reopened.", "%(count)s pairs reopened.", count)
+            % {"count": count},
+        )
+
+    @admin.action(description=_("Merge each selected pair into its older record"))
+    def merge(self, request, queryset):
+        if not request.user.has_perm("prisoners.delete_person"):
+            self.message_user(request, _("Only reviewers may merge records."), messages.ERROR)
+            return
+        merged = 0
+        for pk in list(queryset.order_by("person_a", "person_b").values_list("pk", flat=True)):
+            # An earlier merge of the same action may have taken this pair with it.
+            pair = DuplicatePair.objects.filter(pk=pk).select_related("person_a", "person_b")
+            pair = pair.first()
+            if pair is None:
+                continue
+            merge_people(keep=pair.person_a, other=pair.person_b, user=request.user)
+            merged += 1
+        self.message_user(
+            request,
+            ngettext("%(count)s pair merged.", "%(count)s pairs merged.", merged)
+            % {"count": merged},
+        )
+
+
+def _person_link(person):
+    url = reverse("admin:prisoners_person_change", args=[person.pk])
+    birth = f" · {person.birth_date}" if person.birth_date else ""
+    return format_html('<a href="{}">{}</a>{}', url, person.name, birth)

@@ -12,6 +12,7 @@ class PrisonersConfig(AppConfig):
         from . import signals  # noqa: F401  (connects the status refresh)
 
         post_migrate.connect(_derive_missing_custody_periods, sender=self)
+        post_migrate.connect(_find_missing_duplicates, sender=self)
 
 
 def _derive_missing_custody_periods(using, **kwargs):
@@ -29,3 +30,18 @@ def _derive_missing_custody_periods(using, **kwargs):
     dated = public.rows(Detention).using(using).filter(started_on_earliest__isnull=False)
     if dated.exists():
         refresh_statuses()
+
+
+def _find_missing_duplicates(using, **kwargs):
+    """
+    After ``migrate``: find the possible duplicates of a database that has people but no
+    name keys yet (one migrated from before they were stored). Later changes keep them in
+    step (``prisoners.signals``); ``manage.py find_duplicates`` recomputes them all.
+    """
+    from . import duplicates
+    from .models import NameKey, Person
+
+    if using != "default" or NameKey.objects.using(using).exists():
+        return
+    if Person.objects.using(using).exists():
+        duplicates.rebuild()

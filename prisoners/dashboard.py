@@ -8,15 +8,13 @@ signed-in user, each with a count and a link to the list that shows those record
 - **Sent back to me**: per kind, the drafts that someone else put back from review after
   I had sent them (``?mine=sent_back``).
 - **Recently published**: the last ``RECENT`` publications of any record, when and by whom.
-- **Possible duplicates**: people who share a full name key and could share a birth date
-  (``prisoners.duplicates``, as ``manage.py find_duplicates``), linking to the people list
-  filtered to them (``?duplicates=probable``).
+- **Possible duplicates**: the open pairs of people who may be one (``prisoners.duplicates``,
+  stored as names change), linking to the list of those pairs.
 
 "Mine", "sent back" and "published" are defined in ``tracker.lib.editorial``, from the
 history's users. Only the kinds of record the user may view are shown. The number of
 queries is fixed: a few per kind of record, ``RECENT`` at most for the publications'
-names, three for the duplicates (which read every name variant once: their cost grows
-with the names, not their queries).
+names, one for the duplicates (a count of the stored open pairs).
 """
 
 from __future__ import annotations
@@ -37,8 +35,8 @@ from tracker.lib.editorial import (
 )
 from tracker.lib.editorial_admin import can_publish, is_reviewed
 
-from .duplicates import probable_duplicates
-from .models import Person
+from .duplicates import open_pairs
+from .models import DuplicatePair, Person
 
 RECENT = 8
 
@@ -139,13 +137,12 @@ def dashboard(request) -> dict:
             ),
             "?review=waiting",
         )
-    if admin.site.is_registered(Person) and admin.site.get_model_admin(Person).has_view_permission(
-        request
-    ):
-        pairs_found = probable_duplicates()
+    if admin.site.is_registered(DuplicatePair) and admin.site.get_model_admin(
+        DuplicatePair
+    ).has_view_permission(request):
         sections["duplicates"] = Line(
             str(Person._meta.verbose_name_plural),
-            len(pairs_found),
-            _list_url(Person, "?duplicates=probable"),
+            open_pairs().count(),
+            _list_url(DuplicatePair, "?status__exact=open"),
         )
     return sections
