@@ -8,7 +8,7 @@ citations are inline rows with their own state; criminal-code articles have thei
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Max, Prefetch, Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -52,6 +52,26 @@ from .search import search_people
 from .services import merge_people
 
 
+def people_matching(term: str):
+    """The ids of the people whose name matches ``term`` in any spelling (``prisoners.search``)."""
+    return search_people(Person.objects.all(), term, public=False).order_by().values("pk")
+
+
+class SearchByPersonMixin:
+    """
+    The change list's search, and the autocomplete of this model's records, find records by
+    any spelling of their person's name through the indexed name keys (``prisoners.search``),
+    never by ``LIKE`` over a join of every record with every name variant.
+    """
+
+    person_path = "person"
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        return queryset.filter(**{f"{self.person_path}__in": people_matching(search_term)}), False
+
+
 class PersonNameInline(EditorialInlineMixin, admin.TabularInline):
     model = PersonName
     extra = 0
@@ -73,6 +93,26 @@ class DetentionInline(EditorialInlineMixin, admin.TabularInline):
     extra = 0
     fields = ["started_on", "place", "authority", "state"]
     show_change_link = True
+
+
+class KnownValuesFilter(admin.AllValuesFieldListFilter):
+    """
+    A field's distinct values, as Django's "all values" filter offers them, read again only
+    when a record of the model has changed since (its newest ``updated_at``, one indexed
+    row), not with a DISTINCT over 100,000 people on every page of the list.
+    """
+
+    _known: dict = {}  # (model, field) -> (newest updated_at, values), per process
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        newest = model._default_manager.aggregate(newest=Max("updated_at"))["newest"]
+        key = (model._meta.label, field_path)
+        known = self._known.get(key)
+        if known is None or known[0] != newest:
+            known = (newest, list(self.lookup_choices))
+            self._known[key] = known
+        self.lookup_choices = known[1]
 
 
 class FacilityFilter(admin.SimpleListFilter):
@@ -207,7 +247,7 @@ class PersonAdmin(CsvImportMixin, EditorialAdminMixin, SimpleHistoryAdmin):
         "state",
         WaitingForReviewFilter,
         "gender",
-        "region",
+        ("region", KnownValuesFilter),
         FacilityFilter,
         ArticleFilter,
         RecognisedByFilter,
@@ -385,12 +425,12 @@ class ReleaseInline(EditorialInlineMixin, admin.TabularInline):
 
 
 @admin.register(Detention)
-class DetentionAdmin(CsvImportMixin, EditorialAdminMixin, SimpleHistoryAdmin):
+class DetentionAdmin(SearchByPersonMixin, CsvImportMixin, EditorialAdminMixin, SimpleHistoryAdmin):
     resource_classes = [DetentionResource]
     list_display = ["person", "started_on", "authority", "state"]
     list_filter = ["state", WaitingForReviewFilter]
     list_select_related = ["person"]
-    search_fields = ["person__name", "person__names__name"]
+    search_fields = ["person__name"]  # the search itself is prisoners.search (SearchByPersonMixin)
     autocomplete_fields = ["person"]
     inlines = [ChargeInline, FacilityStayInline, CourtDecisionInline, ReleaseInline, CitationInline]
 
@@ -436,6 +476,7 @@ class EventAdmin(LabelsAdminMixin, EditorialAdminMixin, SimpleHistoryAdmin):
     list_display = [label_column("title", _("title")), "happened_on", "kind", "state"]
     list_filter = ["state", WaitingForReviewFilter, "kind"]
     search_fields = searched_labels("title")
+    autocomplete_fields = ["facility"]
     inlines = [ParticipantInline, CitationInline]
 
 
@@ -444,23 +485,38 @@ class ReportedFigureAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
     list_display = ["counted", "qualifier", "value", "as_of", "counted_by", "state"]
     list_filter = ["state", WaitingForReviewFilter, "qualifier"]
     search_fields = ["counted", "counted_by"]
+    autocomplete_fields = ["part_of", "event"]
+    list_select_related = ["event"]
     inlines = [CitationInline]
 
 
-class OwnedRecordAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
+class OwnedRecordAdmin(SearchByPersonMixin, EditorialAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "state", "updated_at"]
     list_filter = ["state", WaitingForReviewFilter]
     inlines = [CitationInline]
 
 
-# Each record's __str__ names its person: select it with the page, not row by row.
-for model, related in (
-    (CourtDecision, ["detention__person"]),
-    (Release, ["detention__person"]),
-    (Recognition, ["person", "organisation"]),
+# Each record's __str__ names its person: select it with the page, not row by row. Its
+# links (to a detention among 300,000, a person among 100,000) are autocompletes, and the
+# search finds the records of a person by any spelling of the name.
+for model, related, links in (
+    (CourtDecision, ["detention__person"], ["detention"]),
+    (Release, ["detention__person"], ["detention"]),
+    (Recognition, ["person", "organisation"], ["person", "organisation"]),
 ):
+    path = related[0]
     admin.site.register(
-        model, type(f"{model.__name__}Admin", (OwnedRecordAdmin,), {"list_select_related": related})
+        model,
+        type(
+            f"{model.__name__}Admin",
+            (OwnedRecordAdmin,),
+            {
+                "list_select_related": related,
+                "autocomplete_fields": links,
+                "person_path": path,
+                "search_fields": [f"{path}__name"],  # the search is SearchByPersonMixin's
+            },
+        ),
     )
 
 
