@@ -47,6 +47,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .admin_download import CsvDownloadMixin
+from .batches import BatchedActionsMixin, each_batch
 from .concurrency import VersionedAdminMixin, VersionedInlineMixin
 from .editorial import (
     EditorialModel,
@@ -125,7 +126,7 @@ def _key(obj):
     return (type(obj)._meta.label, obj.pk)
 
 
-class EditorialAdminMixin(CsvDownloadMixin, VersionedAdminMixin):
+class EditorialAdminMixin(BatchedActionsMixin, CsvDownloadMixin, VersionedAdminMixin):
     """
     For every ModelAdmin of a reviewed model: whole records and parts with own pages. Its
     change form refuses to overwrite a change made since it was opened; its list offers
@@ -311,38 +312,36 @@ class EditorialAdminMixin(CsvDownloadMixin, VersionedAdminMixin):
             record._history_user = request.user
             record.save()
 
+    # Batches: publishing or sending 1,000 records commits and reports a batch at a time
+    # (``tracker.lib.batches``); what one batch does is unchanged.
+    batched_actions = frozenset({"send_to_review", "publish"})
+
     @admin.action(description=_("Send the selected records to review"))
     def send_to_review(self, request, queryset):
-        records = list(queryset)
+        each_batch(self, request, queryset, lambda records: self._send_to_review(request, records))
+
+    def _send_to_review(self, request, records) -> str:
         moving = [record for record in records if record.state != PUBLISHED]
         self._move(request, moving, IN_REVIEW)
         parts = self._move_parts(request, records, {DRAFT}, IN_REVIEW)
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)s record sent to review, with its draft parts: %(parts)s.",
-                "%(count)s records sent to review, with their draft parts: %(parts)s.",
-                len(moving),
-            )
-            % {"count": len(moving), "parts": parts},
-            messages.SUCCESS,
-        )
+        return ngettext(
+            "%(count)s record sent to review, with its draft parts: %(parts)s.",
+            "%(count)s records sent to review, with their draft parts: %(parts)s.",
+            len(moving),
+        ) % {"count": len(moving), "parts": parts}
 
     @admin.action(description=_("Publish the selected records"), permissions=["publish"])
     def publish(self, request, queryset):
-        records = list(queryset)
+        each_batch(self, request, queryset, lambda records: self._publish(request, records))
+
+    def _publish(self, request, records) -> str:
         self._move(request, records, PUBLISHED)
         parts = self._move_parts(request, records, {DRAFT, IN_REVIEW}, PUBLISHED)
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)s record published, with its parts in waiting: %(parts)s.",
-                "%(count)s records published, with their parts in waiting: %(parts)s.",
-                len(records),
-            )
-            % {"count": len(records), "parts": parts},
-            messages.SUCCESS,
-        )
+        return ngettext(
+            "%(count)s record published, with its parts in waiting: %(parts)s.",
+            "%(count)s records published, with their parts in waiting: %(parts)s.",
+            len(records),
+        ) % {"count": len(records), "parts": parts}
 
     @admin.action(
         description=_("Unpublish the selected records (back to review)"), permissions=["publish"]
