@@ -29,7 +29,8 @@ with ids assigned here, without history rows: 100,000 people take a few minutes.
 name search columns are computed by the app's own ``PersonName.set_search_fields``; the
 stored status by the app's own rule (``prisoners.services.derive_status``) and the
 custody periods by ``refresh_custody_periods``, so ``manage.py refresh_statuses --check``
-agrees. The database is ANALYZEd at the end.
+agrees; the possible duplicates by ``prisoners.duplicates.rebuild``, as ``manage.py
+find_duplicates`` finds them. The database is ANALYZEd at the end.
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.db.models import Max  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from prisoners import duplicates  # noqa: E402
 from prisoners.models import (  # noqa: E402
     Charge,
     CourtDecision,
@@ -980,12 +982,15 @@ class Generator:
 
 def generate(people: int, **options) -> None:
     """Add ``people`` generated people (and their records) to the database, with their
-    custody periods (which the in-custody series reads)."""
+    custody periods (which the in-custody series reads) and the possible duplicates among
+    everyone (which the editors' dashboard reads): rows written past the signals."""
     before = set(Person.objects.values_list("pk", flat=True))
     Generator(people, **options).run()
     generated = sorted(set(Person.objects.values_list("pk", flat=True)) - before)
     for start in range(0, len(generated), 5000):
         refresh_custody_periods(person_ids=generated[start : start + 5000])
+    log = options.get("log") or (lambda text: print(text, flush=True))
+    duplicates.rebuild(progress=lambda text: log(f"  possible duplicates: {text}"))
 
 
 def main() -> None:
