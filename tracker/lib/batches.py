@@ -6,7 +6,10 @@ charges, citations…), with history: minutes at that size. In one transaction, 
 hold the locks of every row it touched for all that time and show nothing until the end.
 ``each_batch`` runs an action's work ``BATCH_SIZE`` records at a time, each batch in its
 own transaction, and tells the editor what each batch did, in a message of its own; a
-failure leaves the batches before it done, and says so by what they reported.
+failure leaves the batches before it done, and says so by what they reported. Each batch
+done also tells the server's watchdog that the worker is making progress
+(``tracker.lib.keepalive``): a long action is not killed at ``GUNICORN_TIMEOUT`` while its
+batches keep finishing, only one whose batch stalls.
 
 For that, the change list runs the POST of a batched action outside the request's
 transaction (``ATOMIC_REQUESTS``): ``BatchedActionsMixin.batched_actions`` names them.
@@ -21,6 +24,8 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.db import transaction
 from django.utils.translation import gettext as _
+
+from . import keepalive
 
 BATCH_SIZE = 100
 
@@ -37,6 +42,7 @@ def each_batch(model_admin, request, queryset, work: Callable) -> None:
         with transaction.atomic():
             records = queryset.model._default_manager.filter(pk__in=ids[start : start + size])
             message = work(list(records.order_by("pk")))
+        keepalive.alive()
         if batches > 1:
             message = _("Batch %(number)s of %(count)s: %(message)s") % {
                 "number": number,
