@@ -18,7 +18,10 @@ adds reference views on the same server. Then, from one client on loopback:
 2. throughput at 8 connections on the list and on the bare ``JsonResponse``;
 3. ``/exports/prisoners.csv`` of everyone and ``/exports/datapackage.zip``: time, bytes and
    the peak RSS of the gunicorn workers (read from /proc while streaming), against
-   PostgreSQL ``COPY`` of the same columns (``benchmarks/copy.py``).
+   PostgreSQL ``COPY`` of the same columns (``benchmarks/copy.py``);
+4. the editors' admin (``benchmarks/admin.py``): its pages signed in as an Editor and as a
+   Reviewer, with query counts; the publish of 1,000 people and the sending of 1,000 to
+   review; an import of 10,000 records (``BENCH_ADMIN_ROUNDS``, ``BENCH_IMPORT_ROWS``).
 
 Every request has a time limit, so a hang is a failure in the table, not a stuck run.
 Prints a Markdown table per size and one of the growth between sizes, with the machine and
@@ -45,6 +48,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import loadgen  # noqa: E402
+
+from benchmarks import admin as admin_bench  # noqa: E402
 
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 HOST = loadgen.HOST
@@ -324,9 +329,12 @@ def measure(args) -> dict:
         exports["csv"]["copy_bytes"] = copy_csv[0][1]
         exports["package"]["copy_seconds"] = statistics.median(s for s, _ in copy_package)
         exports["package"]["copy_bytes"] = copy_package[0][1]
+        admin = None
+        if args.admin_rounds > 0:
+            admin = admin_bench.measure(port, HOST, Path(args.log).parent, args)
     finally:
         server.stop()
-    return {"people": count, "rows": rows, "throughput": rates, "exports": exports}
+    return {"people": count, "rows": rows, "throughput": rates, "exports": exports, "admin": admin}
 
 
 # --- reporting -----------------------------------------------------------------------------------
@@ -443,7 +451,7 @@ def size_table(result: dict) -> list[str]:
             f"{e['copy_bytes'] / 1e6:.1f} | {f'{ratio:.1f}×' if complete else '—'} | {target} | "
             f"{_met(met)} |"
         )
-    return lines
+    return lines + admin_bench.table(result)
 
 
 def growth_table(results: list[dict]) -> list[str]:
@@ -465,6 +473,14 @@ def growth_table(results: list[dict]) -> list[str]:
             + " | ".join(_ms(v) for v in values)
             + f" | {_ratio(values[-1], values[0])} |"
         )
+    if all(r.get("admin") for r in results):
+        for index, row in enumerate(results[0]["admin"]["rows"]):
+            values = [r["admin"]["rows"][index]["p50"] for r in results]
+            lines.append(
+                f"| admin: {row['label']} ({row['role']}) | "
+                + " | ".join(_ms(v) for v in values)
+                + f" | {_ratio(values[-1], values[0])} |"
+            )
     for key, name in (
         ("csv", "`/exports/prisoners.csv` (s)"),
         ("package", "`/exports/datapackage.zip` (s)"),
@@ -527,6 +543,19 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=10, help="of each throughput run")
     parser.add_argument("--timeout", type=float, default=30, help="per API request (s)")
     parser.add_argument("--export-timeout", type=float, default=180, help="per export (s)")
+    parser.add_argument(
+        "--admin-rounds",
+        type=int,
+        default=int(os.environ.get("BENCH_ADMIN_ROUNDS", 5)),
+        help="rounds of the admin pages (benchmarks/admin.py); 0: no admin section",
+    )
+    parser.add_argument(
+        "--import-rows",
+        type=int,
+        default=int(os.environ.get("BENCH_IMPORT_ROWS", 10000)),
+        help="records of the timed import_viasna (0: none)",
+    )
+    parser.add_argument("--import-timeout", type=float, default=3600, help="of the import (s)")
     parser.add_argument(
         "--databases",
         nargs="+",
@@ -596,6 +625,12 @@ def main() -> int:
                 str(args.timeout),
                 "--export-timeout",
                 str(args.export_timeout),
+                "--admin-rounds",
+                str(args.admin_rounds),
+                "--import-rows",
+                str(args.import_rows),
+                "--import-timeout",
+                str(args.import_timeout),
             ],
             env=child_env,
             cwd=ROOT,

@@ -7,8 +7,9 @@ citations are inline rows with their own state; criminal-code articles have thei
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
-from django.db.models import Max, Prefetch, Q
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -87,12 +88,18 @@ class RecognitionInline(EditorialInlineMixin, admin.TabularInline):
     extra = 0
     fields = ["organisation", "recognised_on", "statement_url", "state"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person", "organisation")
+
 
 class DetentionInline(EditorialInlineMixin, admin.TabularInline):
     model = Detention
     extra = 0
     fields = ["started_on", "place", "authority", "state"]
     show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person")
 
 
 class KnownValuesFilter(admin.AllValuesFieldListFilter):
@@ -230,6 +237,45 @@ class DetainedBetweenFilter(admin.ListFilter):
         return queryset.filter(pk__in=detentions.values("person_id"))
 
 
+class PersonChangeList(ChangeList):
+    """
+    The people list, with each person's custody columns read for the whole page in four
+    queries of plain values (the latest detention's start and facility, every article
+    charged): not thousands of detentions, stays and charges built as model objects.
+    """
+
+    def get_results(self, request):
+        super().get_results(request)
+        people = {person.pk: person for person in self.result_list}
+        latest = {}  # person -> (detention, its start), the latest by earliest start
+        for pk, person, started_on in (
+            Detention.objects.filter(person_id__in=list(people))
+            .order_by("started_on_earliest", "pk")
+            .values_list("pk", "person_id", "started_on")
+        ):
+            latest[person] = (pk, started_on)
+        stays = {}  # detention -> its last facility
+        for detention, facility in (
+            FacilityStay.objects.filter(detention_id__in=[pk for pk, _start in latest.values()])
+            .order_by(*FacilityStay._meta.ordering)
+            .values_list("detention_id", "facility_id")
+        ):
+            stays[detention] = facility
+        facilities = {f.pk: str(f) for f in Facility.objects.filter(pk__in=set(stays.values()))}
+        articles = {pk: set() for pk in people}
+        for person, number, part in Charge.objects.filter(
+            detention__person_id__in=list(people), article__isnull=False
+        ).values_list("detention__person_id", "article__number", "part"):
+            articles[person].add(f"{number}-{part}" if part else number)
+        for pk, person in people.items():
+            detention, started_on = latest.get(pk, (None, ""))
+            person.custody_columns = {
+                "detained_since": started_on,
+                "facility": facilities.get(stays.get(detention), ""),
+                "articles": articles[pk],
+            }
+
+
 @admin.register(Person)
 class PersonAdmin(CsvImportMixin, EditorialAdminMixin, SimpleHistoryAdmin):
     resource_classes = [PersonResource]
@@ -291,17 +337,8 @@ class PersonAdmin(CsvImportMixin, EditorialAdminMixin, SimpleHistoryAdmin):
     ]
     actions = [*EditorialAdminMixin.actions, "merge_selected"]
 
-    def get_queryset(self, request):
-        # One query each for the detentions, their stays and charges of the whole page.
-        detentions = Detention.objects.order_by("started_on_earliest", "pk").prefetch_related(
-            Prefetch("facility_stays", queryset=FacilityStay.objects.select_related("facility")),
-            Prefetch("charges", queryset=Charge.objects.select_related("article")),
-        )
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related(Prefetch("detentions", queryset=detentions))
-        )
+    def get_changelist(self, request, **kwargs):
+        return PersonChangeList
 
     @admin.display(description=_("detentions, decisions and releases"))
     def custody_record(self, person):
@@ -336,24 +373,15 @@ class PersonAdmin(CsvImportMixin, EditorialAdminMixin, SimpleHistoryAdmin):
 
     @admin.display(description=_("detained since"))
     def detained_since(self, person):
-        detentions = list(person.detentions.all())
-        return detentions[-1].started_on if detentions else ""
+        return person.custody_columns["detained_since"]
 
     @admin.display(description=_("facility"))
     def current_facility(self, person):
-        detentions = list(person.detentions.all())
-        stays = list(detentions[-1].facility_stays.all()) if detentions else []
-        return str(stays[-1].facility) if stays else ""
+        return person.custody_columns["facility"]
 
     @admin.display(description=_("articles"))
     def articles(self, person):
-        numbers = {
-            (f"{c.article.number}-{c.part}" if c.part else c.article.number)
-            for d in person.detentions.all()
-            for c in d.charges.all()
-            if c.article_id
-        }
-        return ", ".join(sorted(numbers))
+        return ", ".join(sorted(person.custody_columns["articles"]))
 
     def get_search_results(self, request, queryset, search_term):
         """Every spelling, in any script: the same search as the public API's ``q``."""
@@ -407,16 +435,25 @@ class ChargeInline(EditorialInlineMixin, admin.TabularInline):
     extra = 0
     autocomplete_fields = ["article"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("article")
+
 
 class FacilityStayInline(EditorialInlineMixin, admin.TabularInline):
     model = FacilityStay
     extra = 0
     autocomplete_fields = ["facility"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("facility")
+
 
 class CourtDecisionInline(EditorialInlineMixin, admin.StackedInline):
     model = CourtDecision
     extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("detention__person")
 
 
 class ReleaseInline(EditorialInlineMixin, admin.TabularInline):
@@ -432,6 +469,11 @@ class DetentionAdmin(SearchByPersonMixin, CsvImportMixin, EditorialAdminMixin, S
     list_select_related = ["person"]
     search_fields = ["person__name"]  # the search itself is prisoners.search (SearchByPersonMixin)
     autocomplete_fields = ["person"]
+
+    def get_queryset(self, request):
+        # A detention's name is its person's: the autocomplete's page of 20 in one query.
+        return super().get_queryset(request).select_related("person")
+
     inlines = [ChargeInline, FacilityStayInline, CourtDecisionInline, ReleaseInline, CitationInline]
 
 
@@ -468,6 +510,9 @@ class ParticipantInline(EditorialInlineMixin, admin.TabularInline):
     model = EventParticipant
     extra = 0
     autocomplete_fields = ["person"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person", "event")
 
 
 @admin.register(Event)

@@ -13,8 +13,9 @@ signed-in user, each with a count and a link to the list that shows those record
 
 "Mine", "sent back" and "published" are defined in ``tracker.lib.editorial``, from the
 history's users. Only the kinds of record the user may view are shown. The number of
-queries is fixed: a few per kind of record, ``RECENT`` at most for the publications'
-names, one for the duplicates (a count of the stored open pairs).
+queries is fixed: one per section for the counts of every kind, one per kind for its
+latest publications, ``RECENT`` at most for their names, one for the duplicates (a count
+of the stored open pairs).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import heapq
 from dataclasses import dataclass
 
 from django.contrib import admin
+from django.db.models import Count, Value
 from django.urls import reverse
 
 from tracker.lib.editorial import (
@@ -75,11 +77,28 @@ def _list_url(model, query: str) -> str:
 
 
 def _lines(pairs, select, query: str) -> list[Line]:
+    """
+    A line per kind of record that ``select`` finds rows of: every kind's count in one
+    query (a UNION ALL of one count per kind), not a query per kind.
+    """
+    if not pairs:
+        return []
+    counts = [
+        select(model, model_admin)
+        .order_by()
+        .annotate(_kind=Value(index))
+        .values("_kind")
+        .annotate(_count=Count("pk"))
+        .values_list("_kind", "_count")
+        for index, (model, model_admin) in enumerate(pairs)
+    ]
+    found = dict(counts[0].union(*counts[1:], all=True))
     lines = []
-    for model, model_admin in pairs:
-        count = select(model, model_admin).count()
-        if count:
-            lines.append(Line(str(model._meta.verbose_name_plural), count, _list_url(model, query)))
+    for index, (model, _model_admin) in enumerate(pairs):
+        if found.get(index):
+            lines.append(
+                Line(str(model._meta.verbose_name_plural), found[index], _list_url(model, query))
+            )
     return lines
 
 

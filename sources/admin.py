@@ -59,6 +59,10 @@ class CitationInline(EditorialInlineMixin, GenericTabularInline):
             return cited_field([self.parent_model])
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
+    def get_queryset(self, request):
+        # Each row is titled with its record's kind: not a query per row.
+        return super().get_queryset(request).select_related("content_type")
+
 
 @admin.register(Source)
 class SourceAdmin(CsvImportMixin, EditorialAdminMixin, SimpleHistoryAdmin):
