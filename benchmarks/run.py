@@ -474,8 +474,9 @@ def growth_table(results: list[dict]) -> list[str]:
             + f" | {_ratio(values[-1], values[0])} |"
         )
     if all(r.get("admin") for r in results):
-        for index, row in enumerate(results[0]["admin"]["rows"]):
-            values = [r["admin"]["rows"][index]["p50"] for r in results]
+        by_size = [{(x["label"], x["role"]): x["p50"] for x in r["admin"]["rows"]} for r in results]
+        for row in results[0]["admin"]["rows"]:
+            values = [found.get((row["label"], row["role"])) for found in by_size]
             lines.append(
                 f"| admin: {row['label']} ({row['role']}) | "
                 + " | ".join(_ms(v) for v in values)
