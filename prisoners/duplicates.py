@@ -86,7 +86,7 @@ def _keys_of(people: Iterable[int]) -> tuple[dict[int, dict[str, str]], dict[int
     Each person's whole-name keys, with the first spelling that has each, and their birth
     dates (two queries). People not in the database are left out.
     """
-    rows = Person.objects.filter(pk__in=list(people)).values_list("pk", "name", "birth_date")
+    rows = list(Person.objects.filter(pk__in=list(people)).values_list("pk", "name", "birth_date"))
     births = {pk: birth for pk, _name, birth in rows}
     spellings = [(pk, name, "") for pk, name, _birth in rows]
     spellings += PersonName.objects.filter(person_id__in=list(births)).values_list(
