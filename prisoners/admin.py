@@ -469,12 +469,11 @@ class DetentionAdmin(SearchByPersonMixin, CsvImportMixin, EditorialAdminMixin, S
     list_select_related = ["person"]
     search_fields = ["person__name"]  # the search itself is prisoners.search (SearchByPersonMixin)
     autocomplete_fields = ["person"]
+    inlines = [ChargeInline, FacilityStayInline, CourtDecisionInline, ReleaseInline, CitationInline]
 
     def get_queryset(self, request):
         # A detention's name is its person's: the autocomplete's page of 20 in one query.
         return super().get_queryset(request).select_related("person")
-
-    inlines = [ChargeInline, FacilityStayInline, CourtDecisionInline, ReleaseInline, CitationInline]
 
 
 class FacilityNameInline(EditorialInlineMixin, admin.TabularInline):
@@ -549,7 +548,6 @@ for model, related, links in (
     (Release, ["detention__person"], ["detention"]),
     (Recognition, ["person", "organisation"], ["person", "organisation"]),
 ):
-    path = related[0]
     admin.site.register(
         model,
         type(
@@ -558,8 +556,8 @@ for model, related, links in (
             {
                 "list_select_related": related,
                 "autocomplete_fields": links,
-                "person_path": path,
-                "search_fields": [f"{path}__name"],  # the search is SearchByPersonMixin's
+                "person_path": related[0],
+                "search_fields": [f"{related[0]}__name"],  # searched by SearchByPersonMixin
             },
         ),
     )
@@ -608,7 +606,7 @@ class DuplicatePairAdmin(admin.ModelAdmin):
         """Pairs with a person whose name matches, in any spelling (``prisoners.search``)."""
         if not search_term.strip():
             return queryset, False
-        people = search_people(Person.objects.all(), search_term, public=False).values("pk")
+        people = people_matching(search_term)
         matching = queryset.filter(Q(person_a__in=people) | Q(person_b__in=people))
         return matching.order_by(*self.get_ordering(request) or DuplicatePair._meta.ordering), False
 
