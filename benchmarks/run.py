@@ -5,6 +5,7 @@
     make bench                          # BENCH_SIZES="10000 100000"
     make bench BENCH_SIZES=2000         # a smoke run
     scripts/with-postgres .venv/bin/python -m benchmarks.run --sizes 10000 100000
+    .venv/bin/python -m benchmarks.run --databases "$DATABASE_URL" --admin-only
 
 On a throwaway PostgreSQL (``scripts/with-postgres``; the script re-runs itself under it),
 for each size: a fresh database filled by ``scripts/load_data.py`` (the seed plus that many
@@ -284,8 +285,6 @@ def measure(args) -> dict:
     import django
 
     django.setup()
-    from benchmarks import copy as copies  # needs Django
-
     env = loadgen.production_env()
     env.update(
         DJANGO_SETTINGS_MODULE="benchmarks.settings",
@@ -305,36 +304,47 @@ def measure(args) -> dict:
         _, _, body = loadgen.get(port, f"/api/v1/prisoners/?limit=1&offset={count // 3}", 120)
         person_id = json.loads(body)["results"][0]["id"]
         items = requests(count, person_id)
+        rows, rates, exports, admin = [], None, None, None
+        if args.admin_only:
+            items = []
         print(
             f"  {count:,} public people; {len(items)} requests x {args.rounds} rounds", flush=True
         )
-        rows = latencies(port, items, rounds=args.rounds, warmup=args.warmup, timeout=args.timeout)
-        print("  throughput…", flush=True)
-        rates = {
-            "list": throughput(port, "/api/v1/prisoners/?limit=50", seconds=args.seconds),
-            "bare": throughput(port, "/bench/bare/", seconds=args.seconds),
-        }
-        print("  exports…", flush=True)
-        exports = {
-            "csv": download(
-                port, server.process.pid, "/exports/prisoners.csv", timeout=args.export_timeout
-            ),
-            "package": download(
-                port, server.process.pid, "/exports/datapackage.zip", timeout=args.export_timeout
-            ),
-        }
-        copy_csv = [copies.copy_prisoners() for _ in range(3)]
-        copy_package = [copies.copy_package() for _ in range(2)]
-        exports["csv"]["copy_seconds"] = statistics.median(s for s, _ in copy_csv)
-        exports["csv"]["copy_bytes"] = copy_csv[0][1]
-        exports["package"]["copy_seconds"] = statistics.median(s for s, _ in copy_package)
-        exports["package"]["copy_bytes"] = copy_package[0][1]
-        admin = None
+        if items:
+            rows, rates, exports = public_side(port, server, items, args)
         if args.admin_rounds > 0:
             admin = admin_bench.measure(port, HOST, Path(args.log).parent, args)
     finally:
         server.stop()
     return {"people": count, "rows": rows, "throughput": rates, "exports": exports, "admin": admin}
+
+
+def public_side(port: int, server, items, args) -> tuple:
+    """The API's latencies, its throughput, and the exports against COPY."""
+    from benchmarks import copy as copies  # needs Django
+
+    rows = latencies(port, items, rounds=args.rounds, warmup=args.warmup, timeout=args.timeout)
+    print("  throughput…", flush=True)
+    rates = {
+        "list": throughput(port, "/api/v1/prisoners/?limit=50", seconds=args.seconds),
+        "bare": throughput(port, "/bench/bare/", seconds=args.seconds),
+    }
+    print("  exports…", flush=True)
+    exports = {
+        "csv": download(
+            port, server.process.pid, "/exports/prisoners.csv", timeout=args.export_timeout
+        ),
+        "package": download(
+            port, server.process.pid, "/exports/datapackage.zip", timeout=args.export_timeout
+        ),
+    }
+    copy_csv = [copies.copy_prisoners() for _ in range(3)]
+    copy_package = [copies.copy_package() for _ in range(2)]
+    exports["csv"]["copy_seconds"] = statistics.median(s for s, _ in copy_csv)
+    exports["csv"]["copy_bytes"] = copy_csv[0][1]
+    exports["package"]["copy_seconds"] = statistics.median(s for s, _ in copy_package)
+    exports["package"]["copy_bytes"] = copy_package[0][1]
+    return rows, rates, exports
 
 
 # --- reporting -----------------------------------------------------------------------------------
@@ -388,6 +398,8 @@ def _met(flag) -> str:
 
 
 def size_table(result: dict) -> list[str]:
+    if not result["rows"]:  # --admin-only
+        return [f"### {result['people']:,} people", *admin_bench.table(result)]
     rows = {row["label"]: row for row in result["rows"]}
     drf = rows["ref: plain DRF viewset on Person"]["p50"]
     bare = rows["ref: bare JsonResponse, 50 records"]["p50"]
@@ -465,6 +477,8 @@ def growth_table(results: list[dict]) -> list[str]:
         "|---|" + "---:|" * len(heads) + "---:|",
     ]
     labels = [row["label"] for row in results[0]["rows"]]
+    if not all(r["rows"] for r in results):
+        labels = []  # --admin-only
     for index, label in enumerate(labels):
         values = [r["rows"][index]["p50"] for r in results]
         name = label.split(" offset=")[0] + " offset=half" if " offset=" in label else label
@@ -486,6 +500,8 @@ def growth_table(results: list[dict]) -> list[str]:
         ("csv", "`/exports/prisoners.csv` (s)"),
         ("package", "`/exports/datapackage.zip` (s)"),
     ):
+        if not all(r["exports"] for r in results):
+            break
         values = [r["exports"][key]["seconds"] for r in results]
         lines.append(
             f"| {name} | "
@@ -557,6 +573,9 @@ def main() -> int:
         help="records of the timed import_viasna (0: none)",
     )
     parser.add_argument("--import-timeout", type=float, default=3600, help="of the import (s)")
+    parser.add_argument(
+        "--admin-only", action="store_true", help="the editors' admin only, not the API"
+    )
     parser.add_argument(
         "--databases",
         nargs="+",
@@ -632,6 +651,7 @@ def main() -> int:
                 str(args.import_rows),
                 "--import-timeout",
                 str(args.import_timeout),
+                *(["--admin-only"] if args.admin_only else []),
             ],
             env=child_env,
             cwd=ROOT,
@@ -645,7 +665,8 @@ def main() -> int:
             admin(base, f"DROP DATABASE IF EXISTS bench_{people}")
     text = report(results, info, started, load)
     print("\n" + text)
-    target = ROOT / "benchmarks" / f"results-{started:%Y-%m-%d}.md"
+    suffix = "-admin" if args.admin_only else ""
+    target = ROOT / "benchmarks" / f"results-{started:%Y-%m-%d}{suffix}.md"
     target.write_text(text, encoding="utf-8")
     print(f"written to {target.relative_to(ROOT)}")
     return 0
