@@ -5,7 +5,8 @@ in its own transaction, with a message of its own (``tracker.lib.batches``).
 
 import pytest
 
-from prisoners.models import Person
+from prisoners import public
+from prisoners.models import Person, PersonName
 from tracker.lib import batches, editorial_admin
 
 from .admin_client import member
@@ -39,6 +40,10 @@ def test_publishing_reports_each_batch_and_publishes_every_record_and_part(clien
         "Batch 3 of 3: 1 record published, with its parts in waiting: 1.",
     ]
     assert set(Person.objects.values_list("state", flat=True)) == {"published"}
+    # Through the publishing services: the public reads every person and name variant.
+    assert set(public.ids(Person).values_list("pk", flat=True)) == {p.pk for p in drafts}
+    names = public.rows(PersonName).values_list("name", flat=True)
+    assert set(names) == {f"Чарнавік{p.pk}" for p in drafts}
 
 
 def test_sending_to_review_reports_each_batch(client, drafts):
@@ -67,3 +72,6 @@ def test_a_failing_batch_keeps_the_batches_before_it(client, drafts, monkeypatch
         act(client, "publish", drafts)
     states = dict(Person.objects.values_list("pk", "state"))
     assert [states[p.pk] for p in drafts] == ["published"] * 2 + ["draft"] * 3
+    # The batch that committed is public; the others are not.
+    public_people = set(public.ids(Person).values_list("pk", flat=True))
+    assert public_people == {drafts[0].pk, drafts[1].pk}

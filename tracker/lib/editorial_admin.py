@@ -370,7 +370,9 @@ class EditorialAdminMixin(BatchedActionsMixin, CsvDownloadMixin, VersionedAdminM
             record.save()
 
     # Batches: publishing or sending 1,000 records commits and reports a batch at a time
-    # (``tracker.lib.batches``); what one batch does is unchanged.
+    # (``tracker.lib.batches``). Each batch goes through the publishing services as a
+    # single record would: a published batch is public (its versions and the edition
+    # written) when its transaction commits, whatever happens to the batches after it.
     batched_actions = frozenset({"send_to_review", "publish"})
 
     @admin.action(description=_("Send the selected records to review"))
@@ -392,8 +394,9 @@ class EditorialAdminMixin(BatchedActionsMixin, CsvDownloadMixin, VersionedAdminM
         each_batch(self, request, queryset, lambda records: self._publish(request, records))
 
     def _publish(self, request, records) -> str:
-        self._move(request, records, PUBLISHED)
-        parts = self._move_parts(request, records, {DRAFT, IN_REVIEW}, PUBLISHED)
+        parts = 0
+        for record in records:
+            parts += len(publishing().publish(record=record, user=request.user))
         return ngettext(
             "%(count)s record published, with its parts in waiting: %(parts)s.",
             "%(count)s records published, with their parts in waiting: %(parts)s.",
