@@ -7,9 +7,10 @@ app, as deployed), on the server ``benchmarks/run.py`` started:
    each change list with its search and filters, change forms with their inlines, the
    review queue, a history page, an autocomplete, the CSV download's first byte; p50, p95
    and the query count (``X-Bench-Queries``);
-2. the "publish" action on 1,000 selected people (put in review first) as the Reviewer,
-   and "send to review" on 1,000 others (put back to draft first) as the Editor: one POST
-   each, which the admin works through in batches (``tracker.lib.batches``);
+2. the "publish" action on 1,000 selected people (unpublished first, so each is a full
+   publication: its version and the edition written) as the Reviewer, and "send to
+   review" on 1,000 others (put back to draft first) as the Editor: one POST each, which
+   the admin works through in batches (``tracker.lib.batches``);
 3. ``manage.py import_viasna`` of generated records in Viasna's format (10,000 by default;
    the names drawn as ``scripts/load_data.py`` draws them, so many have namesakes).
 
@@ -332,11 +333,17 @@ def _act(session: Session, action: str, state: str, timeout: float) -> dict:
 
 def bulk(clients: dict, *, timeout: float) -> list[dict]:
     """Publish 1,000 people in review, and send 1,000 drafts to review (see the module)."""
+    from prisoners import publishing
     from prisoners.models import Person, PersonName
 
-    Person.objects.exclude(state="published").update(state="published")  # from a past run
-    last = list(Person.objects.order_by("-pk").values_list("pk", flat=True)[: 2 * BULK])
+    published = Person.objects.filter(state="published").order_by("-pk")
+    last = list(published.values_list("pk", flat=True)[: 2 * BULK])
     to_publish, to_send = sorted(last[:BULK]), sorted(last[BULK:])
+    # The people to publish are taken down first (through the publishing services, so
+    # the edition agrees): the action then publishes them anew, a full publication each.
+    for person in Person.objects.filter(pk__in=to_publish):
+        publishing.unpublish(record=person)
+    # Back to draft is the editors' side alone: the public keeps the published versions.
     for ids, state in ((to_publish, "in_review"), (to_send, "draft")):
         Person.objects.filter(pk__in=ids).update(state=state)
         PersonName.objects.filter(person_id__in=ids).update(state=state)
