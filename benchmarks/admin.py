@@ -415,7 +415,7 @@ def measure(port: int, host: str, work: Path, args) -> dict:
     rows = measure_pages(clients, items, rounds=args.admin_rounds, warmup=1, timeout=args.timeout)
     rows += first_bytes(clients, rounds=args.admin_rounds, timeout=args.timeout)
     print("  admin: bulk actions…", flush=True)
-    actions = bulk(clients, timeout=args.export_timeout)
+    actions = bulk(clients, timeout=args.bulk_timeout)
     print(f"  admin: import of {args.import_rows:,} records…", flush=True)
     imported = import_viasna(args.import_rows, work, timeout=args.import_timeout)
     return {"rows": rows, "bulk": actions, "import": imported}

@@ -655,6 +655,9 @@ def main() -> int:
     )
     parser.add_argument("--import-timeout", type=float, default=3600, help="of the import (s)")
     parser.add_argument(
+        "--bulk-timeout", type=float, default=1800, help="of each bulk admin action (s)"
+    )
+    parser.add_argument(
         "--admin-only", action="store_true", help="the editors' admin only, not the API"
     )
     parser.add_argument(
@@ -732,6 +735,8 @@ def main() -> int:
                 str(args.import_rows),
                 "--import-timeout",
                 str(args.import_timeout),
+                "--bulk-timeout",
+                str(args.bulk_timeout),
                 *(["--admin-only"] if args.admin_only else []),
             ],
             env=child_env,
