@@ -71,8 +71,10 @@ test: check pytest pytest-postgres api-fuzz
 messages: $(VENV)/.dev
 	DJANGO_DEBUG=1 $(BIN)/python -m tracker.catalogues
 
-# Not part of `make test`: the API and exports at scale over HTTP through gunicorn, on a
-# throwaway PostgreSQL (benchmarks/run.py). About 15 minutes; a smoke run: BENCH_SIZES=2000.
+# Not part of `make test`: the API, the exports and the editors' admin at scale over HTTP
+# through gunicorn, on a throwaway PostgreSQL (benchmarks/run.py, benchmarks/admin.py).
+# About 40 minutes on 2 quiet cores, most of it two imports of 10,000 records; a smoke run:
+# BENCH_SIZES=2000 BENCH_IMPORT_ROWS=500.
 BENCH_SIZES ?= 10000 100000
 bench: $(VENV)/.dev
 	BENCH_SIZES="$(BENCH_SIZES)" $(BIN)/python -m benchmarks.run

@@ -5,9 +5,12 @@ each statement's time, and ``EXPLAIN (ANALYZE, BUFFERS)`` of its slowest stateme
 
     DATABASE_URL=postgres://… .venv/bin/python -m benchmarks.profile \\
         '/api/v1/prisoners/?limit=50' '/api/v1/stats/' [--explain 2] [--repeat 5]
+    … -m benchmarks.profile --as Editor '/admin/' '/admin/prisoners/person/?q=Kavaliou'
 
 Runs through Django's test client with the benchmark's settings (debug off), on a database
-filled by ``scripts/load_data.py``. Not a test; its output is for reading.
+filled by ``scripts/load_data.py``. With ``--as Editor`` or ``--as Reviewer``, signed in
+as a member of that group (``bench-editor``, ``bench-reviewer``, made if missing; the second
+factor is off in this process). Not a test; its output is for reading.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
 os.environ.setdefault("DJANGO_SECRET_KEY", "profile-only-not-a-secret")
 os.environ.setdefault("DJANGO_HTTPS", "false")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("DJANGO_OTP_REQUIRED_FOR", "off")
 for _name in (
     "DJANGO_API_ANON_RATE",
     "DJANGO_EXPORT_RATE",
@@ -54,6 +58,18 @@ def timed_queries():
     return log, wrapper
 
 
+def member(group: str):
+    """A staff user in ``group`` (the benchmark's own, ``bench-editor`` or ``bench-reviewer``)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user, _ = get_user_model().objects.get_or_create(
+        username=f"bench-{group.lower()}", defaults={"is_staff": True}
+    )
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
 def explain(sql: str, params) -> str:
     with connection.cursor() as cursor:
         cursor.execute("SET statement_timeout = 0")  # the public requests' limit, if set
@@ -66,8 +82,11 @@ def main() -> None:
     parser.add_argument("paths", nargs="+")
     parser.add_argument("--repeat", type=int, default=5, help="profiled runs after a warm-up")
     parser.add_argument("--explain", type=int, default=2, help="slowest statements to explain")
+    parser.add_argument("--as", dest="group", choices=["Editor", "Reviewer"], help="sign in")
     args = parser.parse_args()
     client = Client()
+    if args.group:
+        client.force_login(member(args.group))
     for path in args.paths:
         client.get(path)  # warm-up
         profiler = Profiler(interval=0.0005)

@@ -5,6 +5,7 @@
     make bench                          # BENCH_SIZES="10000 100000"
     make bench BENCH_SIZES=2000         # a smoke run
     scripts/with-postgres .venv/bin/python -m benchmarks.run --sizes 10000 100000
+    .venv/bin/python -m benchmarks.run --databases "$DATABASE_URL" --admin-only
 
 On a throwaway PostgreSQL (``scripts/with-postgres``; the script re-runs itself under it),
 for each size: a fresh database filled by ``scripts/load_data.py`` (the seed plus that many
@@ -18,7 +19,10 @@ adds reference views on the same server. Then, from one client on loopback:
 2. throughput at 8 connections on the list and on the bare ``JsonResponse``;
 3. ``/exports/prisoners.csv`` of everyone and ``/exports/datapackage.zip``: time, bytes and
    the peak RSS of the gunicorn workers (read from /proc while streaming), against
-   PostgreSQL ``COPY`` of the same columns (``benchmarks/copy.py``).
+   PostgreSQL ``COPY`` of the same columns (``benchmarks/copy.py``);
+4. the editors' admin (``benchmarks/admin.py``): its pages signed in as an Editor and as a
+   Reviewer, with query counts; the publish of 1,000 people and the sending of 1,000 to
+   review; an import of 10,000 records (``BENCH_ADMIN_ROUNDS``, ``BENCH_IMPORT_ROWS``).
 
 Every request has a time limit, so a hang is a failure in the table, not a stuck run.
 Prints a Markdown table per size and one of the growth between sizes, with the machine and
@@ -45,6 +49,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import loadgen  # noqa: E402
+
+from benchmarks import admin as admin_bench  # noqa: E402
 
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 HOST = loadgen.HOST
@@ -293,8 +299,6 @@ def measure(args) -> dict:
     import django
 
     django.setup()
-    from benchmarks import copy as copies  # needs Django
-
     env = loadgen.production_env()
     env.update(
         DJANGO_SETTINGS_MODULE="benchmarks.settings",
@@ -314,40 +318,29 @@ def measure(args) -> dict:
         _, _, body = loadgen.get(port, f"/api/v1/prisoners/?limit=1&offset={count // 3}", 120)
         person_id = json.loads(body)["results"][0]["id"]
         items = requests(count, person_id)
+        rows, rates, exports, admin = [], None, None, None
+        if args.admin_only:
+            items = []
         print(
             f"  {count:,} public people; {len(items)} requests x {args.rounds} rounds", flush=True
         )
-        rows = latencies(port, items, rounds=args.rounds, warmup=args.warmup, timeout=args.timeout)
-        print("  throughput…", flush=True)
-        rates = {
-            "list": throughput(port, "/api/v1/prisoners/?limit=50", seconds=args.seconds),
-            "bare": throughput(port, "/bench/bare/", seconds=args.seconds),
-        }
-        print("  exports…", flush=True)
-        exports = {
-            "csv": download(
-                port, server.process.pid, "/exports/prisoners.csv", timeout=args.export_timeout
-            ),
-            "package": download(
-                port, server.process.pid, "/exports/datapackage.zip", timeout=args.export_timeout
-            ),
-        }
-        copy_csv = [copies.copy_prisoners() for _ in range(3)]
-        copy_package = [copies.copy_package() for _ in range(2)]
-        exports["csv"]["copy_seconds"] = statistics.median(s for s, _ in copy_csv)
-        exports["csv"]["copy_bytes"] = copy_csv[0][1]
-        exports["package"]["copy_seconds"] = statistics.median(s for s, _ in copy_package)
-        exports["package"]["copy_bytes"] = copy_package[0][1]
+        if items:
+            rows, rates, exports = public_side(port, server, items, args)
+        if args.admin_rounds > 0:
+            admin = admin_bench.measure(port, HOST, Path(args.log).parent, args)
     finally:
         server.stop()
-    print("  the edition: publication and rebuild…", flush=True)
-    edition = edition_figures()
+    edition = None
+    if not args.admin_only:
+        print("  the edition: publication and rebuild…", flush=True)
+        edition = edition_figures()
     return {
         "people": count,
         "rows": rows,
         "throughput": rates,
         "exports": exports,
         "edition": edition,
+        "admin": admin,
     }
 
 
@@ -394,6 +387,34 @@ def edition_figures(rounds: int = 3) -> dict:
     rebuild_s = time.perf_counter() - started
     rows = sum(m.objects.count() for m in apps.get_app_config("edition").get_models())
     return {"parts": 20, "publish_ms": times, "rebuild_s": rebuild_s, "rows": rows}
+
+
+def public_side(port: int, server, items, args) -> tuple:
+    """The API's latencies, its throughput, and the exports against COPY."""
+    from benchmarks import copy as copies  # needs Django
+
+    rows = latencies(port, items, rounds=args.rounds, warmup=args.warmup, timeout=args.timeout)
+    print("  throughput…", flush=True)
+    rates = {
+        "list": throughput(port, "/api/v1/prisoners/?limit=50", seconds=args.seconds),
+        "bare": throughput(port, "/bench/bare/", seconds=args.seconds),
+    }
+    print("  exports…", flush=True)
+    exports = {
+        "csv": download(
+            port, server.process.pid, "/exports/prisoners.csv", timeout=args.export_timeout
+        ),
+        "package": download(
+            port, server.process.pid, "/exports/datapackage.zip", timeout=args.export_timeout
+        ),
+    }
+    copy_csv = [copies.copy_prisoners() for _ in range(3)]
+    copy_package = [copies.copy_package() for _ in range(2)]
+    exports["csv"]["copy_seconds"] = statistics.median(s for s, _ in copy_csv)
+    exports["csv"]["copy_bytes"] = copy_csv[0][1]
+    exports["package"]["copy_seconds"] = statistics.median(s for s, _ in copy_package)
+    exports["package"]["copy_bytes"] = copy_package[0][1]
+    return rows, rates, exports
 
 
 # --- reporting -----------------------------------------------------------------------------------
@@ -447,6 +468,8 @@ def _met(flag) -> str:
 
 
 def size_table(result: dict) -> list[str]:
+    if not result["rows"]:  # --admin-only
+        return [f"### {result['people']:,} people", *admin_bench.table(result)]
     rows = {row["label"]: row for row in result["rows"]}
     drf = rows["ref: plain DRF viewset on Person"]["p50"]
     bare = rows["ref: bare JsonResponse, 50 records"]["p50"]
@@ -521,7 +544,7 @@ def size_table(result: dict) -> list[str]:
             f"{e['copy_bytes'] / 1e6:.1f} | {f'{ratio:.1f}×' if complete else '—'} | {target} | "
             f"{_met(met)} |"
         )
-    return lines
+    return lines + admin_bench.table(result)
 
 
 def growth_table(results: list[dict]) -> list[str]:
@@ -535,6 +558,8 @@ def growth_table(results: list[dict]) -> list[str]:
         "|---|" + "---:|" * len(heads) + "---:|",
     ]
     labels = [row["label"] for row in results[0]["rows"]]
+    if not all(r["rows"] for r in results):
+        labels = []  # --admin-only
     for index, label in enumerate(labels):
         values = [r["rows"][index]["p50"] for r in results]
         name = label.split(" offset=")[0] + " offset=half" if " offset=" in label else label
@@ -543,10 +568,21 @@ def growth_table(results: list[dict]) -> list[str]:
             + " | ".join(_ms(v) for v in values)
             + f" | {_ratio(values[-1], values[0])} |"
         )
+    if all(r.get("admin") for r in results):
+        by_size = [{(x["label"], x["role"]): x["p50"] for x in r["admin"]["rows"]} for r in results]
+        for row in results[0]["admin"]["rows"]:
+            values = [found.get((row["label"], row["role"])) for found in by_size]
+            lines.append(
+                f"| admin: {row['label']} ({row['role']}) | "
+                + " | ".join(_ms(v) for v in values)
+                + f" | {_ratio(values[-1], values[0])} |"
+            )
     for key, name in (
         ("csv", "`/exports/prisoners.csv` (s)"),
         ("package", "`/exports/datapackage.zip` (s)"),
     ):
+        if not all(r["exports"] for r in results):
+            break
         values = [r["exports"][key]["seconds"] for r in results]
         lines.append(
             f"| {name} | "
@@ -605,6 +641,25 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=10, help="of each throughput run")
     parser.add_argument("--timeout", type=float, default=30, help="per API request (s)")
     parser.add_argument("--export-timeout", type=float, default=180, help="per export (s)")
+    parser.add_argument(
+        "--admin-rounds",
+        type=int,
+        default=int(os.environ.get("BENCH_ADMIN_ROUNDS", 5)),
+        help="rounds of the admin pages (benchmarks/admin.py); 0: no admin section",
+    )
+    parser.add_argument(
+        "--import-rows",
+        type=int,
+        default=int(os.environ.get("BENCH_IMPORT_ROWS", 10000)),
+        help="records of the timed import_viasna (0: none)",
+    )
+    parser.add_argument("--import-timeout", type=float, default=3600, help="of the import (s)")
+    parser.add_argument(
+        "--bulk-timeout", type=float, default=1800, help="of each bulk admin action (s)"
+    )
+    parser.add_argument(
+        "--admin-only", action="store_true", help="the editors' admin only, not the API"
+    )
     parser.add_argument(
         "--databases",
         nargs="+",
@@ -674,6 +729,15 @@ def main() -> int:
                 str(args.timeout),
                 "--export-timeout",
                 str(args.export_timeout),
+                "--admin-rounds",
+                str(args.admin_rounds),
+                "--import-rows",
+                str(args.import_rows),
+                "--import-timeout",
+                str(args.import_timeout),
+                "--bulk-timeout",
+                str(args.bulk_timeout),
+                *(["--admin-only"] if args.admin_only else []),
             ],
             env=child_env,
             cwd=ROOT,
@@ -687,7 +751,8 @@ def main() -> int:
             admin(base, f"DROP DATABASE IF EXISTS bench_{people}")
     text = report(results, info, started, load)
     print("\n" + text)
-    target = ROOT / "benchmarks" / f"results-{started:%Y-%m-%d}.md"
+    suffix = "-admin" if args.admin_only else ""
+    target = ROOT / "benchmarks" / f"results-{started:%Y-%m-%d}{suffix}.md"
     target.write_text(text, encoding="utf-8")
     print(f"written to {target.relative_to(ROOT)}")
     return 0

@@ -7,8 +7,9 @@ citations are inline rows with their own state; criminal-code articles have thei
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -26,9 +27,8 @@ from tracker.lib.labels_admin import LabelsAdminMixin, label_column, searched_la
 from tracker.lib.partial_dates import parse_partial_date, read_partial_date
 from tracker.lib.spreadsheet_admin import CsvImportMixin
 
-from . import rule
+from . import duplicates, rule
 from .admin_downloads import AdminDownload
-from .duplicates import duplicates_of, probable_duplicates
 from .exports import EXPORTS
 from .importing.spreadsheet import DetentionResource, PersonResource
 from .models import (
@@ -36,6 +36,7 @@ from .models import (
     CourtDecision,
     CriminalArticle,
     Detention,
+    DuplicatePair,
     Event,
     EventParticipant,
     Facility,
@@ -50,6 +51,26 @@ from .models import (
 )
 from .search import search_people
 from .services import merge_people
+
+
+def people_matching(term: str):
+    """The ids of the people whose name matches ``term`` in any spelling (``prisoners.search``)."""
+    return search_people(Person.objects.all(), term, public=False).order_by().values("pk")
+
+
+class SearchByPersonMixin:
+    """
+    The change list's search, and the autocomplete of this model's records, find records by
+    any spelling of their person's name through the indexed name keys (``prisoners.search``),
+    never by ``LIKE`` over a join of every record with every name variant.
+    """
+
+    person_path = "person"
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        return queryset.filter(**{f"{self.person_path}__in": people_matching(search_term)}), False
 
 
 class PersonNameInline(EditorialInlineMixin, admin.TabularInline):
@@ -67,12 +88,38 @@ class RecognitionInline(EditorialInlineMixin, admin.TabularInline):
     extra = 0
     fields = ["organisation", "recognised_on", "statement_url", "state"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person", "organisation")
+
 
 class DetentionInline(EditorialInlineMixin, admin.TabularInline):
     model = Detention
     extra = 0
     fields = ["started_on", "place", "authority", "state"]
     show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person")
+
+
+class KnownValuesFilter(admin.AllValuesFieldListFilter):
+    """
+    A field's distinct values, as Django's "all values" filter offers them, read again only
+    when a record of the model has changed since (its newest ``updated_at``, one indexed
+    row), not with a DISTINCT over 100,000 people on every page of the list.
+    """
+
+    _known: dict = {}  # (model, field) -> (newest updated_at, values), per process
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        newest = model._default_manager.aggregate(newest=Max("updated_at"))["newest"]
+        key = (model._meta.label, field_path)
+        known = self._known.get(key)
+        if known is None or known[0] != newest:
+            known = (newest, list(self.lookup_choices))
+            self._known[key] = known
+        self.lookup_choices = known[1]
 
 
 class FacilityFilter(admin.SimpleListFilter):
@@ -123,7 +170,7 @@ class RecognisedByFilter(admin.SimpleListFilter):
 
 
 class PossibleDuplicatesFilter(admin.SimpleListFilter):
-    """People in a probable pair of duplicates (``prisoners.duplicates``): the dashboard's link."""
+    """People in an open pair of possible duplicates (``prisoners.duplicates``)."""
 
     title = _("possible duplicates")
     parameter_name = "duplicates"
@@ -133,8 +180,10 @@ class PossibleDuplicatesFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "probable":
-            ids = {person.pk for _score, *pair, _key in probable_duplicates() for person in pair}
-            return queryset.filter(pk__in=ids)
+            pairs = duplicates.open_pairs()
+            return queryset.filter(
+                Q(pk__in=pairs.values("person_a")) | Q(pk__in=pairs.values("person_b"))
+            )
         return queryset
 
 
@@ -188,6 +237,45 @@ class DetainedBetweenFilter(admin.ListFilter):
         return queryset.filter(pk__in=detentions.values("person_id"))
 
 
+class PersonChangeList(ChangeList):
+    """
+    The people list, with each person's custody columns read for the whole page in four
+    queries of plain values (the latest detention's start and facility, every article
+    charged): not thousands of detentions, stays and charges built as model objects.
+    """
+
+    def get_results(self, request):
+        super().get_results(request)
+        people = {person.pk: person for person in self.result_list}
+        latest = {}  # person -> (detention, its start), the latest by earliest start
+        for pk, person, started_on in (
+            Detention.objects.filter(person_id__in=list(people))
+            .order_by("started_on_earliest", "pk")
+            .values_list("pk", "person_id", "started_on")
+        ):
+            latest[person] = (pk, started_on)
+        stays = {}  # detention -> its last facility
+        for detention, facility in (
+            FacilityStay.objects.filter(detention_id__in=[pk for pk, _start in latest.values()])
+            .order_by(*FacilityStay._meta.ordering)
+            .values_list("detention_id", "facility_id")
+        ):
+            stays[detention] = facility
+        facilities = {f.pk: str(f) for f in Facility.objects.filter(pk__in=set(stays.values()))}
+        articles = {pk: set() for pk in people}
+        for person, number, part in Charge.objects.filter(
+            detention__person_id__in=list(people), article__isnull=False
+        ).values_list("detention__person_id", "article__number", "part"):
+            articles[person].add(f"{number}-{part}" if part else number)
+        for pk, person in people.items():
+            detention, started_on = latest.get(pk, (None, ""))
+            person.custody_columns = {
+                "detained_since": started_on,
+                "facility": facilities.get(stays.get(detention), ""),
+                "articles": articles[pk],
+            }
+
+
 @admin.register(Person)
 class PersonAdmin(CsvImportMixin, EditorialAdminMixin, SimpleHistoryAdmin):
     resource_classes = [PersonResource]
@@ -205,7 +293,7 @@ class PersonAdmin(CsvImportMixin, EditorialAdminMixin, SimpleHistoryAdmin):
         "state",
         WaitingForReviewFilter,
         "gender",
-        "region",
+        ("region", KnownValuesFilter),
         FacilityFilter,
         ArticleFilter,
         RecognisedByFilter,
@@ -249,17 +337,8 @@ class PersonAdmin(CsvImportMixin, EditorialAdminMixin, SimpleHistoryAdmin):
     ]
     actions = [*EditorialAdminMixin.actions, "merge_selected"]
 
-    def get_queryset(self, request):
-        # One query each for the detentions, their stays and charges of the whole page.
-        detentions = Detention.objects.order_by("started_on_earliest", "pk").prefetch_related(
-            Prefetch("facility_stays", queryset=FacilityStay.objects.select_related("facility")),
-            Prefetch("charges", queryset=Charge.objects.select_related("article")),
-        )
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related(Prefetch("detentions", queryset=detentions))
-        )
+    def get_changelist(self, request, **kwargs):
+        return PersonChangeList
 
     @admin.display(description=_("detentions, decisions and releases"))
     def custody_record(self, person):
@@ -294,24 +373,15 @@ class PersonAdmin(CsvImportMixin, EditorialAdminMixin, SimpleHistoryAdmin):
 
     @admin.display(description=_("detained since"))
     def detained_since(self, person):
-        detentions = list(person.detentions.all())
-        return detentions[-1].started_on if detentions else ""
+        return person.custody_columns["detained_since"]
 
     @admin.display(description=_("facility"))
     def current_facility(self, person):
-        detentions = list(person.detentions.all())
-        stays = list(detentions[-1].facility_stays.all()) if detentions else []
-        return str(stays[-1].facility) if stays else ""
+        return person.custody_columns["facility"]
 
     @admin.display(description=_("articles"))
     def articles(self, person):
-        numbers = {
-            (f"{c.article.number}-{c.part}" if c.part else c.article.number)
-            for d in person.detentions.all()
-            for c in d.charges.all()
-            if c.article_id
-        }
-        return ", ".join(sorted(numbers))
+        return ", ".join(sorted(person.custody_columns["articles"]))
 
     def get_search_results(self, request, queryset, search_term):
         """Every spelling, in any script: the same search as the public API's ``q``."""
@@ -321,15 +391,18 @@ class PersonAdmin(CsvImportMixin, EditorialAdminMixin, SimpleHistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        for other, reason in duplicates_of(form.instance):
+        person = form.instance
+        for pair in duplicates.pairs_of(person):  # found as the names were saved
+            other = pair.person_b if pair.person_a_id == person.pk else pair.person_a
             url = reverse("admin:prisoners_person_change", args=[other.pk])
             messages.warning(
                 request,
                 format_html(
-                    _('Possible duplicate: <a href="{url}">{name}</a> ({reason}).'),
+                    _('Possible duplicate: <a href="{url}">{name}</a> ({reason}: {spellings}).'),
                     url=url,
                     name=other.name,
-                    reason=reason,
+                    reason=pair.get_reason_display(),
+                    spellings=pair.spellings,
                 ),
             )
 
@@ -362,16 +435,25 @@ class ChargeInline(EditorialInlineMixin, admin.TabularInline):
     extra = 0
     autocomplete_fields = ["article"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("article")
+
 
 class FacilityStayInline(EditorialInlineMixin, admin.TabularInline):
     model = FacilityStay
     extra = 0
     autocomplete_fields = ["facility"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("facility")
+
 
 class CourtDecisionInline(EditorialInlineMixin, admin.StackedInline):
     model = CourtDecision
     extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("detention__person")
 
 
 class ReleaseInline(EditorialInlineMixin, admin.TabularInline):
@@ -380,14 +462,18 @@ class ReleaseInline(EditorialInlineMixin, admin.TabularInline):
 
 
 @admin.register(Detention)
-class DetentionAdmin(CsvImportMixin, EditorialAdminMixin, SimpleHistoryAdmin):
+class DetentionAdmin(SearchByPersonMixin, CsvImportMixin, EditorialAdminMixin, SimpleHistoryAdmin):
     resource_classes = [DetentionResource]
     list_display = ["person", "started_on", "authority", "state"]
     list_filter = ["state", WaitingForReviewFilter]
     list_select_related = ["person"]
-    search_fields = ["person__name", "person__names__name"]
+    search_fields = ["person__name"]  # the search itself is prisoners.search (SearchByPersonMixin)
     autocomplete_fields = ["person"]
     inlines = [ChargeInline, FacilityStayInline, CourtDecisionInline, ReleaseInline, CitationInline]
+
+    def get_queryset(self, request):
+        # A detention's name is its person's: the autocomplete's page of 20 in one query.
+        return super().get_queryset(request).select_related("person")
 
 
 class FacilityNameInline(EditorialInlineMixin, admin.TabularInline):
@@ -424,6 +510,9 @@ class ParticipantInline(EditorialInlineMixin, admin.TabularInline):
     extra = 0
     autocomplete_fields = ["person"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person", "event")
+
 
 @admin.register(Event)
 class EventAdmin(LabelsAdminMixin, EditorialAdminMixin, SimpleHistoryAdmin):
@@ -431,6 +520,7 @@ class EventAdmin(LabelsAdminMixin, EditorialAdminMixin, SimpleHistoryAdmin):
     list_display = [label_column("title", _("title")), "happened_on", "kind", "state"]
     list_filter = ["state", WaitingForReviewFilter, "kind"]
     search_fields = searched_labels("title")
+    autocomplete_fields = ["facility"]
     inlines = [ParticipantInline, CitationInline]
 
 
@@ -439,26 +529,127 @@ class ReportedFigureAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
     list_display = ["counted", "qualifier", "value", "as_of", "counted_by", "state"]
     list_filter = ["state", WaitingForReviewFilter, "qualifier"]
     search_fields = ["counted", "counted_by"]
+    autocomplete_fields = ["part_of", "event"]
+    list_select_related = ["event"]
     inlines = [CitationInline]
 
 
-class OwnedRecordAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
+class OwnedRecordAdmin(SearchByPersonMixin, EditorialAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "state", "updated_at"]
     list_filter = ["state", WaitingForReviewFilter]
     inlines = [CitationInline]
 
 
-# Each record's __str__ names its person: select it with the page, not row by row.
-for model, related in (
-    (CourtDecision, ["detention__person"]),
-    (Release, ["detention__person"]),
-    (Recognition, ["person", "organisation"]),
+# Each record's __str__ names its person: select it with the page, not row by row. Its
+# links (to a detention among 300,000, a person among 100,000) are autocompletes, and the
+# search finds the records of a person by any spelling of the name.
+for model, related, links in (
+    (CourtDecision, ["detention__person"], ["detention"]),
+    (Release, ["detention__person"], ["detention"]),
+    (Recognition, ["person", "organisation"], ["person", "organisation"]),
 ):
     admin.site.register(
-        model, type(f"{model.__name__}Admin", (OwnedRecordAdmin,), {"list_select_related": related})
+        model,
+        type(
+            f"{model.__name__}Admin",
+            (OwnedRecordAdmin,),
+            {
+                "list_select_related": related,
+                "autocomplete_fields": links,
+                "person_path": related[0],
+                "search_fields": [f"{related[0]}__name"],  # searched by SearchByPersonMixin
+            },
+        ),
     )
 
 
 # "Download CSV" on the list of every model a public CSV file covers (prisoners.admin_downloads).
 for export in EXPORTS.values():
     admin_download.register(rule.editorial(export.model), AdminDownload(export))
+
+
+@admin.register(DuplicatePair)
+class DuplicatePairAdmin(admin.ModelAdmin):
+    """
+    Possible duplicates, found as names change (``prisoners.duplicates``): editors dismiss
+    a pair (it stays dismissed) or, if they may delete people, merge it.
+    """
+
+    list_display = ["first", "second", "score", "reason", "spellings", "status"]
+    list_filter = ["status", "reason"]
+    list_select_related = ["person_a", "person_b"]
+    list_per_page = 100
+    show_full_result_count = False
+    search_fields = ["spellings"]  # the search itself is prisoners.search (get_search_results)
+    fields = [
+        *["first", "second", "score", "reason", "spellings"],
+        *["status", "decided_by", "decided_at"],
+    ]
+    readonly_fields = fields
+    actions = ["dismiss", "reopen", "merge"]
+
+    def has_add_permission(self, request):
+        return False  # pairs are found, not entered
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a decision is kept: dismiss instead
+
+    @admin.display(description=_("person"), ordering="person_a__public_name")
+    def first(self, pair):
+        return _person_link(pair.person_a)
+
+    @admin.display(description=_("possibly the same as"), ordering="person_b__public_name")
+    def second(self, pair):
+        return _person_link(pair.person_b)
+
+    def get_search_results(self, request, queryset, search_term):
+        """Pairs with a person whose name matches, in any spelling (``prisoners.search``)."""
+        if not search_term.strip():
+            return queryset, False
+        people = people_matching(search_term)
+        matching = queryset.filter(Q(person_a__in=people) | Q(person_b__in=people))
+        return matching.order_by(*self.get_ordering(request) or DuplicatePair._meta.ordering), False
+
+    @admin.action(description=_("Dismiss the selected pairs: not the same person"))
+    def dismiss(self, request, queryset):
+        count = duplicates.dismiss(queryset, user=request.user)
+        self.message_user(
+            request,
+            ngettext("%(count)s pair dismissed.", "%(count)s pairs dismissed.", count)
+            % {"count": count},
+        )
+
+    @admin.action(description=_("Reopen the selected pairs"))
+    def reopen(self, request, queryset):
+        count = duplicates.reopen(queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)s pair reopened.", "%(count)s pairs reopened.", count)
+            % {"count": count},
+        )
+
+    @admin.action(description=_("Merge each selected pair into its older record"))
+    def merge(self, request, queryset):
+        if not request.user.has_perm("prisoners.delete_person"):
+            self.message_user(request, _("Only reviewers may merge records."), messages.ERROR)
+            return
+        merged = 0
+        for pk in list(queryset.order_by("person_a", "person_b").values_list("pk", flat=True)):
+            # An earlier merge of the same action may have taken this pair with it.
+            pair = DuplicatePair.objects.filter(pk=pk).select_related("person_a", "person_b")
+            pair = pair.first()
+            if pair is None:
+                continue
+            merge_people(keep=pair.person_a, other=pair.person_b, user=request.user)
+            merged += 1
+        self.message_user(
+            request,
+            ngettext("%(count)s pair merged.", "%(count)s pairs merged.", merged)
+            % {"count": merged},
+        )
+
+
+def _person_link(person):
+    url = reverse("admin:prisoners_person_change", args=[person.pk])
+    birth = f" · {person.birth_date}" if person.birth_date else ""
+    return format_html('<a href="{}">{}</a>{}', url, person.name, birth)

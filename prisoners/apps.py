@@ -13,6 +13,7 @@ class PrisonersConfig(AppConfig):
 
         publishing.connect()
         post_migrate.connect(_build_missing_edition, sender=self)
+        post_migrate.connect(_find_missing_duplicates, sender=self)
 
 
 def _build_missing_edition(using, **kwargs):
@@ -24,3 +25,18 @@ def _build_missing_edition(using, **kwargs):
     from . import publishing
 
     publishing.bootstrap(using=using)
+
+
+def _find_missing_duplicates(using, **kwargs):
+    """
+    After ``migrate``: find the possible duplicates of a database that has people but no
+    name keys yet (one migrated from before they were stored). Later changes keep them in
+    step (``prisoners.signals``); ``manage.py find_duplicates`` recomputes them all.
+    """
+    from . import duplicates
+    from .models import NameKey, Person
+
+    if using != "default" or NameKey.objects.using(using).exists():
+        return
+    if Person.objects.using(using).exists():
+        duplicates.rebuild()

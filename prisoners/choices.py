@@ -129,3 +129,15 @@ class FigureQualifier(models.TextChoices):
     ABOUT = "about", _("about")
     AT_MOST = "at_most", _("at most")
     FEWER_THAN = "fewer_than", _("fewer than")
+
+
+class DuplicateReason(models.TextChoices):
+    """Why two people may be one (``prisoners.duplicates``)."""
+
+    SAME_NAME = "same_name", _("the same name, in any spelling")
+    SAME_NAME_AND_BIRTH_DATE = "same_name_birth_date", _("the same name and birth date")
+
+
+class DuplicateStatus(models.TextChoices):
+    OPEN = "open", _("to be checked")
+    DISMISSED = "dismissed", _("dismissed: not the same person")

@@ -8,15 +8,14 @@ signed-in user, each with a count and a link to the list that shows those record
 - **Sent back to me**: per kind, the drafts that someone else put back from review after
   I had sent them (``?mine=sent_back``).
 - **Recently published**: the last ``RECENT`` publications of any record, when and by whom.
-- **Possible duplicates**: people who share a full name key and could share a birth date
-  (``prisoners.duplicates``, as ``manage.py find_duplicates``), linking to the people list
-  filtered to them (``?duplicates=probable``).
+- **Possible duplicates**: the open pairs of people who may be one (``prisoners.duplicates``,
+  stored as names change), linking to the list of those pairs.
 
 "Mine", "sent back" and "published" are defined in ``tracker.lib.editorial``, from the
 history's users. Only the kinds of record the user may view are shown. The number of
-queries is fixed: a few per kind of record, ``RECENT`` at most for the publications'
-names, three for the duplicates (which read every name variant once: their cost grows
-with the names, not their queries).
+queries is fixed: one per section for the counts of every kind, one per kind for its
+latest publications, ``RECENT`` at most for their names, one for the duplicates (a count
+of the stored open pairs).
 """
 
 from __future__ import annotations
@@ -25,6 +24,7 @@ import heapq
 from dataclasses import dataclass
 
 from django.contrib import admin
+from django.db.models import Count, Value
 from django.urls import reverse
 
 from tracker.lib.editorial import (
@@ -37,8 +37,8 @@ from tracker.lib.editorial import (
 )
 from tracker.lib.editorial_admin import can_publish, is_reviewed
 
-from .duplicates import probable_duplicates
-from .models import Person
+from .duplicates import open_pairs
+from .models import DuplicatePair, Person
 
 RECENT = 8
 
@@ -77,11 +77,28 @@ def _list_url(model, query: str) -> str:
 
 
 def _lines(pairs, select, query: str) -> list[Line]:
+    """
+    A line per kind of record that ``select`` finds rows of: every kind's count in one
+    query (a UNION ALL of one count per kind), not a query per kind.
+    """
+    if not pairs:
+        return []
+    counts = [
+        select(model, model_admin)
+        .order_by()
+        .annotate(_kind=Value(index))
+        .values("_kind")
+        .annotate(_count=Count("pk"))
+        .values_list("_kind", "_count")
+        for index, (model, model_admin) in enumerate(pairs)
+    ]
+    found = dict(counts[0].union(*counts[1:], all=True))
     lines = []
-    for model, model_admin in pairs:
-        count = select(model, model_admin).count()
-        if count:
-            lines.append(Line(str(model._meta.verbose_name_plural), count, _list_url(model, query)))
+    for index, (model, _model_admin) in enumerate(pairs):
+        if found.get(index):
+            lines.append(
+                Line(str(model._meta.verbose_name_plural), found[index], _list_url(model, query))
+            )
     return lines
 
 
@@ -139,13 +156,12 @@ def dashboard(request) -> dict:
             ),
             "?review=waiting",
         )
-    if admin.site.is_registered(Person) and admin.site.get_model_admin(Person).has_view_permission(
-        request
-    ):
-        pairs_found = probable_duplicates()
+    if admin.site.is_registered(DuplicatePair) and admin.site.get_model_admin(
+        DuplicatePair
+    ).has_view_permission(request):
         sections["duplicates"] = Line(
             str(Person._meta.verbose_name_plural),
-            len(pairs_found),
-            _list_url(Person, "?duplicates=probable"),
+            open_pairs().count(),
+            _list_url(DuplicatePair, "?status__exact=open"),
         )
     return sections

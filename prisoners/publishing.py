@@ -201,8 +201,10 @@ def take_down(record, user=None) -> None:
 
 
 @transaction.atomic
-def publish(*, record, user=None) -> None:
-    """A Reviewer publishes ``record`` and its parts in waiting, in one step."""
+def publish(*, record, user=None) -> list:
+    """A Reviewer publishes ``record`` and its parts in waiting, in one step; returns the
+    parts that were waiting (the admin's actions count them)."""
+    waited = []
     with deferred(user) as pending:
         for item in [record, *parts_of(record)]:
             pending.add((type(item), item.pk))  # published already: maybe a new version
@@ -210,6 +212,9 @@ def publish(*, record, user=None) -> None:
                 item.state = PUBLISHED
                 item._history_user = user
                 item.save()
+                if item is not record:
+                    waited.append(item)
+    return waited
 
 
 @transaction.atomic

@@ -213,8 +213,11 @@ def search_people(queryset: QuerySet, query: str, *, public: bool = True) -> Que
     if public:
         own_name = Q(ContainsAnyCase(F("public_name"), query))
     else:
-        own_name = Q(ContainsAnyCase(F("name"), query)) | Q(
-            ContainsAnyCase(F("public_descriptor"), query)
+        # The name, or for a withheld name the descriptor too: ``public_name`` (the name,
+        # or the descriptor of a withheld one) is trigram-indexed, and the few withheld
+        # names have their own index, so no person is read but those that match.
+        own_name = Q(ContainsAnyCase(F("public_name"), query)) | Q(
+            ContainsAnyCase(F("name"), query), name_withheld=True
         )
     found = [exact_ids, keyed_ids, people.objects.filter(own_name).order_by().values("pk")]
     if fuzzy_ids:

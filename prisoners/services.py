@@ -33,7 +33,7 @@ from django.db import transaction
 from django.db.models import Min, Prefetch
 from django.utils import timezone
 
-from . import public, rule, stats
+from . import duplicates, public, rule, stats
 from .choices import NON_CUSTODIAL_PENALTIES, RESTRICTING_PENALTIES, ReleaseKind, Status
 from .models import CourtDecision, Detention, Person, Release
 
@@ -205,6 +205,8 @@ def merge_people(*, keep: Person, other: Person, user=None) -> Person:
     Merge ``other`` into ``keep``: every name, identifier, recognition, detention,
     participation and citation moves to ``keep``; ``other`` is then deleted, and its
     history (every version, and the deletion, by ``user``) stays in the history tables.
+    Their pair of possible duplicates goes with ``other``; the pairs editors dismissed for
+    ``other`` stay dismissed for ``keep`` (``duplicates.carry_dismissals``).
     """
     from django.contrib.contenttypes.models import ContentType
 
@@ -233,6 +235,7 @@ def merge_people(*, keep: Person, other: Person, user=None) -> Person:
             citation.object_id = keep.pk
             citation._history_user = user
             citation.save()
+        duplicates.carry_dismissals(keep=keep, other=other)
         if other.editors_notes:
             keep.editors_notes = f"{keep.editors_notes}\n[merged #{other.pk}] {other.editors_notes}"
         keep._history_user = user

@@ -17,13 +17,23 @@ too.
 
 A record that moves to another person (a detention given to another person, a release to
 another detention) refreshes both people: the one it left is read before the save.
+
+**Possible duplicates** (``prisoners.duplicates``) follow each person's spellings and birth
+date, for the same reason: a name typed in the admin, imported, loaded from a fixture or
+changed in the shell must find its pairs at once. A save of a person or a name variant
+refreshes the person's keys and pairs only when what identifies them changed (a display
+name or birth date; a variant's text, language or person), read before the save, so that
+publishing or sending to review costs no refresh. A variant deleted with its person (a
+deletion that started at the person) refreshes nobody: the person's keys and pairs go with
+it. The rule lives in ``prisoners.duplicates``; bulk writes that skip signals run
+``manage.py find_duplicates``.
 """
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models.signals import post_delete, post_save, pre_save
 
-from . import public
-from .models import CourtDecision, Detention, Release
+from . import duplicates, public
+from .models import CourtDecision, Detention, Person, PersonName, Release
 from .services import refresh_statuses
 
 # What ``services.derive_status`` reads.
@@ -71,3 +81,40 @@ for model in STATUS_SOURCES:
     pre_save.connect(remember_owner, sender=model, dispatch_uid=uid)
     post_save.connect(record_changed, sender=model, dispatch_uid=uid)
     post_delete.connect(record_changed, sender=model, dispatch_uid=uid)
+
+
+# --- possible duplicates ---------------------------------------------------------------------
+
+# What identifies a person or a variant for ``prisoners.duplicates``; the person's own id first.
+IDENTITY = {
+    Person: ("pk", "name", "birth_date"),
+    PersonName: ("person_id", "name", "language"),
+}
+
+
+def remember_identity(sender, instance, raw=False, **kwargs):
+    fields = IDENTITY[sender]
+    stored = None
+    if instance.pk is not None:
+        stored = sender._default_manager.filter(pk=instance.pk).values_list(*fields).first()
+    instance._identity_before_save = stored
+
+
+def identity_changed(sender, instance, created=False, raw=False, **kwargs):
+    before = instance.__dict__.pop("_identity_before_save", None)
+    now = tuple(getattr(instance, field) for field in IDENTITY[sender])
+    if before != now:
+        duplicates.changed({now[0], before[0] if before else None})
+
+
+def variant_deleted(sender, instance, origin=None, **kwargs):
+    if isinstance(origin, Person) or getattr(origin, "model", None) is Person:
+        return  # deleted with its person, whose keys and pairs go too
+    duplicates.changed({instance.person_id})
+
+
+for model in IDENTITY:
+    uid = f"prisoners.signals.duplicates.{model.__name__}"
+    pre_save.connect(remember_identity, sender=model, dispatch_uid=uid)
+    post_save.connect(identity_changed, sender=model, dispatch_uid=uid)
+post_delete.connect(variant_deleted, sender=PersonName, dispatch_uid="prisoners.signals.duplicates")

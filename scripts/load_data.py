@@ -27,9 +27,11 @@ withheld name (a descriptor instead), as in real data. Per person, on average:
 Rows go straight into the tables (PostgreSQL ``COPY``, or batched ``INSERT`` on SQLite),
 with ids assigned here, without history rows: 100,000 people take a few minutes. The
 name search columns are computed by the app's own ``PersonName.set_search_fields``; the
-stored status by the app's own rule (``prisoners.services.derive_status``) and the
-custody periods by ``refresh_custody_periods``, so ``manage.py refresh_statuses --check``
-agrees. The database is ANALYZEd at the end.
+stored status by the app's own rule (``prisoners.services.derive_status``), so ``manage.py
+refresh_statuses --check`` agrees; the published edition (custody periods included) by
+``prisoners.publishing.adopt_published``; the possible duplicates by
+``prisoners.duplicates.rebuild``, as ``manage.py find_duplicates`` finds them. The database
+is ANALYZEd at the end.
 """
 
 from __future__ import annotations
@@ -68,7 +70,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.db.models import Max  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from prisoners import publishing  # noqa: E402
+from prisoners import duplicates, publishing  # noqa: E402
 from prisoners.models import (  # noqa: E402
     Charge,
     CourtDecision,
@@ -984,13 +986,15 @@ class Generator:
 
 def generate(people: int, **options) -> None:
     """Add ``people`` generated people (and their records) to the database, with their
-    custody periods (which the in-custody series reads)."""
-    before = set(Person.objects.values_list("pk", flat=True))
+    published edition (custody periods included, which the in-custody series reads) and the
+    possible duplicates among everyone (which the editors' dashboard reads): rows written
+    past the signals."""
     Generator(people, **options).run()
-    sorted(set(Person.objects.values_list("pk", flat=True)) - before)
     # COPY bypassed the publishing services: each generated published row becomes its
     # published version, and the edition (with the custody periods) is derived from them.
     publishing.adopt_published()
+    log = options.get("log") or (lambda text: print(text, flush=True))
+    duplicates.rebuild(progress=lambda text: log(f"  possible duplicates: {text}"))
 
 
 def main() -> None:

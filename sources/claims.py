@@ -20,10 +20,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
-from django.core.exceptions import ValidationError
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 
+from tracker.lib.editorial import CitedModel
 from tracker.lib.partial_dates import PartialDateField, parse_partial_date
+
+# What no source states: the workflow's bookkeeping and the editors' own notes.
+NOT_CITED = frozenset({"state", "created_at", "updated_at", "editors_notes"})
 
 _EXACT_FIELDS = (
     models.IntegerField,
@@ -33,6 +38,33 @@ _EXACT_FIELDS = (
     models.BooleanField,
     models.ForeignKey,
 )
+
+
+def citable_fields(model: type[models.Model]) -> list[models.Field]:
+    """
+    The fields of ``model`` a citation may name: stored, editable by editors, not
+    bookkeeping (``NOT_CITED``). Derived columns (search keys, the status, generated
+    bounds) and the id are not offered.
+    """
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if field.editable and not field.primary_key and field.name not in NOT_CITED
+    ]
+
+
+def cited_models() -> list[type[models.Model]]:
+    """The kinds of record sources cite (``CitedModel``), by their name."""
+    found = [model for model in apps.get_models() if issubclass(model, CitedModel)]
+    return sorted(found, key=lambda model: str(model._meta.verbose_name))
+
+
+def field_label(model: type[models.Model] | None, name: str) -> str:
+    """A field's name as editors read it: its verbose name, in the active language."""
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except (AttributeError, FieldDoesNotExist):
+        return name
 
 
 def _span(value: str):

@@ -28,6 +28,7 @@ from tracker.lib.partial_dates import (
 )
 
 from .choices import Confidence, OrganisationKind, SourceKind
+from .claims import citable_fields, field_label, stored_text, supports_stored
 
 
 class Organisation(EditorialModel, CitedModel):
@@ -225,9 +226,13 @@ class Citation(ReviewedModel, TimeStampedModel):
         ]
 
     def __str__(self):
-        where = f".{self.field}" if self.field else ""
-        # The record's kind as editors read it (its model's verbose name, translated).
+        # The record's kind and field as editors read them (verbose names, translated).
+        where = f" · {self.field_label()}" if self.field else ""
         return f"{self.content_type.name} #{self.object_id}{where} ← {self.source_id}"
+
+    def field_label(self) -> str:
+        """The cited field's name in the admin's language ("occupation", "занятак")."""
+        return field_label(self.content_type.model_class(), self.field) if self.field else ""
 
     def clean(self):
         super().clean()
@@ -235,14 +240,14 @@ class Citation(ReviewedModel, TimeStampedModel):
             return
         model = self.content_type.model_class()
         try:
-            field = model._meta.get_field(self.field)
-        except FieldDoesNotExist:
+            model._meta.get_field(self.field)
+        except (AttributeError, FieldDoesNotExist):
             message = ValidationError(
                 _("“%(field)s” is not a field of %(model)s."),
-                params={"field": self.field, "model": model._meta.verbose_name},
+                params={"field": self.field, "model": self.content_type.name},
             )
             raise ValidationError({"field": message}) from None
-        if not field.concrete or (field.is_relation and not field.many_to_one):
+        if self.field not in {field.name for field in citable_fields(model)}:
             raise ValidationError({"field": _("Cite a stored field of the record.")})
 
     @property
@@ -252,8 +257,6 @@ class Citation(ReviewedModel, TimeStampedModel):
 
         None when the citation supports the whole record or states no value.
         """
-        from .claims import stored_text, supports_stored
-
         if not self.field or not self.stated_value or self.record is None:
             return None
         record = self.record

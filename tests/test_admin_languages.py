@@ -26,6 +26,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from prisoners.choices import NameKind, ReleaseKind, Script
+from prisoners.models import DuplicatePair
 from tracker import catalogues
 
 from .factories import (
@@ -142,6 +143,7 @@ def records(transactional_db):
     CitationFactory(source=source, record=person, quote="Ігар Лосік затрыманы")
     waiting = PersonFactory(name="Марыя Калеснікава", state="in_review")
     PersonNameFactory(person=waiting, name="Мария Колесникова", state="in_review")
+    PersonFactory(name="Maryia Kalesnikava")  # a possible duplicate of her
     return person
 
 
@@ -155,7 +157,8 @@ def pages(person):
         yield f"{name} list", reverse(f"{url}_changelist")
         if meta.app_label not in ("prisoners", "sources"):
             continue  # Django's and the libraries' own pages: their lists only
-        yield f"{name} add", reverse(f"{url}_add")
+        if model is not DuplicatePair:  # pairs are found, never added
+            yield f"{name} add", reverse(f"{url}_add")
         first = model._default_manager.order_by("pk").first()
         if first is not None:
             yield f"{name} change", reverse(f"{url}_change", args=[first.pk])

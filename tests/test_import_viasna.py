@@ -8,7 +8,9 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
+from prisoners import duplicates
 from prisoners import models as pm
+from prisoners.importing import viasna
 from prisoners.importing.viasna import ARTICLE_KEYS, MISSING
 from prisoners.importing.viasna_parsing import parse_charge, parse_sentence
 from sources.models import Citation, Organisation, Source
@@ -289,3 +291,20 @@ def test_fines_are_read_with_their_unit():
     assert parse_sentence("80 base rates").fine_amount == 80
     assert parse_sentence("5.100 Belarusian rubles").fine_amount == 5100
     assert parse_sentence("5.100 Belarusian rubles").fine_unit == "BYN"
+
+
+def test_the_import_reports_each_batch_and_finds_the_possible_duplicates(
+    db, tmp_path, sample, monkeypatch
+):
+    monkeypatch.setattr(viasna, "BATCH", 100)
+    known = PersonFactory(name="Andrej Chapiuk", birth_date="1996")
+    path = tmp_path / "viasna.json"
+    path.write_text(json.dumps(sample, ensure_ascii=False), encoding="utf-8")
+    progress = io.StringIO()
+    call_command("import_viasna", str(path), stdout=io.StringIO(), stderr=progress)
+    lines = progress.getvalue().splitlines()
+    assert [line.split(" records")[0] for line in lines] == ["100 of 188", "188 of 188"]
+    assert "(100 created)" in lines[0]
+    imported = pm.Person.objects.get(name="Andrei Chapiuk")
+    (pair,) = duplicates.pairs_of(known)
+    assert {pair.person_a, pair.person_b} == {known, imported}

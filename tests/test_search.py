@@ -310,3 +310,14 @@ def test_merging_keeps_every_name_detention_citation_and_both_histories(client, 
     history = Person.history.filter(id=twin_pk).order_by("history_date")
     assert [h.history_type for h in history][-1] == "-"
     assert history.last().history_user == editor
+
+
+def test_the_admin_search_finds_a_withheld_person_by_name_and_by_descriptor(db):
+    hidden = PersonFactory(
+        name="Hanna Sakalova", name_withheld=True, public_descriptor="teacher from Brest"
+    )
+    PersonFactory(name="Other Teacher", public_descriptor="")
+    people = Person.objects.all()
+    assert list(search_people(people, "Sakalova", public=False)) == [hidden]
+    assert list(search_people(people, "from Brest", public=False)) == [hidden]
+    assert list(search_people(people, "Sakalova")) == []  # the public never finds the name

@@ -8,7 +8,9 @@ one transaction, so a bad file leaves the database as it was. Everything arrives
 published, records and their parts alike (the package holds only public rows). A URL
 that the redactor replaced (it named a withheld person) arrives empty: it is no longer a
 URL, and URLs are unique. Statuses are recomputed from the loaded records; a person whose
-recomputed status differs from the package's is reported.
+recomputed status differs from the package's is reported; the possible duplicates are
+found (``duplicates.rebuild``: the rows are written in bulk, past the signals).
+``progress``, if given, is told each step.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from django.utils.dateparse import parse_datetime
 from sources.models import Citation, Source
 from tracker.lib.editorial import EditorialState, ReviewedModel
 
-from .. import publishing, rule
+from .. import duplicates, publishing, rule
 from ..exports.base import PackageTable
 from ..exports.datapackage import TABLES
 from ..models import Person
@@ -80,8 +82,9 @@ def _open(path) -> tuple[zipfile.ZipFile, dict]:
     return archive, resources
 
 
-def load_datapackage(path) -> tuple[dict[str, int], list[str]]:
+def load_datapackage(path, progress=None) -> tuple[dict[str, int], list[str]]:
     """Load the package at ``path``; return the rows per table and any status disagreements."""
+    say = progress or (lambda message: None)
     if Person.objects.exists() or Source.objects.exists():
         raise PackageError(
             "The database is not empty: a data package loads into an empty database only."
@@ -99,10 +102,14 @@ def load_datapackage(path) -> tuple[dict[str, int], list[str]]:
             except IntegrityError as error:
                 raise PackageError(f"{member}: {error}") from error
             counts[table.name] = len(objects)
+            say(f"{table.name}: {len(objects):,} rows")
             if rule.editorial(table.model) is Person:
                 statuses = {p.pk: (p.current_status, p.status_since) for p in objects}
         refresh_statuses()
+        say("statuses recomputed")
         publishing.adopt_published()  # bulk_create bypassed the publishing services
+        say("published edition derived")
+        duplicates.rebuild(progress=say)
     recomputed = Person.objects.values_list("pk", "current_status", "status_since")
     disagreements = [
         f"person {pk}: the package says {statuses[pk][0]} since {statuses[pk][1] or '?'}, "

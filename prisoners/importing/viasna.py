@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import csv
 import json
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -36,7 +37,7 @@ from django.db import transaction
 from sources.models import Citation, Organisation, Source
 from tracker.lib.editorial import EditorialState, ReviewedModel
 
-from .. import names
+from .. import duplicates, names
 from ..choices import VIASNA_PENALTIES, PenaltyKind, ReleaseKind
 from ..models import (
     Charge,
@@ -89,6 +90,7 @@ for _key in ARTICLE_KEYS:
     FIELD_MAP[_key] = "prisoners.Charge.text"
 
 IMPORT_USER = "viasna-import"
+BATCH = 500  # records between two progress reports
 
 
 class RowError(Exception):
@@ -155,11 +157,21 @@ class ViasnaImporter:
             raise ValueError(f"{path}: expected a JSON list of records")
         return data
 
-    def run(self, records: list[dict]) -> list[RowResult]:
-        results = []
-        with transaction.atomic():
-            for index, record in enumerate(records, start=1):
-                results.append(self._one(index, record))
+    def run(self, records: list[dict], progress=None) -> list[RowResult]:
+        """
+        Import the records, each in its own transaction (a dry run in one, rolled back), a
+        batch of ``BATCH`` at a time: the possible duplicates of the batch's people are
+        found when it ends (``duplicates.batched``), and ``progress(done, total, results)``
+        is told. No transaction spans the file: a long import holds no lock for long.
+        """
+        results: list[RowResult] = []
+        with transaction.atomic() if self.dry_run else nullcontext():
+            for start in range(0, len(records), BATCH):
+                with duplicates.batched():
+                    for index, record in enumerate(records[start : start + BATCH], start + 1):
+                        results.append(self._one(index, record))
+                if progress is not None:
+                    progress(len(results), len(records), results)
             if self.dry_run:
                 transaction.set_rollback(True)
         return results

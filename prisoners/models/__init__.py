@@ -9,6 +9,7 @@ from .custody import (
     Release,
 )
 from .derived import CustodyPeriod
+from .duplicates import DuplicatePair, NameKey
 from .events import Event, EventParticipant, ReportedFigure
 from .people import Person, PersonIdentifier, PersonName, Recognition
 from .published import PublishedVersion
@@ -19,11 +20,13 @@ __all__ = [
     "CriminalArticle",
     "CustodyPeriod",
     "Detention",
+    "DuplicatePair",
     "Event",
     "EventParticipant",
     "Facility",
     "FacilityName",
     "FacilityStay",
+    "NameKey",
     "Person",
     "PersonIdentifier",
     "PersonName",

@@ -6,7 +6,8 @@ from prisoners.importing.datapackage import PackageError, load_datapackage
 class Command(BaseCommand):
     help = (
         "Load a data package made by export_datapackage into an empty database, in one "
-        "transaction, with the same ids (see prisoners.importing.datapackage)."
+        "transaction, with the same ids (see prisoners.importing.datapackage). Progress "
+        "goes to stderr."
     )
 
     def add_arguments(self, parser):
@@ -14,7 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, **options):
         try:
-            counts, disagreements = load_datapackage(path)
+            counts, disagreements = load_datapackage(path, progress=self.stderr.write)
         except PackageError as error:
             raise CommandError(str(error)) from error
         for name, rows in counts.items():

@@ -1,3 +1,4 @@
+import time
 from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
@@ -9,7 +10,8 @@ class Command(BaseCommand):
     help = (
         "Import records in Viasna's export format. Each record is written in its own "
         "transaction; failures are reported with the record and the reason, and the "
-        "command exits non-zero if any record failed (see prisoners.importing.viasna)."
+        "command exits non-zero if any record failed (see prisoners.importing.viasna). "
+        "Progress goes to stderr, a line per batch of records."
     )
 
     def add_arguments(self, parser):
@@ -26,7 +28,15 @@ class Command(BaseCommand):
             records = importer.load(path)
         except ValueError as error:
             raise CommandError(str(error)) from error
-        results = importer.run(records)
+        started = time.monotonic()
+
+        def progress(done, total, results):
+            counts = Counter(result.action for result in results)
+            rate = done / max(time.monotonic() - started, 0.001)
+            summary = ", ".join(f"{n} {action}" for action, n in sorted(counts.items()))
+            self.stderr.write(f"{done:,} of {total:,} records ({summary}), {rate:.0f} a second")
+
+        results = importer.run(records, progress=progress)
         for result in results:
             for field_name, reason in result.problems:
                 self.stdout.write(
