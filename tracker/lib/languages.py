@@ -142,6 +142,42 @@ def initials(letter: str, language: str) -> str:
     return FILED_WITH.get(language, {}).get(letter, letter)
 
 
+# The script each language is written in unless its tag says otherwise (BCP 47's
+# Suppress-Script), for the languages names are spelled in.
+USUAL_SCRIPTS = {
+    "be": "Cyrl",
+    "ru": "Cyrl",
+    "uk": "Cyrl",
+    "en": "Latn",
+    "pl": "Latn",
+    "lt": "Latn",
+    "lv": "Latn",
+    "de": "Latn",
+    "fr": "Latn",
+    "cs": "Latn",
+}
+SCRIPT_CODES = ("Latn", "Cyrl")
+
+
+def language_tag(language: str, script: str) -> str:
+    """
+    The ``lang`` of a spelling in ``language`` (BCP 47) written in ``script`` (ISO 15924):
+    the language where the script is its usual one ("be" for Ігар Лосік, "en" for Ihar
+    Losik), with the script where it is not ("be-Latn" for Ihar Losik as Belarusian in
+    Latin letters, "ru-Latn"); "" where the language is not known.
+    """
+    if not language:
+        return ""
+    primary, *rest = language.split("-")
+    if (
+        script not in SCRIPT_CODES
+        or USUAL_SCRIPTS.get(primary.lower()) == script
+        or any(len(part) == 4 and part.isalpha() for part in rest)
+    ):
+        return language
+    return "-".join([primary, script, *rest])
+
+
 def labelled_constraint(field: str, message) -> CheckConstraint:
     """The database's check that a label is given in at least one language."""
     return CheckConstraint(
