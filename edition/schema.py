@@ -8,13 +8,18 @@ the tables ``edition_<model>`` as ever; the connections' ``search_path`` is
 ``public, edition`` (``tracker.settings``), so every query finds them where they are.
 Migrations create new tables in ``public``; after every ``migrate`` (``post_migrate``)
 ``place_edition`` moves the edition's tables into the schema, gives search the trigram
-indexes it uses. The publication is created where replicas are set up (a superuser's
+indexes it uses, and gives lists of people sorted by name the index of each language's
+order: the name in that language's script in its ICU collation, then the id
+(``ORDER_INDEXES``), so that a page of such a list reads the index instead of sorting every
+person. The publication is created where replicas are set up (a superuser's
 statement: ``scripts/replica-check`` shows it). SQLite has no schemas: there the tables stay
 where Django puts them.
 """
 
 from django.apps import apps
 from django.db import connections
+
+from tracker.lib.languages import COLLATIONS
 
 SCHEMA = "edition"
 PUBLICATION = "edition"
@@ -23,6 +28,13 @@ PUBLICATION = "edition"
 TRIGRAM_INDEXES = {
     "edition_personname": ("search_text", "search_key"),
     "edition_person": ("public_name",),
+}
+
+# People in each language's order (website.selectors.by_shown_name, the API's
+# ordering=display_name): ORDER BY display_name_<language> COLLATE "<collation>", id.
+ORDER_INDEXES = {
+    f"edition_person_display_name_{language}_order": (f"display_name_{language}", collation)
+    for language, collation in COLLATIONS.items()
 }
 
 
@@ -55,3 +67,8 @@ def place_edition(using: str = "default") -> None:
                         f'CREATE INDEX "{index}" '
                         f'ON {SCHEMA}."{table}" USING gin ("{column}" public.gin_trgm_ops)'
                     )
+        for index, (column, collation) in ORDER_INDEXES.items():
+            cursor.execute(
+                f'CREATE INDEX IF NOT EXISTS "{index}" '
+                f'ON {SCHEMA}.edition_person (("{column}" COLLATE "{collation}"), id)'
+            )

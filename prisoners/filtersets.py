@@ -46,6 +46,7 @@ from edition.models import (
 from sources.choices import SourceKind
 from tracker.lib.api import REQUEST_LANGUAGE
 from tracker.lib.api_plumbing import (
+    EMPTY,
     ChoicesFilter,
     CountFilter,
     IdFilter,
@@ -60,7 +61,7 @@ from tracker.lib.filters import (
     date_range,
     given,
 )
-from tracker.lib.languages import label_expression, variants
+from tracker.lib.languages import DEFAULT, collated, initials, label_expression, variants
 
 from . import public
 from .choices import (
@@ -115,6 +116,58 @@ def article_condition(value: str, prefix: str = "") -> Q:
     return q
 
 
+# One letter, of any alphabet (Python's reading of \w: a letter is a word character that is
+# neither a digit nor "_").
+LETTER_PATTERN = r"^[^\W\d_]$"
+
+
+def validate_letter(value: str) -> None:
+    if not re.fullmatch(LETTER_PATTERN, value):
+        raise ValidationError(_("Give one letter."))
+
+
+class LetterField(forms.CharField):
+    """A text field that refuses an empty value when the parameter is given (left out, it
+    is no filter): text filters take an empty value as none, a letter does not."""
+
+    def to_python(self, value):
+        if value == "":
+            raise ValidationError(EMPTY, code="empty")
+        return super().to_python(value)
+
+
+@extend_schema_field({"type": "string", "pattern": LETTER_PATTERN, "example": "Л"})
+class LetterFilter(filters.CharFilter):
+    """One letter; anything else (two letters, a digit, an empty value) is a 400."""
+
+    field_class = LetterField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("validators", [validate_letter])
+        super().__init__(*args, **kwargs)
+
+
+def request_language_of(filterset) -> str:
+    """The language the filter set's request asks for (``tracker.lib.api``), else English."""
+    return getattr(getattr(filterset, "request", None), REQUEST_LANGUAGE, None) or DEFAULT
+
+
+class PersonOrderingFilter(StableOrderingFilter):
+    """
+    ``ordering`` of people, where ``display_name`` sorts by the name in the script of the
+    request's language (``display_name_<language>``) in that language's collation
+    (``tracker.lib.languages.collated``; PostgreSQL's ICU collation, the plain order on
+    SQLite), the order of the edition's index for it (``edition.schema.ORDER_INDEXES``).
+    """
+
+    def get_ordering_value(self, param):
+        if param.lstrip("-") != "display_name":
+            return super().get_ordering_value(param)
+        language = request_language_of(self.parent)
+        order = collated(f"display_name_{language}", language)
+        return order.desc() if param.startswith("-") else order.asc()
+
+
 class PersonFilterSet(GroupedFilterSet):
     q = filters.CharFilter(
         method="filter_q",
@@ -163,13 +216,22 @@ class PersonFilterSet(GroupedFilterSet):
     updated_since = filters.IsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", help_text="Changed at or after (ISO 8601)."
     )
-    ordering = StableOrderingFilter(
+    letter = LetterFilter(
+        method="filter_letter",
+        help_text="People whose `display_name` (in the language asked for, `lang`) begins"
+        " with this letter, in either case; in Russian, Е includes Ё (one letter in its"
+        " alphabetical order).",
+    )
+    ordering = PersonOrderingFilter(
         fields=(
             ("public_name", "name"),
+            ("display_name", "display_name"),
             ("current_status", "status"),
             ("updated_at", "updated_at"),
             ("id", "id"),
-        )
+        ),
+        help_text="name: the record's own name; display_name: the name in the script of the"
+        " language asked for (`lang`), in that language's alphabetical order.",
     )
 
     class Meta:
@@ -179,6 +241,13 @@ class PersonFilterSet(GroupedFilterSet):
     @extend_schema_field(QUERY_SCHEMA)  # its limits: maxLength, no control characters
     def filter_q(self, queryset, name, value):
         return search_people(queryset, value)
+
+    def filter_letter(self, queryset, name, value):
+        language = request_language_of(self)
+        condition = Q()
+        for initial in initials(value, language):
+            condition |= Q(**{f"display_name_{language}__startswith": initial})
+        return queryset.filter(condition)
 
     # Each condition is a semi-join on ids (pk IN (SELECT person_id …)), which PostgreSQL
     # runs once for all people rather than once per person.

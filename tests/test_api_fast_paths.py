@@ -68,6 +68,8 @@ URLS = [
     "/api/v1/prisoners/?format=json",
     "/api/v1/prisoners/?q=Losik",
     "/api/v1/prisoners/?q=zaslau",
+    "/api/v1/prisoners/?lang=be",
+    "/api/v1/prisoners/?lang=ru&q=Losik",
     "/api/v1/prisoners/?status=in_custody&status=released",
     "/api/v1/prisoners/?article=342&ordering=-updated_at",
     "/api/v1/detentions/",

@@ -1,9 +1,10 @@
 """
 The API and the files answer in the reader's language: every message (400, 404, 405, 429)
 in Belarusian, Russian or English, as ``?lang=`` or else ``Accept-Language`` asks, REST
-framework's and Django's own messages included; and ``lang``, when a request gives it, is
+framework's and Django's own messages included; ``lang``, when a request gives it, is
 kept on every link the API answers with, as the website keeps the page's language on its
-links to the API and the files.
+links to the API and the files; and every person the API names has a ``display_name`` in
+the script of that language, with the documented fallback.
 """
 
 import html
@@ -13,7 +14,15 @@ import pytest
 from django.core.cache import cache
 from django.test import override_settings
 
-from .factories import FacilityFactory
+from .factories import (
+    DetentionFactory,
+    EventFactory,
+    EventParticipantFactory,
+    FacilityFactory,
+    PersonFactory,
+    PersonNameFactory,
+    ReleaseFactory,
+)
 
 LANGUAGES = ("en", "be", "ru")
 CYRILLIC = re.compile("[А-Яа-яІіЎўЁё]")
@@ -146,6 +155,8 @@ BAD_REQUESTS = [
     "/api/v1/prisoners/?updated_since=2020-01-01T25:00",
     "/api/v1/prisoners/?updated_since=9999-12-31T23:59:59-23:59",
     "/api/v1/prisoners/?ordering=secret",
+    "/api/v1/prisoners/?letter=",
+    "/api/v1/prisoners/?letter=%D0%90%D0%91",
     "/api/v1/prisoners/?limit=501",
     "/api/v1/prisoners/?offset=-1",
     "/api/v1/stats/in-custody/?interval=fortnight",
@@ -226,3 +237,88 @@ def test_the_sites_links_to_the_api_and_the_files_keep_the_readers_language(clie
     assert downloads and all(href.endswith(f"?{kept}") for href in downloads)
     api = next(href for href in listed if href.startswith("/api/"))
     assert client.get(api, HTTP_ACCEPT_LANGUAGE="de")["Content-Language"] == language
+
+
+# Names in the script of the language asked for -----------------------------------------------
+
+# The seed's people by id, as each language's reader sees them: Losik and Babariko have
+# both Cyrillic spellings; Rabtsevich only a Russian one (which Belarusian falls back to);
+# Shkliarov none (Latin everywhere).
+SHOWN = {
+    1: {"be": "Ігар Лосік", "ru": "Игорь Лосик", "en": "Ihar Losik"},
+    2: {"be": "Віктар Бабарыка", "ru": "Виктор Бабарико", "en": "Viktor Babariko"},
+    4: {"be": "Дмитрий Рабцевич", "ru": "Дмитрий Рабцевич", "en": "Dzmitry Rabtsevich"},
+    6: {"be": "Vitali Shkliarov", "ru": "Vitali Shkliarov", "en": "Vitali Shkliarov"},
+}
+
+
+def people_named(body) -> dict[int, tuple[str, str]]:
+    """(name, display_name) of every person in an answer, at any depth, by id."""
+    found = {}
+    if isinstance(body, dict):
+        if "display_name" in body:
+            found[body["id"]] = (body["name"], body["display_name"])
+        for value in body.values():
+            found.update(people_named(value))
+    elif isinstance(body, list):
+        for value in body:
+            found.update(people_named(value))
+    return found
+
+
+@pytest.mark.parametrize("how", ["lang", "header"])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_people_have_a_display_name_in_the_script_of_the_language_asked_for(
+    client, seed, language, how
+):
+    listed = people_named(get(client, "/api/v1/prisoners/", language, how).json())
+    for pk, names in SHOWN.items():
+        assert listed[pk][1] == names[language], pk
+    # ``name`` stays the record's own name, whatever the language.
+    assert listed[2][0] == "Viktor Babariko"
+    detail = get(client, "/api/v1/prisoners/2/", language, how).json()
+    assert detail["display_name"] == SHOWN[2][language]
+    # Wherever a person is named: a detention, a verdict, an event's participants.
+    for url in ("/api/v1/detentions/", "/api/v1/decisions/", "/api/v1/events/"):
+        named = people_named(get(client, url, language, how).json())
+        assert named[2] == ("Viktor Babariko", SHOWN[2][language]), url
+
+
+def test_display_name_falls_back_as_documented(client, db):
+    """Russian falls back to the Belarusian spelling; English to the first Latin spelling
+    when the record's own name has no Latin letter; a withheld person is their descriptor
+    in every language, wherever they are named."""
+    only_be = PersonFactory(name="Зміцер Дашкевіч")
+    PersonNameFactory(person=only_be, name="Зміцер Дашкевіч", language="be", script="Cyrl")
+    PersonNameFactory(person=only_be, name="Zmitser Dashkevich", language="be", script="Latn")
+    withheld = PersonFactory(
+        name="Hanna Zaslauskaya", name_withheld=True, public_descriptor="a nurse from Hrodna"
+    )
+    PersonNameFactory(person=withheld, name="Ганна Заслаўская", language="be", script="Cyrl")
+    ReleaseFactory(detention=DetentionFactory(person=withheld))
+    EventParticipantFactory(event=EventFactory(), person=withheld)
+    expected = {
+        only_be.pk: {"be": "Зміцер Дашкевіч", "ru": "Зміцер Дашкевіч", "en": "Zmitser Dashkevich"},
+        withheld.pk: dict.fromkeys(LANGUAGES, "a nurse from Hrodna"),
+    }
+    for language in LANGUAGES:
+        for url in (
+            "/api/v1/prisoners/",
+            f"/api/v1/prisoners/{only_be.pk}/",
+            f"/api/v1/prisoners/{withheld.pk}/",
+            "/api/v1/detentions/",
+            "/api/v1/releases/",
+            "/api/v1/events/",
+        ):
+            named = people_named(client.get(url, {"lang": language}).json())
+            for pk, (_name, shown) in named.items():
+                assert shown == expected[pk][language], (url, language)
+        assert len(people_named(client.get("/api/v1/events/", {"lang": language}).json())) == 1
+
+
+def test_the_schema_documents_display_name_and_its_fallback(client, db):
+    schema = client.get("/api/v1/schema/?format=json").json()["components"]["schemas"]
+    for component in ("PersonList", "PersonDetail", "PersonRef"):
+        field = schema[component]["properties"]["display_name"]
+        assert field["type"] == "string" and "display_name" in schema[component]["required"]
+        assert "else the Russian Cyrillic one, else `name`" in field["description"], component

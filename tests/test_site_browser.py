@@ -215,6 +215,62 @@ def test_on_a_phone_in_each_language(browser, live_server, site_data):
     context.close()
 
 
+def custody_facts(page) -> dict:
+    """What a person's custody record says that reads the same in every language: the
+    numbers in it (days, years, the term), the kinds of its parts in order, the places it
+    links to, the charges as worded."""
+    custody = page.locator("section[aria-labelledby=custody-heading]")
+    hrefs = custody.locator("a[href*='/facilities/']").evaluate_all(
+        "links => links.map(link => link.getAttribute('href'))"
+    )
+    return {
+        "numbers": sorted(re.findall(r"\d+", custody.inner_text())),
+        "parts": custody.locator("li.event").evaluate_all("items => items.map(i => i.className)"),
+        "places": [re.sub(r"^/\w\w/", "/", href) for href in hrefs],
+        "charges": [text.strip() for text in custody.locator("li.charge p").all_inner_texts()],
+    }
+
+
+def test_a_belarusian_reader_on_a_phone_finds_babaryka_and_reads_the_same_in_english(
+    browser, live_server, site_data
+):
+    """The issue's "done when": on /be/, search "Бабарыка", open the result, read the name in
+    Cyrillic in the heading and the title; switch to English by the language's own name;
+    read "Babariko" (and the Belarusian "Babaryka" among the spellings) and the same facts."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    base = live_server.url
+
+    page.goto(f"{base}/be/")
+    page.fill("#home-q", "Бабарыка")
+    page.click("form.search button[type=submit]")
+    page.wait_for_url(re.compile(r"/be/prisoners/\?q="))
+    results = page.locator("ul.results a.name")
+    assert results.all_inner_texts() == ["Віктар Бабарыка"]
+    results.first.click()
+    page.wait_for_url(f"{base}/be/prisoners/2/")
+    assert page.inner_text("h1") == "Віктар Бабарыка"
+    assert page.title() == "Віктар Бабарыка · База палітвязняў"
+    in_belarusian = custody_facts(page)
+
+    page.locator("nav.languages").get_by_role("link", name="English", exact=True).click()
+    page.wait_for_url(f"{base}/en/prisoners/2/")
+    assert page.get_attribute("html", "lang") == "en"
+    assert page.inner_text("h1") == "Viktor Babariko"
+    assert page.title() == "Viktor Babariko · Political-prisoner tracker"
+    assert "Viktar Babaryka" in page.locator("table.names").inner_text()
+    in_english = custody_facts(page)
+    assert in_english == in_belarusian
+    # Detained June 2020; sentenced 6 July 2021 to 14 years; held in the KGB's jail.
+    assert {"2020", "6", "2021", "14"} <= set(in_english["numbers"])
+    assert in_english["places"] == ["/facilities/1/"]
+    assert in_english["charges"] == ["bribe-taking", "money laundering"]
+    page.screenshot(path=str(ARTIFACTS / "site-be-to-en-person-360.png"), full_page=True)
+    context.close()
+
+
 def test_the_site_keeps_its_content_security_policy(browser, live_server, site_data):
     """Without the test's own script: no violation, no error, nothing from another host."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})

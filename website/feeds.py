@@ -265,7 +265,9 @@ class FacilityFeed(RecordFeed):
             )
         ]
         held = list(
-            selectors.held_now().filter(held_in_id=found.pk).order_by(selectors.shown_name(), "pk")
+            selectors.held_now()
+            .filter(held_in_id=found.pk)
+            .order_by(selectors.by_shown_name(), "pk")
         )
         for row, person in zip(presenters.person_rows(held, {}), held, strict=True):
             entries.append(

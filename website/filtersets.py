@@ -6,8 +6,9 @@ the article and the recognising organisation are chosen from the public records 
 id or a number that is not public is "not one of the choices", exactly like one that does
 not exist), statuses are checkboxes, and dates are text written as the reader writes
 them (``ReaderDateField``), not the browser's date picker. And the list is sorted by
-the name it shows, in the reader's script (``selectors.shown_name``): by default (after
-the best match when searching) and when sorted by ``name``.
+the name it shows, in the reader's script and their language's collation
+(``selectors.by_shown_name``): by default (after the best match when searching) and when
+sorted by ``name``.
 """
 
 from __future__ import annotations
@@ -175,9 +176,11 @@ class SitePersonFilterSet(PersonFilterSet):
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         ordering = list(self.form.cleaned_data.get("ordering") or [])
-        shown = selectors.shown_name()
-        if ordering in (["name"], ["-name"]):
-            return queryset.order_by(ordering[0].replace("name", shown), "pk")
+        shown = selectors.by_shown_name()
+        if ordering == ["name"]:
+            return queryset.order_by(shown.asc(), "pk")
+        if ordering == ["-name"]:
+            return queryset.order_by(shown.desc(), "pk")
         if ordering:
             return queryset
         best = ("-search_score",) if "search_score" in queryset.query.annotations else ()

@@ -19,6 +19,7 @@ from itertools import combinations
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model
+from django.utils.html import format_html
 
 from edition.models import (
     Charge,
@@ -38,7 +39,7 @@ from prisoners.api.views import PersonViewSet
 from prisoners.choices import Script
 from sources.claims import compatible
 from tracker.lib.api import REQUEST_LANGUAGE
-from tracker.lib.languages import active_language, pick
+from tracker.lib.languages import active_language, language_tag, pick
 from tracker.lib.partial_dates import PartialDateField
 
 from . import selectors
@@ -73,15 +74,20 @@ OWNER_PATHS = {
 
 def person_rows(people, spellings: dict[int, list]) -> list[dict]:
     """People in a list: the name in the reader's script, the other spellings of it (for
-    the people in ``spellings``), status and since when."""
+    the people in ``spellings``; each with the ``lang`` it is written in, see
+    ``tracker.lib.languages.language_tag``), status and since when."""
     rows = []
     for person in people:
         name = selectors.name_shown(person)
         others = []
         if person.pk in spellings:
+            tags = {
+                variant.name: language_tag(variant.language, variant.script)
+                for variant in reversed(spellings[person.pk])
+            }
             own = [] if person.name_withheld else [person.public_name]
             others = [
-                spelling
+                {"name": spelling, "lang": tags.get(spelling, "")}
                 for spelling in dict.fromkeys(
                     own + [variant.name for variant in spellings[person.pk]]
                 )
@@ -132,11 +138,13 @@ def _every_spelling(person: Person, names: list[dict]) -> list[dict]:
     """The spellings of the name, and the record's own name when no spelling is it (so
     that a Belarusian page, which shows the Belarusian spelling, still gives the Latin
     name); a withheld person's descriptor is not a spelling of a name."""
+    names = [{**name, "lang": language_tag(name["language"], name["script"])} for name in names]
     if person.name_withheld or any(name["name"] == person.public_name for name in names):
         return names
     cyrillic = any("\u0400" <= letter <= "\u04ff" for letter in person.public_name)
     script = Script.CYRILLIC if cyrillic else Script.LATIN
-    return [{"name": person.public_name, "script": script, "language": "", "kind": ""}, *names]
+    own = {"name": person.public_name, "script": script, "language": "", "kind": "", "lang": ""}
+    return [own, *names]
 
 
 # The parts of a detention, in the order they come when their dates do not tell.
@@ -197,11 +205,14 @@ def _describe_claims(model: type[Model], citations: list[dict]) -> None:
 
 
 def _shown_value(model_field, value: str) -> str:
+    """A value a source states, as the reader reads it: a date in words, a choice's label,
+    or else the source's own words, quoted (``<q>``: a name as the source spells it is the
+    source's spelling, in its language, not the page's)."""
     if isinstance(model_field, PartialDateField):
         return partial_date(value)
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
-    return value
+    return format_html("<q>{}</q>", value)
 
 
 def disagreements(model: type[Model], citations: list[dict]) -> list[dict]:

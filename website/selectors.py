@@ -6,7 +6,8 @@ shows exactly what the API and the exports show, and nothing that is not public.
 
 A person is shown under their name in the reader's script (``display_name_be``,
 ``display_name_ru`` or ``display_name_en`` of the edition, see ``shown_name``), and lists
-of people are sorted by it.
+of people are sorted by it in the reader's language's collation (``by_shown_name``; on
+PostgreSQL an index of the edition serves it, ``edition.schema``).
 
 Where someone is held now is defined as in the CSV export's ``current_facility``: for a
 person in custody, the last open stay (no end date) of their latest detention, detentions
@@ -33,7 +34,7 @@ from edition.models import (
 )
 from prisoners import public
 from prisoners.choices import Status
-from tracker.lib.languages import active_language, label_expression
+from tracker.lib.languages import Collated, active_language, collated, label_expression
 
 # The edition's models that sources cite, by ``Citation.record_type`` (the model's name).
 CITED = {
@@ -46,6 +47,13 @@ CITED = {
 def shown_name() -> str:
     """The edition's field that holds a person's name in the reader's script."""
     return f"display_name_{active_language()}"
+
+
+def by_shown_name() -> Collated:
+    """People's order by the name in the reader's script, in the collation of the reader's
+    language (the plain order on SQLite); with ``"pk"`` after it, the order of the edition's
+    index ``edition_person_display_name_<language>_order`` (``edition.schema``)."""
+    return collated(shown_name())
 
 
 def name_shown(person) -> str:

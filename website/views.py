@@ -289,6 +289,43 @@ def _known(request, names) -> tuple[object, bool]:
     return query, ignored
 
 
+def _alphabet(path: str, pairs: list) -> dict:
+    """
+    The list by the first letter of the name it shows (the API's ``letter``), in the
+    alphabet of the page's language, each link keeping the other filters and the order;
+    and the link back to every letter.
+    """
+    kept = [(key, value) for key, value in pairs if key != "letter"]
+    chosen = next((value.upper() for key, value in pairs if key == "letter"), "")
+
+    def link(extra):
+        query = [*kept, *extra]
+        return f"{path}?{urlencode(query)}" if query else path
+
+    return {
+        "letters": [
+            {"letter": letter, "href": link([("letter", letter)]), "current": letter == chosen}
+            for letter in languages.ALPHABETS[languages.active_language()]
+        ],
+        "every": link([]) if chosen else "",
+    }
+
+
+def _in_api_order(pairs: list) -> list:
+    """
+    The list's query as the API's, in the list's order: the list sorts by the name it shows
+    (in the page's script and collation), which is the API's ``display_name`` (its ``name``
+    is the record's own name), by default unless searching, and when sorted by ``name``.
+    """
+    renamed = {"name": "display_name", "-name": "-display_name"}
+    query = [
+        (key, renamed.get(value, value) if key == "ordering" else value) for key, value in pairs
+    ]
+    if not any(key in ("ordering", "q") for key, _value in pairs):
+        query.append(("ordering", "display_name"))
+    return query
+
+
 @require_safe
 def people(request):
     cleaner = _without_empty(request, DATES)
@@ -327,7 +364,7 @@ def people(request):
     people_on_page = list(page_obj.object_list)
     rows = presenters.person_rows(people_on_page, selectors.names_of(people_on_page))
     language = ("lang", translation.get_language())
-    api_pairs = [*pairs, ("limit", PAGE_SIZE)]
+    api_pairs = [*_in_api_order(pairs), ("limit", PAGE_SIZE)]
     if number > 1:
         api_pairs.append(("offset", (number - 1) * PAGE_SIZE))
     api_pairs.append(language)
@@ -337,8 +374,10 @@ def people(request):
             "form": filterset.form,
             "rows": rows,
             "pages": _page_links(request.path, pairs, page_obj),
-            "chosen": len({key for key, _value in pairs if key not in ("q", "ordering")}),
+            # The filters chosen in the folded form (the letter is chosen above the list).
+            "chosen": len({key for key, _ in pairs if key not in ("q", "ordering", "letter")}),
             "searched": any(key == "q" for key, _value in pairs),
+            "alphabet": _alphabet(request.path, pairs),
             "api_url": f"/api/v1/prisoners/?{urlencode(api_pairs)}",
             "csv_url": f"/exports/prisoners.csv?{urlencode(csv_pairs)}",
             "csv_excel_url": f"/exports/prisoners.csv?{urlencode([*csv_pairs, ('excel', 1)])}",
@@ -416,7 +455,7 @@ def facility(request, pk: int):
     if found is None:
         raise Http404
     held = list(
-        selectors.held_now().filter(held_in_id=found.pk).order_by(selectors.shown_name(), "pk")
+        selectors.held_now().filter(held_in_id=found.pk).order_by(selectors.by_shown_name(), "pk")
     )
     data = {
         "id": found.pk,
@@ -465,7 +504,7 @@ def letters(request):
         return _bad_request(request, "website/letters.html", context, title, section="letters")
     writable = selectors.held_now(public.rows(Person).filter(name_withheld=False))
     people_here = writable.filter(held_in_id=chosen) if chosen else writable
-    shown = selectors.shown_name()
+    shown = selectors.by_shown_name()
     page_obj = _paginate(people_here.order_by(shown, "pk"), number, LETTERS_PAGE_SIZE)
     on_page = list(page_obj.object_list)
     today = timezone.localdate()

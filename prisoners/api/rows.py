@@ -15,9 +15,12 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from tracker.lib.api import request_language
+
 from .. import selectors
 from .citations import attach_citations, partial_date
 from .links import api_url
+from .serializers import display_name
 
 _DATE_TIME = serializers.DateTimeField()
 
@@ -29,6 +32,7 @@ def _text(value):
 def people(page: list, request) -> list[dict]:
     """``PersonListSerializer``'s output for a page of people (``selectors.people_list``)."""
     attach_citations(page, ("",), request)
+    shown_in = request_language({"request": request})
     names: dict[int, list] = {person.pk: [] for person in page}
     for person_id, name, language, script, kind in selectors.names_of(names):
         names[person_id].append(
@@ -39,6 +43,7 @@ def people(page: list, request) -> list[dict]:
             "id": person.pk,
             "url": api_url(request, "api:person-detail", person.pk),
             "name": person.public_name,
+            "display_name": display_name(person, shown_in),
             "name_withheld": person.name_withheld,
             "names": names[person.pk],
             "gender": person.gender,

@@ -43,6 +43,33 @@ class PublicNameField(serializers.CharField):
         return str(getattr(value, "public_name", value))
 
 
+# How ``display_name`` falls back (the edition writes it: ``edition_writer._display_names``).
+DISPLAY_NAME_HELP = (
+    "The name in the script of the language asked for (see `lang`). be: the Belarusian"
+    " Cyrillic spelling, else the Russian Cyrillic one, else `name`. ru: the Russian Cyrillic"
+    " spelling, else the Belarusian, else `name`. en: `name` when it has Latin letters, else"
+    " the first Latin-script spelling, else `name`. The descriptor in every language if the"
+    " name is withheld."
+)
+
+
+def display_name(person, language: str) -> str:
+    """A person's name in the script of ``language`` (see ``DISPLAY_NAME_HELP``): the
+    edition's ``display_name_<language>``, written with its fallback at publication."""
+    return getattr(person, f"display_name_{language}", "") or person.public_name
+
+
+class DisplayNameField(serializers.CharField):
+    """With ``source="*"``, a person's ``display_name`` in the request's language."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", DISPLAY_NAME_HELP)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return display_name(value, request_language(self.context))
+
+
 def api_url(serializer, view_name: str, pk: int) -> str:
     return links.api_url(serializer.context.get("request"), view_name, pk)
 
@@ -66,6 +93,7 @@ class PersonRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     url = serializers.SerializerMethodField()
     name = PublicNameField(source="*")
+    display_name = DisplayNameField(source="*")
 
     def get_url(self, person) -> str:
         return api_url(self, "api:person-detail", person.pk)
@@ -231,6 +259,7 @@ class PersonListSerializer(CitedSerializer):
     id = serializers.IntegerField()
     url = serializers.SerializerMethodField()
     name = PublicNameField(source="*", help_text="The display name, or the descriptor if withheld.")
+    display_name = DisplayNameField(source="*")
     name_withheld = serializers.BooleanField()
     names = serializers.SerializerMethodField(help_text="Every spelling; empty if withheld.")
     gender = serializers.ChoiceField(choices=Gender.choices)

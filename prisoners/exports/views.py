@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from rest_framework.exceptions import ValidationError
 
-from tracker.lib.api import LANG, requested_language
+from tracker.lib.api import LANG, REQUEST_LANGUAGE, requested_language
 from tracker.lib.api_plumbing import StrictBooleanField, check_parameters, validate_filterset
 from tracker.lib.csv_streams import stream_csv
 from tracker.lib.errors import NOT_FOUND, set_statement_timeout
@@ -60,7 +60,8 @@ def _bad_request(errors: dict) -> JsonResponse:
 def filtered_queryset(request, export: CsvDownload):
     """The export's public records filtered by the request's parameters, or a ValidationError."""
     check_parameters(request.GET, export.filterset_class, {"excel", LANG})
-    requested_language(request)  # a 400 for a lang that is not be, ru or en
+    # A 400 for a lang that is not be, ru or en; the language of ``letter`` (display names).
+    setattr(request, REQUEST_LANGUAGE, requested_language(request))
     if "ordering" in request.GET:
         raise ValidationError({"ordering": [ID_ORDER]})
     queryset = export.queryset()

@@ -39,10 +39,11 @@ LANG = "lang"
 UNKNOWN_LANGUAGE = _("Choose be (Belarusian), ru (Russian) or en (English).")
 LANG_DESCRIPTION = (
     "The language of labels (an article's title, a facility's name and city, an"
-    " organisation's name, an event's title): be, ru or en. Without it, the first of these"
-    " in the Accept-Language header, else en. A label missing in that language is given"
-    " in English, else in any language that has it; every language is in the `…_i18n`"
-    " object beside it. The response's Content-Language header names the language."
+    " organisation's name, an event's title) and of people's `display_name`: be, ru or en."
+    " Without it, the first of these in the Accept-Language header, else en. A label missing"
+    " in that language is given in English, else in any language that has it; every"
+    " language is in the `…_i18n` object beside it. The response's Content-Language header"
+    " names the language."
 )
 # The request attribute that holds the validated language.
 REQUEST_LANGUAGE = "data_language"

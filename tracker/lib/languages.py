@@ -11,6 +11,13 @@ A label is read in a language with a fallback: the language asked for, else Engl
 else whichever language is filled (Belarusian, then Russian), else "". ``label`` does it
 for a record or a row, ``label_expression`` for a query (ordering, annotations).
 
+Text sorts in its language's collation (``collated``): on PostgreSQL the ICU collation of
+that language (``COLLATIONS``), so that a Belarusian reader finds Ё after Е, І after З and
+Ў after У, and a Russian reader Ё among the Е, where the code-point order would put all
+three before А. SQLite has no such collations: there the order is the plain one (code
+points), which is why tests of the order run on PostgreSQL. ``ALPHABETS`` are the letters a
+name can begin with, in each language's order, for finding people by their initial.
+
 Usage::
 
     label(facility, "name", "be")   # "СІЗА КДБ", or the English name if none in Belarusian
@@ -23,7 +30,7 @@ from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.db.models import CheckConstraint, F, Q, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce, Collate, NullIf
 from django.utils.translation import get_language
 from django.utils.translation.trans_real import parse_accept_lang_header
 
@@ -93,6 +100,82 @@ def label_expression(field: str, language: str | None = None, prefix: str = ""):
         *(NullIf(F(f"{prefix}{field}_{code}"), Value("")) for code in order),
         Value(""),
     )
+
+
+# Each language's collation on PostgreSQL: the ICU collations that initdb creates when the
+# server is built with ICU (Debian's and the official images are).
+COLLATIONS = {"be": "be-x-icu", "ru": "ru-x-icu", "en": "en-x-icu"}
+
+
+class Collated(Collate):
+    """An expression in a language's collation on PostgreSQL (``COLLATE "be-x-icu"``); on
+    other databases (SQLite) the expression itself, in their plain order."""
+
+    def __init__(self, expression, language: str):
+        super().__init__(expression, COLLATIONS[language])
+
+    def as_sql(self, compiler, connection, **extra_context):
+        if connection.vendor != "postgresql":
+            return compiler.compile(self.get_source_expressions()[0])
+        return super().as_sql(compiler, connection, **extra_context)
+
+
+def collated(field: str, language: str | None = None) -> Collated:
+    """``field`` in the collation of ``language`` (default: the active one), for ordering."""
+    return Collated(F(field), language or active_language())
+
+
+# The letters a name can begin with, in each language's alphabetical order (no word begins
+# with Ў, Ы, Ь or Ъ); Russian files Ё with Е, as its collation and its dictionaries do.
+ALPHABETS = {
+    "be": "АБВГДЕЁЖЗІЙКЛМНОПРСТУФХЦЧШЭЮЯ",
+    "ru": "АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЭЮЯ",
+    "en": "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+}
+FILED_WITH = {"ru": {"Е": "ЕЁ"}}
+
+
+def initials(letter: str, language: str) -> str:
+    """The capital letters a name filed under ``letter`` in ``language`` begins with:
+    "ЕЁ" for the Russian Е, else the letter itself (in capitals)."""
+    letter = letter.upper()
+    return FILED_WITH.get(language, {}).get(letter, letter)
+
+
+# The script each language is written in unless its tag says otherwise (BCP 47's
+# Suppress-Script), for the languages names are spelled in.
+USUAL_SCRIPTS = {
+    "be": "Cyrl",
+    "ru": "Cyrl",
+    "uk": "Cyrl",
+    "en": "Latn",
+    "pl": "Latn",
+    "lt": "Latn",
+    "lv": "Latn",
+    "de": "Latn",
+    "fr": "Latn",
+    "cs": "Latn",
+}
+SCRIPT_CODES = ("Latn", "Cyrl")
+
+
+def language_tag(language: str, script: str) -> str:
+    """
+    The ``lang`` of a spelling in ``language`` (BCP 47) written in ``script`` (ISO 15924):
+    the language where the script is its usual one ("be" for Ігар Лосік, "en" for Ihar
+    Losik), with the script where it is not ("be-Latn" for Ihar Losik as Belarusian in
+    Latin letters, "ru-Latn"); "" where the language is not known.
+    """
+    if not language:
+        return ""
+    primary, *rest = language.split("-")
+    if (
+        script not in SCRIPT_CODES
+        or USUAL_SCRIPTS.get(primary.lower()) == script
+        or any(len(part) == 4 and part.isalpha() for part in rest)
+    ):
+        return language
+    return "-".join([primary, script, *rest])
 
 
 def labelled_constraint(field: str, message) -> CheckConstraint:

@@ -1,7 +1,10 @@
 """Filters for the website's templates: dates, choices and terms in the reader's language."""
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
+from tracker.lib.languages import active_language, language_of
 from tracker.lib.links import http_link
 
 from .. import formatting
@@ -13,6 +16,22 @@ register = template.Library()
 def link(value) -> str:
     """A URL to another site as an ``href``: only http(s); "" (no link) for another scheme."""
     return http_link(value)
+
+
+@register.filter
+def lang_attr(text) -> str:
+    """
+    ``lang="…"`` (with a space before it) for a free text of a record written in another
+    language than the page's, by its letters (``tracker.lib.languages.language_of``: an
+    editor's English note on a Belarusian page), so that a screen reader reads it in its
+    language and the page does not pass it off as its own words; "" for a text in the
+    page's language or without letters. ``<p{{ note|lang_attr }}>{{ note }}</p>``.
+    """
+    text = str(text or "")
+    if not any(letter.isalpha() for letter in text):
+        return ""
+    language = language_of(text)
+    return "" if language == active_language() else format_html(' lang="{}"', language)
 
 
 @register.filter
@@ -59,5 +78,7 @@ def figure(value: dict) -> str:
 
 @register.filter
 def source_names(sources: list[dict]) -> str:
-    """Sources' titles joined as the language joins a list: "A, B and C"."""
-    return formatting.join_names([source.get("title", "") for source in sources])
+    """Sources' titles, each a ``<cite>``, joined as the language joins a list: "A, B and
+    C" (the titles escaped; the words between them are the catalogue's)."""
+    titles = [format_html("<cite>{}</cite>", source.get("title", "")) for source in sources]
+    return mark_safe(formatting.join_names(titles))  # noqa: S308
