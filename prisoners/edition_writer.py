@@ -50,7 +50,7 @@ from sources.models import Citation, Source
 from tracker.lib.editorial import ReviewedModel
 from tracker.lib.partial_dates import PartialDateField
 
-from . import telling
+from . import public, telling
 from .choices import Script, Status
 from .edition_schema import cited_models, mirrored_fields, mirrored_models
 from .models import (
@@ -74,6 +74,7 @@ CHUNK = 2000
 # What a person's derived rows (status, custody periods, names in each script, where they
 # are held now) are read from: a change to any other row leaves them as they are.
 _PERSON_DERIVED_FROM = {Person, PersonName, Detention, CourtDecision, Release, FacilityStay}
+_PERSON_DERIVED_NAMES = frozenset(model.__name__ for model in _PERSON_DERIVED_FROM)
 
 
 @cache
@@ -473,7 +474,7 @@ def remove(model, ids: Iterable[int], context: _Context | None = None) -> None:
         doomed[fast.model].update(fast.values_list("pk", flat=True))
     for doomed_model, pks in doomed.items():
         name = doomed_model._meta.model_name
-        if name in {"person", "detention", "charge", "courtdecision", "release", "facilitystay"}:
+        if doomed_model.__name__ in _PERSON_DERIVED_NAMES:
             context.people.update(_edition_owners(doomed_model, pks))
         if doomed_model is not edition_of(Citation) and pks:
             edition_of(Citation).objects.filter(record_type=name, object_id__in=pks).delete()
@@ -484,16 +485,10 @@ def remove(model, ids: Iterable[int], context: _Context | None = None) -> None:
 
 
 def _edition_owners(edition_model, pks) -> set:
-    paths = {
-        "person": "pk",
-        "detention": "person_id",
-        "charge": "detention__person_id",
-        "courtdecision": "detention__person_id",
-        "release": "detention__person_id",
-        "facilitystay": "detention__person_id",
-    }
-    path = paths[edition_model._meta.model_name]
-    return set(edition_model.objects.filter(pk__in=pks).values_list(path, flat=True))
+    """The people these rows of the edition belong to, through their ``public_parents``."""
+    path = public.owner_path(edition_model)
+    lookup = f"{path}_id" if path else "pk"
+    return set(edition_model.objects.filter(pk__in=pks).values_list(lookup, flat=True))
 
 
 # Derived rows of people -------------------------------------------------------------------
