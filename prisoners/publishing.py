@@ -281,8 +281,16 @@ _DEFERRED: ContextVar[set | None] = ContextVar("deferred_publications", default=
 def deferred(user=None, dated_by_record=False):
     """
     Publish the rows saved inside this block together, at its end (``loaddata``: one
-    derivation of the edition for a whole fixture instead of one per row).
+    derivation of the edition for a whole fixture instead of one per row; an import's or
+    an admin action's batch). What a save means is what ``publish_saved`` says of it, for
+    the whole block at once: rows saved published are published, a withheld name is
+    withheld, and the texts are redacted again at most once. A block inside another
+    publishes with the outer one.
     """
+    outer = _DEFERRED.get()
+    if outer is not None:  # inside another such block: published with its rows, at its end
+        yield outer
+        return
     pending: set = set()
     token = _DEFERRED.set(pending)
     try:
@@ -336,6 +344,44 @@ def _store_many(model, records: list, user, now, dated_by_record=False) -> tuple
     return changed, people
 
 
+def _withhold_many(people: list, user, now) -> tuple[set, list]:
+    """Withhold at once the names of these unpublished working copies that withhold a name
+    their published version still shows (``publish_saved``'s protective rule, in bulk)."""
+    withholding = {person.pk: person for person in people if person.name_withheld}
+    if not withholding:
+        return set(), []
+    versions = published_versions(Person).filter(object_id__in=withholding)
+    changed, spellings = set(), []
+    for version in versions:
+        if version.data.get("name_withheld"):
+            continue
+        person = withholding[version.object_id]
+        before = version.data
+        version.data = {
+            **before,
+            "name_withheld": True,
+            "public_descriptor": person.public_descriptor,
+        }
+        version.published_at = now
+        version.save(update_fields=["data", "published_at"])
+        changed.add(person.pk)
+        spellings.append((before, version.data))
+    return changed, spellings
+
+
+def _any_withheld(person_ids: set) -> bool:
+    """Whether any of these people's name is withheld, in the working copy or in public."""
+    if not person_ids:
+        return False
+    if Person.objects.filter(pk__in=person_ids, name_withheld=True).exists():
+        return True
+    return (
+        published_versions(Person)
+        .filter(object_id__in=person_ids, data__name_withheld=True)
+        .exists()
+    )
+
+
 def _publish_many(pending: set, user=None, dated_by_record=False) -> None:
     """Publish these (model, id) rows together: one derivation of the edition for all."""
     by_model: dict = {}
@@ -348,12 +394,21 @@ def _publish_many(pending: set, user=None, dated_by_record=False) -> None:
         for model in writer._published_models():
             if not by_model.get(model):
                 continue
-            records = list(model._default_manager.filter(pk__in=by_model[model], state=PUBLISHED))
-            ids, people = _store_many(model, records, user, context.now, dated_by_record)
+            records = list(model._default_manager.filter(pk__in=by_model[model]))
+            published = [record for record in records if record.state == PUBLISHED]
+            ids, people = _store_many(model, published, user, context.now, dated_by_record)
+            if model is Person:
+                waiting = [record for record in records if record.state != PUBLISHED]
+                withheld, also = _withhold_many(waiting, user, context.now)
+                ids |= withheld
+                people += also
+            if model is PersonName:
+                # A new spelling of a withheld person: hidden in every text, whatever its state.
+                respell |= _any_withheld({record.person_id for record in records})
             if ids:
                 changed[model] = ids
             respell |= any(_spellings_changed(before, after) for before, after in people)
-        if not changed:
+        if not changed and not respell:
             return
         if respell:
             _texts_again(context)

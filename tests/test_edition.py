@@ -169,6 +169,33 @@ def test_an_editor_withholding_a_name_hides_it_everywhere_at_once(client):
 
 
 @pytest.mark.django_db
+def test_a_batch_withholds_at_once_and_hides_a_new_spelling_in_every_text(client):
+    """An import's or an admin action's batch (``publishing.deferred``) means what its saves
+    would one by one: an Editor's withhold in it takes effect when the batch ends, and a
+    draft spelling of a withheld person is hidden in every text of the edition."""
+    person = factories.PersonFactory(name="Ales Vasilevich", biography="Ales Vasilevich, 34.")
+    other = factories.PersonFactory(biography="Arrested with Ales Vasilevich (Лявон Тарасевіч).")
+    other_url = f"/api/v1/prisoners/{other.pk}/"
+    assert "Лявон Тарасевіч" in _api(client, other_url)["biography"]
+
+    with publishing.deferred():
+        _edit(person, name_withheld=True, public_descriptor="a programmer from Hrodna")
+    assert _api(client, f"/api/v1/prisoners/{person.pk}/")["name"] == "a programmer from Hrodna"
+    assert _search(client, "Vasilevich") == []
+    assert "Vasilevich" not in _api(client, other_url)["biography"]
+    assert "Лявон Тарасевіч" in _api(client, other_url)["biography"]
+
+    with publishing.deferred():
+        factories.PersonNameFactory(
+            person=person, name="Лявон Тарасевіч", language="be", state=DRAFT
+        )
+    assert "Тарасевіч" not in _api(client, other_url)["biography"]
+    for model in apps.get_app_config("edition").get_models():
+        for row in model.objects.values():
+            assert "Тарасевіч" not in str(row) and "Vasilevich" not in str(row), model
+
+
+@pytest.mark.django_db
 def test_unpublishing_takes_a_record_down_at_once_with_its_parts_and_citations(client):
     detention = factories.DetentionFactory()
     factories.ChargeFactory(detention=detention)

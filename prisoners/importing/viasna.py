@@ -37,7 +37,7 @@ from django.db import transaction
 from sources.models import Citation, Organisation, Source
 from tracker.lib.editorial import EditorialState, ReviewedModel
 
-from .. import duplicates, names
+from .. import duplicates, names, publishing
 from ..choices import VIASNA_PENALTIES, PenaltyKind, ReleaseKind
 from ..models import (
     Charge,
@@ -159,15 +159,22 @@ class ViasnaImporter:
 
     def run(self, records: list[dict], progress=None) -> list[RowResult]:
         """
-        Import the records, each in its own transaction (a dry run in one, rolled back), a
-        batch of ``BATCH`` at a time: the possible duplicates of the batch's people are
-        found when it ends (``duplicates.batched``), and ``progress(done, total, results)``
-        is told. No transaction spans the file: a long import holds no lock for long.
+        Import the records a batch of ``BATCH`` at a time, each batch in its own
+        transaction and each record in a savepoint of it (a record that fails leaves the
+        others; a dry run is one transaction, rolled back). When a batch ends, its rows
+        are published together (``publishing.deferred``: one derivation of the edition for
+        the batch, not one per row), the possible duplicates of its people are found
+        (``duplicates.batched``), and ``progress(done, total, results)`` is told. No
+        transaction spans the file: a long import holds no lock for long.
         """
         results: list[RowResult] = []
         with transaction.atomic() if self.dry_run else nullcontext():
             for start in range(0, len(records), BATCH):
-                with duplicates.batched():
+                with (
+                    transaction.atomic(),
+                    publishing.deferred(self.user),
+                    duplicates.batched(),
+                ):
                     for index, record in enumerate(records[start : start + BATCH], start + 1):
                         results.append(self._one(index, record))
                 if progress is not None:

@@ -395,8 +395,9 @@ class EditorialAdminMixin(BatchedActionsMixin, CsvDownloadMixin, VersionedAdminM
 
     def _publish(self, request, records) -> str:
         parts = 0
-        for record in records:
-            parts += len(publishing().publish(record=record, user=request.user))
+        with publishing().deferred(request.user):  # one derivation of the edition per batch
+            for record in records:
+                parts += len(publishing().publish(record=record, user=request.user))
         return ngettext(
             "%(count)s record published, with its parts in waiting: %(parts)s.",
             "%(count)s records published, with their parts in waiting: %(parts)s.",
