@@ -47,6 +47,7 @@ from django.db.models.deletion import Collector
 from django.utils import timezone
 
 from sources.models import Citation, Source
+from tracker.lib import bulk
 from tracker.lib.editorial import ReviewedModel
 from tracker.lib.partial_dates import PartialDateField
 
@@ -357,13 +358,11 @@ def derive(model, ids: Iterable[int], context: _Context | None = None, follow=Tr
 
 def _derive_chunk(model, ids: list[int], context: _Context, follow: bool) -> None:
     target = edition_of(model)
-    versions = {
-        v.object_id: v
-        for v in PublishedVersion.objects.filter(
-            content_type=content_type_of(model), object_id__in=ids
-        )
-    }
-    rows = {pk: v.data for pk, v in versions.items()}
+    versions, rows = {}, {}
+    for pk, data, first, last in PublishedVersion.objects.filter(
+        content_type=content_type_of(model), object_id__in=ids
+    ).values_list("object_id", "data", "first_published_at", "published_at"):
+        versions[pk], rows[pk] = (first, last), data
     public = set(rows)
     # Rule 2: parents in the edition.
     for parent in model.public_parents:
@@ -403,15 +402,9 @@ def _derive_chunk(model, ids: list[int], context: _Context, follow: bool) -> Non
                 values[attname] = None
         row = existing.get(pk)
         if row is None:
-            version = versions[pk]
-            create.append(
-                target(
-                    pk=pk,
-                    created_at=version.first_published_at,
-                    updated_at=version.published_at,
-                    **values,
-                )
-            )
+            first_published, last_published = versions[pk]
+            values.update(id=pk, created_at=first_published, updated_at=last_published)
+            create.append(values)
             added.append(pk)
         elif any(getattr(row, name) != values[name] for name in compare):
             for name, value in values.items():
@@ -419,10 +412,8 @@ def _derive_chunk(model, ids: list[int], context: _Context, follow: bool) -> Non
             row.updated_at = context.now
             update.append(row)
     context.changes += len(create) + len(update)
-    if create:
-        target.objects.bulk_create(create)
-    if update:
-        target.objects.bulk_update(update, [*compare, "updated_at"])
+    bulk.insert(target, create)
+    bulk.update(target, update, [*compare, "updated_at"])
     gone = [pk for pk in existing if pk not in public]
     if gone:
         remove(model, gone, context)
@@ -586,7 +577,7 @@ def refresh_people(person_ids: Iterable[int]) -> None:
                     setattr(person, key, value)
                 changed.append(person)
         if changed:
-            EPerson.objects.bulk_update(changed, list(new))
+            bulk.update(EPerson, changed, list(new))
         refresh_custody_periods(person_ids=chunk)
 
 
@@ -598,9 +589,11 @@ def rebuild(stdout=None) -> dict:
     counts = {}
     with transaction.atomic():
         context = _Context()
+        # Every table of the edition but its steps, emptied (what depends on a row is in
+        # them): one statement each, and readers see the edition before until the commit.
+        bulk.delete_all(edition_of(apps.get_model("prisoners", "CustodyPeriod")))
         for model in reversed(_published_models()):
-            edition_of(model).objects.all().delete()
-        edition_of(apps.get_model("prisoners", "CustodyPeriod")).objects.all().delete()
+            bulk.delete_all(edition_of(model))
         for model in _published_models():
             ids = list(
                 PublishedVersion.objects.filter(content_type=content_type_of(model))
