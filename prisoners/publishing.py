@@ -41,6 +41,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from sources.models import Citation
+from tracker.lib import bulk
 from tracker.lib.editorial import EditorialState
 
 from . import edition_writer as writer
@@ -480,7 +481,7 @@ def adopt_published(using: str = "default") -> bool:
     if not versions:
         return False
     with transaction.atomic(using=using):
-        PublishedVersion.objects.using(using).bulk_create(versions, batch_size=2000)
+        bulk.insert(PublishedVersion, versions, using=using)
         writer.rebuild()
         _step("rebuild", now=now)
     return True

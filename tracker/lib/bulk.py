@@ -50,8 +50,9 @@ def _as_it_is(field) -> bool:
 
 def insert(model: type[models.Model], rows: Sequence[models.Model | dict], using="default") -> None:
     """
-    Insert these new rows (their primary keys set), as ``bulk_create`` would: model
-    instances, or dicts of their values by ``attname`` (a field left out gets its default).
+    Insert these new rows, as ``bulk_create`` would: model instances, or dicts of their
+    values by ``attname`` (a field left out gets its default). Either every row has its
+    primary key or, for an automatic one, none has (then the sequence numbers them).
     """
     if not rows:
         return
@@ -62,6 +63,13 @@ def insert(model: type[models.Model], rows: Sequence[models.Model | dict], using
         return
     connection = connections[using]
     fields = [f for f in model._meta.concrete_fields if not f.generated]
+    first = rows[0]
+    if (
+        isinstance(model._meta.pk, models.AutoField)
+        and (first.pk if isinstance(first, models.Model) else first.get(model._meta.pk.attname))
+        is None
+    ):
+        fields.remove(model._meta.pk)  # numbered by the table's sequence
     plain = [_as_it_is(f) for f in fields]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
