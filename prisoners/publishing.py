@@ -40,12 +40,13 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from sources.models import Citation
+from sources.models import Citation, Source
 from tracker.lib import bulk
 from tracker.lib.editorial import EditorialState
 
 from . import edition_writer as writer
 from .models import Person, PersonName, PublishedVersion
+from .redaction import Redactor
 
 PUBLISHED = EditorialState.PUBLISHED
 IN_REVIEW = EditorialState.IN_REVIEW
@@ -104,14 +105,85 @@ def differences(record) -> list[tuple[str, object, object]]:
     return changed
 
 
-def _texts_again(context) -> None:
-    """Derive every row of the edition again: the withheld names changed, so every free
-    text must be redacted anew (a full pass over the published versions)."""
+def _texts_again(context, people: set, names: dict | None = None) -> None:
+    """
+    The withheld spellings of ``people`` changed (withheld, no longer withheld, a spelling
+    added or changed; ``names``: a person's name before, by id): derive again every row of the
+    edition whose published texts mention any of their spellings, old or new, and the
+    citations of a source that does (its texts can withhold a quote whole). A text that
+    mentions none of them reads the same under the new rule, so it is left as it is: a
+    withhold costs a read of the published texts, not a derivation of the whole edition.
+    """
+    narrow = Redactor(_spellings_of(people, names or {}))
+    if narrow.matcher is None:
+        return
+    found: dict = {}
     for model in writer._published_models():
-        ids = PublishedVersion.objects.filter(
-            content_type=writer.content_type_of(model)
-        ).values_list("object_id", flat=True)
-        writer.derive(model, list(ids), context, follow=False)
+        ids = found.setdefault(model, set())
+        versions = published_versions(model).values_list("object_id", "data")
+        for pk, data in versions.iterator(chunk_size=5000):
+            if narrow.names(*(value for value in data.values() if isinstance(value, str))):
+                ids.add(pk)
+    if found.get(Source):
+        found[Citation] |= set(
+            published_versions(Citation)
+            .filter(data__source_id__in=sorted(found[Source]))
+            .values_list("object_id", flat=True)
+        )
+    # Everything of these people, in the working copy or in the edition (their records,
+    # parts and the citations of them): what of it is public depends on the withholding.
+    for model in writer._published_models():
+        path = writer._owner_path(model)
+        if path is None or model is Citation:
+            continue
+        lookup = f"{path}__in" if path else "pk__in"
+        owned = set(model._default_manager.filter(**{lookup: people}).values_list("pk", flat=True))
+        shown = writer.edition_of(model).objects.filter(**{lookup: people})  # same parents
+        owned |= set(shown.values_list("pk", flat=True))
+        found[model] |= owned
+        if owned and writer._is_cited(model):
+            found[Citation] |= set(
+                Citation.objects.filter(
+                    content_type=writer.content_type_of(model), object_id__in=owned
+                ).values_list("pk", flat=True)
+            )
+            found[Citation] |= set(
+                writer.edition_of(Citation)
+                .objects.filter(record_type=writer.record_type(model), object_id__in=owned)
+                .values_list("pk", flat=True)
+            )
+    for model in writer._published_models():
+        if found[model]:
+            writer.derive(model, found[model], context, follow=False)
+
+
+def _spellings_of(people: set, names: dict) -> list[set]:
+    """Every spelling of these people, withheld or not, working or published, with
+    ``names`` (a name they had before, by id), in ``Redactor``'s form."""
+    spellings: dict = {pk: set() for pk in people if pk is not None}
+    for pk, name in names.items():
+        if name and pk in spellings:
+            spellings[pk].add((name, ""))
+    rows = (
+        Person.objects.filter(pk__in=spellings)
+        .order_by()
+        .values_list("pk", "name", "names__name", "names__language")
+    )
+    for pk, name, variant, language in rows:
+        spellings[pk].add((name, ""))
+        if variant:
+            spellings[pk].add((variant, language or ""))
+    for pk, data in (
+        published_versions(Person).filter(object_id__in=spellings).values_list("object_id", "data")
+    ):
+        spellings[pk].add((data.get("name") or "", ""))
+    for data in (
+        published_versions(PersonName)
+        .filter(data__person_id__in=sorted(spellings))
+        .values_list("data", flat=True)
+    ):
+        spellings[data["person_id"]].add((data.get("name") or "", data.get("language") or ""))
+    return [found for found in spellings.values() if found]
 
 
 def _store(record, user=None, data=None, now=None) -> bool:
@@ -177,11 +249,11 @@ def publish_saved(record, user=None) -> None:
     context = writer._Context(now)
     if respell:
         # A new spelling of a withheld person: hide it in every text, whatever its state.
-        _texts_again(context)
+        _texts_again(context, {record.person_id})
     if changed:
         after = version_of(record).data
         if isinstance(record, Person) and _spellings_changed(before, after):
-            _texts_again(context)
+            _texts_again(context, {record.pk}, {record.pk: (before or {}).get("name")})
         writer.derive(model, [record.pk], context)
     writer.refresh_people(context.people)
     if context.changes:  # a step only where the public edition changed
@@ -321,7 +393,7 @@ def _store_many(model, records: list, user, now, dated_by_record=False) -> tuple
             continue
         changed.add(record.pk)
         if model is Person:
-            people.append((version.data if version else None, data))
+            people.append((record.pk, version.data if version else None, data))
         if version is None:
             # A fixture's rows keep the times they carry (as ``bootstrap`` does).
             created = getattr(record, "created_at", None) if dated_by_record else None
@@ -366,20 +438,18 @@ def _withhold_many(people: list, user, now) -> tuple[set, list]:
         version.published_at = now
         version.save(update_fields=["data", "published_at"])
         changed.add(person.pk)
-        spellings.append((before, version.data))
+        spellings.append((person.pk, before, version.data))
     return changed, spellings
 
 
-def _any_withheld(person_ids: set) -> bool:
-    """Whether any of these people's name is withheld, in the working copy or in public."""
+def _withheld_among(person_ids: set) -> set:
+    """Those of these people whose name is withheld, in the working copy or in public."""
     if not person_ids:
-        return False
-    if Person.objects.filter(pk__in=person_ids, name_withheld=True).exists():
-        return True
-    return (
-        published_versions(Person)
-        .filter(object_id__in=person_ids, data__name_withheld=True)
-        .exists()
+        return set()
+    working = Person.objects.filter(pk__in=person_ids, name_withheld=True)
+    public = published_versions(Person).filter(object_id__in=person_ids, data__name_withheld=True)
+    return set(working.values_list("pk", flat=True)) | set(
+        public.values_list("object_id", flat=True)
     )
 
 
@@ -388,31 +458,37 @@ def _publish_many(pending: set, user=None, dated_by_record=False) -> None:
     by_model: dict = {}
     for model, pk in pending:
         by_model.setdefault(model, set()).add(pk)
-    context = writer._Context()
+    now = timezone.now()
     changed: dict = {}
-    respell = False
+    respell: set = set()  # the people whose spellings to hide or show again in every text
+    before_names: dict = {}
     with transaction.atomic():
         for model in writer._published_models():
             if not by_model.get(model):
                 continue
             records = list(model._default_manager.filter(pk__in=by_model[model]))
             published = [record for record in records if record.state == PUBLISHED]
-            ids, people = _store_many(model, published, user, context.now, dated_by_record)
+            ids, people = _store_many(model, published, user, now, dated_by_record)
             if model is Person:
                 waiting = [record for record in records if record.state != PUBLISHED]
-                withheld, also = _withhold_many(waiting, user, context.now)
+                withheld, also = _withhold_many(waiting, user, now)
                 ids |= withheld
                 people += also
             if model is PersonName:
                 # A new spelling of a withheld person: hidden in every text, whatever its state.
-                respell |= _any_withheld({record.person_id for record in records})
+                respell |= _withheld_among({record.person_id for record in records})
             if ids:
                 changed[model] = ids
-            respell |= any(_spellings_changed(before, after) for before, after in people)
+            for pk, before, after in people:
+                if _spellings_changed(before, after):
+                    respell.add(pk)
+                    before_names[pk] = (before or {}).get("name")
         if not changed and not respell:
             return
+        # The redactor reads the withheld spellings as the versions now have them.
+        context = writer._Context(now)
         if respell:
-            _texts_again(context)
+            _texts_again(context, respell, before_names)
         for model in writer._published_models():
             if changed.get(model):
                 writer.derive(model, changed[model], context)

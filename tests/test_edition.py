@@ -196,6 +196,39 @@ def test_a_batch_withholds_at_once_and_hides_a_new_spelling_in_every_text(client
 
 
 @pytest.mark.django_db
+def test_withholding_and_lifting_it_rewrite_exactly_the_texts_that_mention_the_person(client):
+    """A withhold re-derives what mentions the person (their records, their citations, a
+    text or a source naming them), not the whole edition; lifting it shows them again."""
+    person = factories.PersonFactory(name="Ales Vasilevich")
+    detention = factories.DetentionFactory(person=person, place="Hrodna")
+    factories.CitationFactory(record=detention)
+    other = factories.PersonFactory(biography="Arrested with Ales Vasilevich.")
+    interview = factories.SourceFactory(title="An interview with Ales Vasilevich")
+    factories.CitationFactory(record=other, source=interview)
+    unrelated = factories.PersonFactory(biography="Arrested with Ivan Kalinouski.")
+    EPerson, ECitation = edition_of(Person), apps.get_model("edition", "Citation")
+    ESource = apps.get_model("edition", "Source")
+    untouched = EPerson.objects.get(pk=unrelated.pk).updated_at
+
+    _edit(person, name_withheld=True, public_descriptor="a programmer from Hrodna")
+    call_command("check_edition")
+    assert "Vasilevich" not in _api(client, f"/api/v1/prisoners/{other.pk}/")["biography"]
+    assert not ECitation.objects.filter(detention_id=detention.pk).exists()
+    assert "Vasilevich" not in ESource.objects.get(pk=interview.pk).title
+    assert EPerson.objects.get(pk=unrelated.pk).updated_at == untouched
+
+    person.refresh_from_db()
+    person.name_withheld = False
+    person.state = PUBLISHED  # a Reviewer publishes the lifting
+    person.save()
+    call_command("check_edition")
+    assert "Ales Vasilevich" in _api(client, f"/api/v1/prisoners/{other.pk}/")["biography"]
+    assert ECitation.objects.filter(detention_id=detention.pk).exists()
+    assert ESource.objects.get(pk=interview.pk).title == "An interview with Ales Vasilevich"
+    assert EPerson.objects.get(pk=unrelated.pk).updated_at == untouched
+
+
+@pytest.mark.django_db
 def test_unpublishing_takes_a_record_down_at_once_with_its_parts_and_citations(client):
     detention = factories.DetentionFactory()
     factories.ChargeFactory(detention=detention)
