@@ -306,6 +306,14 @@ def measure(args) -> dict:
         DJANGO_LOG_LEVEL="WARNING",
     )
     log = Path(args.log)
+    # The static files with their manifest, as deployed (whitenoise serves them): without
+    # it every page that names one, the site's and the admin's, answers 500.
+    subprocess.run(  # noqa: S603
+        [PYTHON, str(ROOT / "manage.py"), "collectstatic", "--no-input", "--verbosity", "0"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+    )
     server = loadgen.Server(env, log, workers=2)
     try:
         server.wait_ready(120)

@@ -158,7 +158,11 @@ def snapshot(record, model=None) -> dict:
     """The public fields of an editorial record (or of an entry of its history, with
     ``model``), as its published version stores them."""
     model = model or type(record)
-    data = {f.attname: _json(f.value_from_object(record)) for f in _written_fields(model)}
+    data = {
+        f.attname: _json(f.value_from_object(record))
+        for f in _written_fields(model)
+        if hasattr(record, f.attname)  # a history leaves out derived fields (search keys)
+    }
     if model is Citation:
         data["content_type_id"] = record.content_type_id
     return data

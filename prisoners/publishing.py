@@ -37,7 +37,7 @@ from contextvars import ContextVar
 from django.apps import apps
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
 from sources.models import Citation, Source
@@ -213,11 +213,59 @@ def _store(record, user=None, data=None, now=None) -> bool:
     return True
 
 
-def _spellings_changed(before: dict | None, after: dict | None) -> bool:
-    """Whether a person's new version changes the spellings that redaction hides."""
-    was = bool(before and before.get("name_withheld"))
-    now = bool(after and after.get("name_withheld"))
-    return was != now or (now and (before or {}).get("name") != (after or {}).get("name"))
+def _hidden(working, data: dict | None) -> set:
+    """What a person adds to the withheld spellings (``edition_writer.withheld_spellings``):
+    the name of the working copy (``(name, withheld)``, or None) and of the published
+    version, each when withheld there."""
+    found = set()
+    if working and working[1]:
+        found.add(working[0])
+    if data and data.get("name_withheld"):
+        found.add(data.get("name"))
+    return found
+
+
+class _Respelled:
+    """In a deferred block's pending set: (``_Respelled``, person id), a person whose
+    withheld spellings a save in the block changed (see ``_respelled_people``)."""
+
+
+class _RespelledVariant:
+    """In a deferred block's pending set: (``_RespelledVariant``, person id), a person
+    whose variant a save in the block changed: it matters only if they are withheld."""
+
+
+_UNKNOWN = object()
+
+
+def _remember_spelling(sender, instance, raw=False, **kwargs):
+    """Before a person or a name variant is saved: what it spelled (None: a new row)."""
+    fields = ("name", "name_withheld") if sender is Person else ("name", "language", "person_id")
+    stored = None
+    if instance.pk is not None:
+        stored = sender._default_manager.filter(pk=instance.pk).values_list(*fields).first()
+    instance._spelling_before = stored
+
+
+def _spelling_before(instance):
+    """What ``_remember_spelling`` found (``_UNKNOWN`` when it did not run)."""
+    return instance.__dict__.pop("_spelling_before", _UNKNOWN)
+
+
+def _respelled_people(instance, before) -> set:
+    """The people whose withheld spellings this save of the working copy may have changed:
+    a variant's text, language or person, a person's name or withholding. A save that
+    only moves a state changes no spelling, and reads no text again."""
+    if isinstance(instance, PersonName):
+        now = (instance.name, instance.language, instance.person_id)
+        if before is _UNKNOWN or before is None or before != now:
+            return {instance.person_id} | ({before[2]} if before not in (None, _UNKNOWN) else set())
+        return set()
+    if isinstance(instance, Person):
+        now = (instance.name, instance.name_withheld)
+        if before is _UNKNOWN or _hidden(before, None) != _hidden(now, None):
+            return {instance.pk}
+    return set()
 
 
 def publish_saved(record, user=None) -> None:
@@ -229,6 +277,7 @@ def publish_saved(record, user=None) -> None:
     model = type(record)
     version = version_of(record)
     before = version.data if version is not None else None
+    working_before = _spelling_before(record)
     now = timezone.now()
     changed = False
     if record.state == PUBLISHED:
@@ -243,17 +292,22 @@ def publish_saved(record, user=None) -> None:
         data["name_withheld"] = True
         data["public_descriptor"] = record.public_descriptor
         changed = _store(record, user, data=data, now=now)
-    respell = isinstance(record, PersonName) and writer.is_withheld(record.person_id)
+    respell = set()
+    if isinstance(record, PersonName):
+        # A new or changed spelling of a withheld person: hidden in every text, whatever
+        # its state (a variant's state alone changes nothing there).
+        respell = _withheld_among(_respelled_people(record, working_before))
+    elif isinstance(record, Person):
+        after = version_of(record).data if changed else before
+        working = (record.name, record.name_withheld)
+        if working_before is _UNKNOWN or _hidden(working_before, before) != _hidden(working, after):
+            respell = {record.pk}
     if not changed and not respell:
         return
     context = writer._Context(now)
     if respell:
-        # A new spelling of a withheld person: hide it in every text, whatever its state.
-        _texts_again(context, {record.person_id})
+        _texts_again(context, respell, {record.pk: (before or {}).get("name")})
     if changed:
-        after = version_of(record).data
-        if isinstance(record, Person) and _spellings_changed(before, after):
-            _texts_again(context, {record.pk}, {record.pk: (before or {}).get("name")})
         writer.derive(model, [record.pk], context)
     writer.refresh_people(context.people)
     if context.changes:  # a step only where the public edition changed
@@ -460,7 +514,12 @@ def _publish_many(pending: set, user=None, dated_by_record=False) -> None:
         by_model.setdefault(model, set()).add(pk)
     now = timezone.now()
     changed: dict = {}
-    respell: set = set()  # the people whose spellings to hide or show again in every text
+    # The people whose spellings to hide or show again in every text: those whose working
+    # spellings a save in the block changed (a variant's only while they are withheld),
+    # then those whose published version changes what is withheld.
+    respell: set = by_model.pop(_Respelled, set()) | _withheld_among(
+        by_model.pop(_RespelledVariant, set())
+    )
     before_names: dict = {}
     with transaction.atomic():
         for model in writer._published_models():
@@ -474,13 +533,11 @@ def _publish_many(pending: set, user=None, dated_by_record=False) -> None:
                 withheld, also = _withhold_many(waiting, user, now)
                 ids |= withheld
                 people += also
-            if model is PersonName:
-                # A new spelling of a withheld person: hidden in every text, whatever its state.
-                respell |= _withheld_among({record.person_id for record in records})
             if ids:
                 changed[model] = ids
+            working = {r.pk: (r.name, r.name_withheld) for r in records if model is Person}
             for pk, before, after in people:
-                if _spellings_changed(before, after):
+                if _hidden(working.get(pk), before) != _hidden(working.get(pk), after):
                     respell.add(pk)
                     before_names[pk] = (before or {}).get("name")
         if not changed and not respell:
@@ -501,6 +558,10 @@ def _saved(sender, instance, raw=False, **kwargs):
     pending = _DEFERRED.get()
     if pending is not None:
         pending.add((sender, instance.pk))
+        if sender in (Person, PersonName):
+            respelled = _respelled_people(instance, _spelling_before(instance))
+            marker = _RespelledVariant if sender is PersonName else _Respelled
+            pending.update((marker, pk) for pk in respelled if pk is not None)
         return
     publish_saved(instance, getattr(instance, "_history_user", None))
 
@@ -514,6 +575,10 @@ def connect() -> None:
         uid = f"prisoners.publishing.{model.__name__}"
         post_save.connect(_saved, sender=model, dispatch_uid=uid)
         post_delete.connect(_deleted, sender=model, dispatch_uid=uid)
+    for model in (Person, PersonName):
+        pre_save.connect(
+            _remember_spelling, sender=model, dispatch_uid=f"prisoners.publishing.{model}"
+        )
 
 
 def bootstrap(using: str = "default") -> bool:
@@ -636,7 +701,7 @@ def check_edition() -> list[str]:
                 if name == "Person" and version.data.get("name_withheld"):
                     expected["name_withheld"] = True  # withheld at once, not yet reviewed
                     expected["public_descriptor"] = version.data.get("public_descriptor")
-                if version.data != expected:
+                if {key: version.data.get(key) for key in expected} != expected:
                     changed = sorted(k for k in expected if expected[k] != version.data.get(k))
                     problems.append(
                         f"{name} {row.pk}: its version differs from its last published "

@@ -229,6 +229,27 @@ def test_withholding_and_lifting_it_rewrite_exactly_the_texts_that_mention_the_p
 
 
 @pytest.mark.django_db
+def test_a_withheld_persons_variant_is_read_again_only_when_its_spelling_changes(client):
+    """Renaming a withheld person's variant hides the new spelling in every text; moving
+    its state alone (an action's "send to review") reads no text again."""
+    person = factories.PersonFactory(name="Ales Vasilevich")
+    variant = factories.PersonNameFactory(person=person, name="Ales Vasilevich")
+    other = factories.PersonFactory(biography="Arrested with Lavon Tarasevich.")
+    publishing.withhold(person=person, descriptor="a programmer from Hrodna")
+    other_url = f"/api/v1/prisoners/{other.pk}/"
+    assert "Tarasevich" in _api(client, other_url)["biography"]
+
+    with CaptureQueriesContext(connection) as queries:
+        _edit(variant)  # to review: its spelling is the same
+    assert len(queries) < 12, [q["sql"] for q in queries]
+    assert "Tarasevich" in _api(client, other_url)["biography"]
+
+    _edit(variant, name="Lavon Tarasevich")
+    assert "Tarasevich" not in _api(client, other_url)["biography"]
+    call_command("check_edition")
+
+
+@pytest.mark.django_db
 def test_unpublishing_takes_a_record_down_at_once_with_its_parts_and_citations(client):
     detention = factories.DetentionFactory()
     factories.ChargeFactory(detention=detention)
