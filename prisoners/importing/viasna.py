@@ -90,7 +90,7 @@ for _key in ARTICLE_KEYS:
     FIELD_MAP[_key] = "prisoners.Charge.text"
 
 IMPORT_USER = "viasna-import"
-BATCH = 500  # records between two progress reports
+BATCH = 200  # records of one transaction, published together, between two progress reports
 
 
 class RowError(Exception):
