@@ -204,15 +204,6 @@ def withheld_spellings() -> list[set]:
     return list(people.values())
 
 
-def is_withheld(person_id) -> bool:
-    """Whether this person's name is withheld, in the working copy or the published version."""
-    if Person.objects.filter(pk=person_id, name_withheld=True).exists():
-        return True
-    return PublishedVersion.objects.filter(
-        content_type=content_type_of(Person), object_id=person_id, data__name_withheld=True
-    ).exists()
-
-
 class _Context:
     """What one derivation reads once: the redactor and the time of this publication."""
 
