@@ -73,7 +73,7 @@ messages: $(VENV)/.dev
 
 # Not part of `make test`: the API, the exports and the editors' admin at scale over HTTP
 # through gunicorn, on a throwaway PostgreSQL (benchmarks/run.py, benchmarks/admin.py).
-# About 40 minutes on 2 quiet cores, most of it two imports of 10,000 records; a smoke run:
+# Over 2 hours on 2 cores (at 100,000 people: 25 min to generate, 60 to measure); a smoke run:
 # BENCH_SIZES=2000 BENCH_IMPORT_ROWS=500.
 BENCH_SIZES ?= 10000 100000
 bench: $(VENV)/.dev
