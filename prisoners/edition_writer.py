@@ -283,12 +283,36 @@ def _cited_rows(rows: dict[int, dict]) -> dict[int, bool]:
     return result
 
 
+@cache
+def redacted_fields(model) -> frozenset[str]:
+    """
+    The fields (attnames) whose texts the writer passes through the redactor: every text
+    field of a version but a person's own name fields, choices and partial dates. Only
+    these, and the texts that withhold a record whole (``telling``), can read differently
+    when a spelling is withheld: what ``publishing`` reads to find the rows to derive again.
+    """
+    own = OWN_NAMES.get(model, set())
+    found = {
+        field.attname
+        for field in _written_fields(model)
+        if isinstance(field, models.CharField | models.TextField)
+        and not field.is_relation
+        and field.name not in own
+        and not field.choices
+        and not isinstance(field, PartialDateField)
+    }
+    telling_texts = telling.POLICIES.get(model)
+    if telling_texts is not None:
+        found |= {path for path in telling_texts.texts if "__" not in path}
+    return frozenset(found)
+
+
 def _public_values(model, data: dict, withheld: bool, context: _Context, extra=None) -> dict:
     # Rule 4, first the whole record: a source (event, figure, quote) whose texts name a
     # withheld person is withheld whole (``prisoners.telling``), then every text redacted.
     data = dict(telling.shown(context.redactor, model, {**data, **(extra or {})}))
     values = {}
-    own = OWN_NAMES.get(model, set())
+    redacted = redacted_fields(model)
     masks = WITHHELD_MASKS.get(model, {}) if withheld else {}
     for field in _written_fields(model):
         value = data.get(field.attname)
@@ -296,12 +320,7 @@ def _public_values(model, data: dict, withheld: bool, context: _Context, extra=N
             value = field.to_python(value)
         if field.name in masks:
             value = masked(masks[field.name], value)
-        elif (
-            isinstance(value, str)
-            and field.name not in own
-            and not field.choices
-            and not isinstance(field, PartialDateField)
-        ):
+        elif isinstance(value, str) and field.attname in redacted:
             value = context.redactor.text(value)
         if isinstance(value, str) and field.max_length and len(value) > field.max_length:
             value = value[: field.max_length]  # a redaction can lengthen a text past its column

@@ -37,6 +37,7 @@ from contextvars import ContextVar
 from django.apps import apps
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import transaction
+from django.db.models.fields.json import KeyTextTransform
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
@@ -117,13 +118,8 @@ def _texts_again(context, people: set, names: dict | None = None) -> None:
     narrow = Redactor(_spellings_of(people, names or {}))
     if narrow.matcher is None:
         return
-    found: dict = {}
-    for model in writer._published_models():
-        ids = found.setdefault(model, set())
-        versions = published_versions(model).values_list("object_id", "data")
-        for pk, data in versions.iterator(chunk_size=5000):
-            if narrow.names(*(value for value in data.values() if isinstance(value, str))):
-                ids.add(pk)
+    seen: dict = {}
+    found = {model: _mentioning(model, narrow, seen) for model in writer._published_models()}
     if found.get(Source):
         found[Citation] |= set(
             published_versions(Citation)
@@ -155,6 +151,48 @@ def _texts_again(context, people: set, names: dict | None = None) -> None:
     for model in writer._published_models():
         if found[model]:
             writer.derive(model, found[model], context, follow=False)
+
+
+_SEEN_TEXTS = 200_000  # distinct short texts remembered by one ``_mentioning``
+_SHORT_TEXT = 300  # characters: a text repeated across versions (a court, a place) is short
+
+
+def _mentioning(model, narrow: Redactor, seen: dict | None = None) -> set:
+    """
+    The records of ``model`` whose published texts ``narrow`` would change: only the
+    texts the writer redacts (``edition_writer.redacted_fields``), read out of the
+    versions by the database, each distinct short text looked at once. What else a version
+    holds (dates, choices, ids, a person's own name) reads the same whoever is withheld.
+    """
+    fields = sorted(writer.redacted_fields(model))
+    if not fields:
+        return set()
+    columns = {f"text_{index}": KeyTextTransform(name, "data") for index, name in enumerate(fields)}
+    rows = (
+        published_versions(model)
+        .order_by()
+        .annotate(**columns)
+        .values_list("object_id", *columns)
+        .iterator(chunk_size=5000)
+    )
+    seen = {} if seen is None else seen
+    found = set()
+    for pk, *texts in rows:
+        for text in texts:
+            if not text:
+                continue
+            short = len(text) <= _SHORT_TEXT
+            mentions = seen.get(text) if short else None
+            if mentions is None:
+                mentions = narrow.names(text)
+                if short:
+                    if len(seen) > _SEEN_TEXTS:
+                        seen.clear()
+                    seen[text] = mentions
+            if mentions:
+                found.add(pk)
+                break
+    return found
 
 
 def _spellings_of(people: set, names: dict) -> list[set]:

@@ -612,9 +612,10 @@ class _Matcher:
         that do: looked for only where a word may begin (``_SITES``, found by the regular
         expression engine; every word of a URL), so that the usual text costs one scan.
         """
-        sites = pattern.finditer(text) if anywhere else _SITES.finditer(text)
         lead_of = self.lead_of
-        for site in sites:
+        if anywhere:
+            return self._any_join_anywhere(text, pattern)
+        for site in _SITES.finditer(text):
             following = pattern.finditer(text, site.start())
             pieces = [(match.start(), match.end(), match.group()) for match in islice(following, 2)]
             if len(pieces) < 2:
@@ -626,9 +627,7 @@ class _Matcher:
             # Most sites end here: the next piece begins no name key with this one.
             if not lead or not self._step(lead, pieces[1][2]):
                 continue
-            if not (anywhere or len(first) == 1) and not _may_lead(
-                text, first, pieces[1], pieces[0][1]
-            ):
+            if len(first) != 1 and not _may_lead(text, first, pieces[1], pieces[0][1]):
                 continue
             letters = sum(end - start for start, end, _ in pieces)
             for match in following:
@@ -636,6 +635,30 @@ class _Matcher:
                     break
                 pieces.append((match.start(), match.end(), match.group()))
                 letters += match.end() - match.start()
+            if self._joined(text, pieces, [_NO_HITS] * len(pieces), 0, lead):
+                return True
+        return False
+
+    def _any_join_anywhere(self, text: str, pattern: re.Pattern) -> bool:
+        """``any_join`` where every word may begin a word written apart (a URL's words):
+        the words read once, each with the ones after it."""
+        tokens = [(match.start(), match.end(), match.group()) for match in pattern.finditer(text)]
+        lead_of = self.lead_of
+        count = len(tokens)
+        for index in range(count - 1):
+            first = tokens[index][2]
+            lead = lead_of.get(first)
+            if lead is None:
+                lead = self._lead(first)
+            if not lead or not self._step(lead, tokens[index + 1][2]):
+                continue
+            pieces = tokens[index : index + 2]
+            letters = sum(end - start for start, end, _ in pieces)
+            for following in range(index + 2, count):
+                if letters > _JOIN_LETTERS or len(pieces) == _JOIN_PIECES:
+                    break
+                pieces.append(tokens[following])
+                letters += tokens[following][1] - tokens[following][0]
             if self._joined(text, pieces, [_NO_HITS] * len(pieces), 0, lead):
                 return True
         return False
