@@ -38,7 +38,7 @@ from django.apps import apps
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import transaction
 from django.db.models.fields.json import KeyTextTransform
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 
 from sources.models import Citation, Source
@@ -197,11 +197,12 @@ def _mentioning(model, narrow: Redactor, seen: dict | None = None) -> set:
 
 def _spellings_of(people: set, names: dict) -> list[set]:
     """Every spelling of these people, withheld or not, working or published, with
-    ``names`` (a name they had before, by id), in ``Redactor``'s form."""
+    ``names`` (by id: a name they had before, or the (name, language) pairs of spellings
+    deleted), in ``Redactor``'s form."""
     spellings: dict = {pk: set() for pk in people if pk is not None}
-    for pk, name in names.items():
-        if name and pk in spellings:
-            spellings[pk].add((name, ""))
+    for pk, before in names.items():
+        if before and pk in spellings:
+            spellings[pk] |= {(before, "")} if isinstance(before, str) else set(before)
     rows = (
         Person.objects.filter(pk__in=spellings)
         .order_by()
@@ -604,8 +605,33 @@ def _saved(sender, instance, raw=False, **kwargs):
     publish_saved(instance, getattr(instance, "_history_user", None))
 
 
-def _deleted(sender, instance, **kwargs):
+def _before_delete(sender, instance, **kwargs):
+    """Before a withheld person is deleted with their variants: every spelling they had,
+    for ``_deleted``."""
+    if instance.pk is not None and _withheld_among({instance.pk}):
+        instance._spellings_gone = _spellings_of({instance.pk}, {})
+
+
+def _deleted(sender, instance, origin=None, **kwargs):
     take_down(instance)
+    gone = None
+    if sender is Person:
+        gone = instance.__dict__.pop("_spellings_gone", None)
+        gone = {instance.pk: set().union(*gone)} if gone else None
+    elif (
+        sender is PersonName
+        # (a person's own deletion reads their texts once, above)
+        and not (isinstance(origin, Person) or getattr(origin, "model", None) is Person)
+        and _withheld_among({instance.person_id})
+    ):
+        gone = {instance.person_id: {(instance.name, instance.language or "")}}
+    if gone:
+        # A withheld spelling is gone: what only it hid reads as the rule now says.
+        context = writer._Context()
+        _texts_again(context, set(gone), gone)
+        writer.refresh_people(context.people)
+        if context.changes:
+            _step("redact", now=context.now)
 
 
 def connect() -> None:
@@ -617,6 +643,7 @@ def connect() -> None:
         pre_save.connect(
             _remember_spelling, sender=model, dispatch_uid=f"prisoners.publishing.{model}"
         )
+    pre_delete.connect(_before_delete, sender=Person, dispatch_uid="prisoners.publishing.gone")
 
 
 def bootstrap(using: str = "default") -> bool:

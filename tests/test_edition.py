@@ -250,6 +250,30 @@ def test_a_withheld_persons_variant_is_read_again_only_when_its_spelling_changes
 
 
 @pytest.mark.django_db
+def test_deleting_a_withheld_persons_variant_shows_again_what_only_it_hid(client):
+    """A spelling deleted from a withheld person no longer hides a namesake's mention in
+    another text (the edition agrees with the rule); their other spellings still do."""
+    person = factories.PersonFactory(name="Ales Vasilevich")
+    variant = factories.PersonNameFactory(person=person, name="Lavon Tarasevich")
+    other = factories.PersonFactory(biography="Arrested with Lavon Tarasevich and Ales Vasilevich.")
+    publishing.withhold(person=person, descriptor="a programmer from Hrodna")
+    other_url = f"/api/v1/prisoners/{other.pk}/"
+    assert "Tarasevich" not in _api(client, other_url)["biography"]
+
+    variant.delete()
+    biography = _api(client, other_url)["biography"]
+    assert "Lavon Tarasevich" in biography
+    assert "Vasilevich" not in biography
+    call_command("check_edition")
+
+    # The person deleted (their variants with them): the edition still agrees with the rule.
+    factories.PersonNameFactory(person=person, name="Lavon Tarasevich")
+    assert "Tarasevich" not in _api(client, other_url)["biography"]
+    person.delete()
+    call_command("check_edition")
+
+
+@pytest.mark.django_db
 def test_unpublishing_takes_a_record_down_at_once_with_its_parts_and_citations(client):
     detention = factories.DetentionFactory()
     factories.ChargeFactory(detention=detention)
