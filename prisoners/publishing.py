@@ -535,6 +535,11 @@ def _withhold_many(people: list, user, now) -> tuple[set, list]:
     return changed, spellings
 
 
+def is_withheld(person: Person) -> bool:
+    """Whether the person's name is withheld, in the working copy or in public."""
+    return bool(person.name_withheld or _withheld_among({person.pk}))
+
+
 def _withheld_among(person_ids: set) -> set:
     """Those of these people whose name is withheld, in the working copy or in public."""
     if not person_ids:

@@ -33,7 +33,7 @@ from django.db import transaction
 from django.db.models import Min, Prefetch
 from django.utils import timezone
 
-from . import duplicates, public, rule, stats
+from . import duplicates, public, publishing, rule, stats
 from .choices import NON_CUSTODIAL_PENALTIES, RESTRICTING_PENALTIES, ReleaseKind, Status
 from .models import CourtDecision, Detention, Person, Release
 
@@ -206,7 +206,10 @@ def merge_people(*, keep: Person, other: Person, user=None) -> Person:
     participation and citation moves to ``keep``; ``other`` is then deleted, and its
     history (every version, and the deletion, by ``user``) stays in the history tables.
     Their pair of possible duplicates goes with ``other``; the pairs editors dismissed for
-    ``other`` stay dismissed for ``keep`` (``duplicates.carry_dismissals``).
+    ``other`` stay dismissed for ``keep`` (``duplicates.carry_dismissals``). They are one
+    person: if ``other``'s name is withheld, ``keep``'s is withheld first, at once, so that
+    none of the spellings that move to ``keep`` is ever public. The edition is written
+    once, at the end (``publishing.deferred``).
     """
     from django.contrib.contenttypes.models import ContentType
 
@@ -214,7 +217,10 @@ def merge_people(*, keep: Person, other: Person, user=None) -> Person:
 
     if keep.pk == other.pk:
         raise ValueError("A record cannot be merged into itself.")
-    with transaction.atomic():
+    with transaction.atomic(), publishing.deferred(user):
+        if publishing.is_withheld(other) and not keep.name_withheld:
+            descriptor = keep.public_descriptor or other.public_descriptor
+            publishing.withhold(person=keep, descriptor=descriptor, user=user)
         known = set(keep.names.values_list("name", flat=True))
         for variant in other.names.all():
             if variant.name in known:

@@ -19,6 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from prisoners import publishing
 from prisoners.edition_writer import edition_of
 from prisoners.models import Person
+from prisoners.services import merge_people
 from tracker.lib.editorial import EditorialState
 
 from . import factories
@@ -270,6 +271,27 @@ def test_deleting_a_withheld_persons_variant_shows_again_what_only_it_hid(client
     factories.PersonNameFactory(person=person, name="Lavon Tarasevich")
     assert "Tarasevich" not in _api(client, other_url)["biography"]
     person.delete()
+    call_command("check_edition")
+
+
+@pytest.mark.django_db
+def test_merging_a_withheld_person_into_another_keeps_the_name_withheld(client):
+    """The same person under two records, one of them withheld: the merged record is
+    withheld too, at once; none of the withheld spellings shows anywhere."""
+    keep = factories.PersonFactory(name="Lavon Tarasevich")
+    other = factories.PersonFactory(name="Ales Vasilevich")
+    factories.PersonNameFactory(person=other, name="Aliaksandr Vasilevich")
+    witness = factories.PersonFactory(biography="Arrested with Aliaksandr Vasilevich.")
+    publishing.withhold(person=other, descriptor="a programmer from Hrodna")
+
+    merge_people(keep=keep, other=other)
+    keep.refresh_from_db()
+    assert keep.name_withheld
+    assert keep.public_descriptor == "a programmer from Hrodna"
+    for url in (f"/api/v1/prisoners/{keep.pk}/", f"/api/v1/prisoners/{witness.pk}/"):
+        shown = client.get(url, HTTP_ACCEPT="application/json").content.decode()
+        for word in ("Vasilevich", "Tarasevich"):
+            assert word not in shown, (url, word)
     call_command("check_edition")
 
 
