@@ -187,3 +187,66 @@ class TestOtherRules:
         with pytest.raises(ProtectedError):
             release.detention.delete()
         assert Release.objects.count() == 1 and Source.objects.count() == 1
+
+
+class TestChecksInOneQuery:
+    """``tracker.lib.constraints``: every check constraint of a model asked in one query,
+    with the very errors Django's one-query-per-constraint validation gives."""
+
+    @staticmethod
+    def _errors(validate, instance) -> dict:
+        try:
+            validate(instance)
+        except ValidationError as error:
+            return error.message_dict
+        return {}
+
+    def test_the_errors_are_djangos_own_in_the_same_order(self, db):
+        from django.db import models
+
+        detention = DetentionFactory()
+        broken = [
+            CourtDecisionFactory.build(
+                detention=detention,
+                term_months=-6,
+                term_days=-1,
+                decided_on="2021-12-14",
+                appeal_decided_on="2021-11",
+                penalty_kind="not a penalty",
+            ),
+            PersonFactory.build(name_withheld=True, public_descriptor="", gender="x", name=""),
+            ReleaseFactory.build(detention=detention, kind="exile", destination_country=""),
+            FacilityStay(
+                detention=detention,
+                facility=FacilityFactory(),
+                started_on="2020-10",
+                ended_on="2020-09",
+            ),
+            CourtDecisionFactory.build(detention=detention),  # none broken
+        ]
+        for instance in broken:
+            ours = self._errors(type(instance).validate_constraints, instance)
+            djangos = self._errors(models.Model.validate_constraints, instance)
+            assert ours == djangos, type(instance).__name__
+        found = self._errors(CourtDecision.validate_constraints, broken[0])
+        assert sum(len(messages) for messages in found.values()) >= 3, found
+
+    def test_a_constraint_on_an_excluded_field_is_skipped_as_django_skips_it(self, db):
+        from django.db import models
+
+        decision = CourtDecisionFactory.build(detention=DetentionFactory(), term_months=-6)
+        for validate in (CourtDecision.validate_constraints, models.Model.validate_constraints):
+            validate(decision, exclude={"term_months"})  # raises nothing
+
+    def test_a_model_s_checks_cost_one_query(self, db):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        decision = CourtDecisionFactory.build(detention=DetentionFactory())
+        checks = sum(type(c).__name__ == "CheckConstraint" for c in CourtDecision._meta.constraints)
+        assert checks >= 5
+        with CaptureQueriesContext(connection) as queries:
+            decision.validate_constraints()
+        asked = [q["sql"] for q in queries if "SAVEPOINT" not in q["sql"]]
+        others = len(CourtDecision._meta.constraints) - checks
+        assert len(asked) <= others + 1, asked

@@ -32,6 +32,8 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from .constraints import ConstraintsInOneQuery
+
 
 class EditorialState(models.TextChoices):
     DRAFT = "draft", _("draft")
@@ -56,7 +58,7 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
-class ReviewedModel(models.Model):
+class ReviewedModel(ConstraintsInOneQuery):
     """A record, or a part of one, that the public sees only once a Reviewer published it."""
 
     state = models.CharField(
