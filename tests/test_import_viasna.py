@@ -305,6 +305,8 @@ def test_the_import_reports_each_batch_and_finds_the_possible_duplicates(
     lines = progress.getvalue().splitlines()
     assert [line.split(" records")[0] for line in lines] == ["100 of 188", "188 of 188"]
     assert "(100 created)" in lines[0]
+    assert "53% done" in lines[0] and " left" in lines[0]  # 100 of 188, and the rest to come
+    assert "100% done" in lines[1] and " left" not in lines[1]
     imported = pm.Person.objects.get(name="Andrei Chapiuk")
     (pair,) = duplicates.pairs_of(known)
     assert {pair.person_a, pair.person_b} == {known, imported}

@@ -34,7 +34,11 @@ class Command(BaseCommand):
             counts = Counter(result.action for result in results)
             rate = done / max(time.monotonic() - started, 0.001)
             summary = ", ".join(f"{n} {action}" for action, n in sorted(counts.items()))
-            self.stderr.write(f"{done:,} of {total:,} records ({summary}), {rate:.0f} a second")
+            left = (total - done) / rate if rate else 0
+            self.stderr.write(
+                f"{done:,} of {total:,} records ({summary}), {done / total:.0%} done, "
+                f"{rate:.0f} a second" + (f", about {_duration(left)} left" if left else "")
+            )
 
         results = importer.run(records, progress=progress)
         for result in results:
@@ -51,3 +55,11 @@ class Command(BaseCommand):
         failed = counts["failed"] + counts["ambiguous"]
         if failed:
             raise CommandError(f"{failed} record(s) were not imported; see above.")
+
+
+def _duration(seconds: float) -> str:
+    """ "40 s", "12 min", "2 h 5 min": an estimate, rounded as one."""
+    if seconds < 90:
+        return f"{max(round(seconds), 1)} s"
+    minutes = round(seconds / 60)
+    return f"{minutes} min" if minutes < 90 else f"{minutes // 60} h {minutes % 60} min"
