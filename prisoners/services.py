@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.apps import apps
 from django.db import transaction
@@ -91,13 +93,42 @@ def _published_detentions():
     )
 
 
+_LATER: ContextVar[set | None] = ContextVar("statuses_refreshed_later", default=None)
+
+
+@contextmanager
+def statuses_refreshed_at_the_end():
+    """
+    Inside this block, a refresh of given people (``refresh_statuses(person_ids=…)``,
+    which every save of a detention, decision or release asks for) waits for the block's
+    end, where the people are refreshed together: an import's batch refreshes each of
+    its people once, not once per record saved. A block inside another ends with it.
+    """
+    if _LATER.get() is not None:
+        yield
+        return
+    pending: set = set()
+    token = _LATER.set(pending)
+    try:
+        yield
+    finally:
+        _LATER.reset(token)
+    if pending:
+        refresh_statuses(person_ids=pending)
+
+
 def refresh_statuses(*, person_ids: Iterable[int] | None = None, chunk_size: int = 2000) -> int:
     """
     Recompute the stored status and custody periods of these people (all when None);
-    return how many people had a stale status or stale periods.
+    return how many people had a stale status or stale periods (0 when the refresh waits
+    for the end of ``statuses_refreshed_at_the_end``).
 
     Changed people get a new ``updated_at`` so that incremental readers see the change.
     """
+    later = _LATER.get()
+    if person_ids is not None and later is not None:
+        later.update(person_ids)
+        return 0
     people = Person.objects.order_by("pk")
     if person_ids is not None:
         people = people.filter(pk__in=set(person_ids))

@@ -310,3 +310,23 @@ def test_the_import_reports_each_batch_and_finds_the_possible_duplicates(
     imported = pm.Person.objects.get(name="Andrei Chapiuk")
     (pair,) = duplicates.pairs_of(known)
     assert {pair.person_a, pair.person_b} == {known, imported}
+
+
+def test_a_batch_refreshes_each_of_its_people_once_and_leaves_no_status_stale(
+    db, tmp_path, sample, monkeypatch
+):
+    """A record saves a detention, a decision, a release: each asked for its person's
+    status to be derived again. In a batch, each person is refreshed once, at its end."""
+    from prisoners import services
+
+    refreshed = []
+    chunk = services._refresh_chunk
+    monkeypatch.setattr(
+        services,
+        "_refresh_chunk",
+        lambda people: refreshed.extend(p.pk for p in people) or chunk(people),
+    )
+    monkeypatch.setattr(viasna, "BATCH", 100)
+    run(tmp_path, sample[:150], "--publish")
+    assert len(refreshed) == len(set(refreshed)) == pm.Person.objects.count()
+    assert services.refresh_statuses() == 0  # nothing was stale

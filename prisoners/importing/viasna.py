@@ -52,7 +52,7 @@ from ..models import (
     Recognition,
     Release,
 )
-from ..services import refresh_statuses
+from ..services import refresh_statuses, statuses_refreshed_at_the_end
 from .viasna_parsing import ParsedSentence, parse_charge, parse_sentence
 
 # "FALSE" and "" mean a missing value in Viasna's export.
@@ -164,7 +164,9 @@ class ViasnaImporter:
         others; a dry run is one transaction, rolled back). When a batch ends, its rows
         are published together (``publishing.deferred``: one derivation of the edition for
         the batch, not one per row), the possible duplicates of its people are found
-        (``duplicates.batched``), and ``progress(done, total, results)`` is told. No
+        (``duplicates.batched``), their statuses are refreshed once
+        (``services.statuses_refreshed_at_the_end``), and ``progress(done, total,
+        results)`` is told. No
         transaction spans the file: a long import holds no lock for long.
         """
         results: list[RowResult] = []
@@ -174,6 +176,7 @@ class ViasnaImporter:
                     transaction.atomic(),
                     publishing.deferred(self.user),
                     duplicates.batched(),
+                    statuses_refreshed_at_the_end(),
                 ):
                     for index, record in enumerate(records[start : start + BATCH], start + 1):
                         results.append(self._one(index, record))
