@@ -647,6 +647,10 @@ def _deleted(sender, instance, origin=None, **kwargs):
     ):
         gone = {instance.person_id: {(instance.name, instance.language or "")}}
     if gone:
+        # Spellings another withheld person still has (a merge's) hide the same texts.
+        still = set().union(*writer.withheld_spellings())
+        gone = {pk: spellings - still for pk, spellings in gone.items() if spellings - still}
+    if gone:
         # A withheld spelling is gone: what only it hid reads as the rule now says.
         context = writer._Context()
         _texts_again(context, set(gone), gone)
