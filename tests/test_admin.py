@@ -316,3 +316,4 @@ def test_an_autocomplete_pages_through_its_matches_without_counting_them(client,
     assert all("Losik" not in r["text"] for r in first["results"] + second["results"])
     assert client.get(url, {**query, "page": 3}).status_code == 404
     assert client.get(url, {**query, "page": "x"}).status_code == 404
+    assert client.get(url, {**query, "page": 10**18}).status_code == 404  # no SQL overflow

@@ -9,6 +9,8 @@ reads one row more than a page instead: there is a next page if it came back.
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 
+_LAST_ROW = 2**63 - 1  # SQL's largest OFFSET
+
 
 class _Page(Page):
     def __init__(self, object_list, number, paginator, more: bool):
@@ -30,6 +32,8 @@ class WithoutCount(Paginator):
             raise PageNotAnInteger(self.error_messages["invalid_page"]) from error
         if number < 1:
             raise EmptyPage(self.error_messages["min_page"])
+        if number * self.per_page > _LAST_ROW:  # an offset past what a database takes
+            raise EmptyPage(self.error_messages["no_results"])
         return number
 
     def page(self, number):

@@ -52,7 +52,7 @@ def _passed(instance, model_class, checks: list, exclude, using: str) -> dict | 
     try:
         with atomic:
             row = compiler.execute_sql(SINGLE)
-    except DatabaseError:
+    except (DatabaseError, FieldError):  # Django's own way says what each one means
         return None
     result.update(zip(map(id, asked), (bool(value) for value in row), strict=True))
     return result
