@@ -182,10 +182,12 @@ def withheld_spellings() -> list[set]:
     """
     The spellings of every person whose name is withheld in the working copy or in the
     published version (an Editor's un-withholding waits for review; withholding does not):
-    the display name and every name variant, in any state.
+    the display name and every name variant, in any state, with the published spelling of
+    each variant (one renamed in review keeps hiding the name the public last saw).
     """
     # Three queries, each on a partial index of the few withheld (an OR of the two
-    # conditions in one query would read every person).
+    # conditions in one query would read every person), and one of their variants'
+    # versions, by id.
     people: dict[int, set] = {}
     versions = PublishedVersion.objects.filter(
         content_type=content_type_of(Person), data__name_withheld=True
@@ -196,13 +198,23 @@ def withheld_spellings() -> list[set]:
     rows = (
         Person.objects.filter(pk__in={*people, *working})
         .order_by()
-        .values_list("pk", "name", "names__name", "names__language")
+        .values_list("pk", "name", "names__pk", "names__name", "names__language")
     )
-    for pk, name, variant, language in rows:
+    owner_of = {}
+    for pk, name, variant_pk, variant, language in rows:
         spellings = people.setdefault(pk, set())
         spellings.add((name, ""))
         if variant:
             spellings.add((variant, language or ""))
+            owner_of[variant_pk] = pk
+    published = PublishedVersion.objects.filter(
+        content_type=content_type_of(PersonName), object_id__in=owner_of
+    ).values_list(
+        "object_id", KeyTextTransform("name", "data"), KeyTextTransform("language", "data")
+    )
+    for variant_pk, name, language in published:
+        if name:
+            people[owner_of[variant_pk]].add((name, language or ""))
     return list(people.values())
 
 

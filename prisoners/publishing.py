@@ -323,6 +323,14 @@ def _respelled_people(instance, before) -> set:
     return set()
 
 
+def _published_spelling(data: dict | None) -> tuple | None:
+    """A variant's version as (person, (name, language)): what its publication changes in
+    the withheld spellings (``edition_writer.withheld_spellings`` reads it)."""
+    if not data:
+        return None
+    return data.get("person_id"), (data.get("name") or "", data.get("language") or "")
+
+
 def publish_saved(record, user=None) -> None:
     """
     What a save of ``record`` means for the public (see the module docstring): publish it
@@ -348,10 +356,17 @@ def publish_saved(record, user=None) -> None:
         data["public_descriptor"] = record.public_descriptor
         changed = _store(record, user, data=data, now=now)
     respell = set()
+    names: dict = {record.pk: (before or {}).get("name")}
     if isinstance(record, PersonName):
         # A new or changed spelling of a withheld person: hidden in every text, whatever
-        # its state (a variant's state alone changes nothing there).
-        respell = _withheld_among(_respelled_people(record, working_before))
+        # its state (a variant's state alone changes nothing there); and a published one
+        # replaced, which no longer hides what only it hid.
+        people = _respelled_people(record, working_before)
+        old = _published_spelling(before)
+        if changed and old is not None and old != _published_spelling(version_of(record).data):
+            people.add(old[0])
+            names = {old[0]: {old[1]}}
+        respell = _withheld_among(people)
     elif isinstance(record, Person):
         after = version_of(record).data if changed else before
         working = (record.name, record.name_withheld)
@@ -361,7 +376,7 @@ def publish_saved(record, user=None) -> None:
         return
     context = writer._Context(now)
     if respell:
-        _texts_again(context, respell, {record.pk: (before or {}).get("name")})
+        _texts_again(context, respell, names)
     if changed:
         writer.derive(model, [record.pk], context)
     writer.refresh_people(context.people)
@@ -501,7 +516,7 @@ def _store_many(model, records: list, user, now, dated_by_record=False) -> tuple
         if version is not None and version.data == data:
             continue
         changed.add(record.pk)
-        if model is Person:
+        if model is Person or (model is PersonName and version is not None):
             people.append((record.pk, version.data if version else None, data))
         if version is None:
             # A fixture's rows keep the times they carry (as ``bootstrap`` does).
@@ -551,6 +566,11 @@ def _withhold_many(people: list, user, now) -> tuple[set, list]:
     return changed, spellings
 
 
+def spellings_of(person: Person) -> set[tuple[str, str]]:
+    """Every spelling of the person, working or published, as (name, language) pairs."""
+    return set().union(*_spellings_of({person.pk}, {}))
+
+
 def is_withheld(person: Person) -> bool:
     """Whether the person's name is withheld, in the working copy or in public."""
     return bool(person.name_withheld or _withheld_among({person.pk}))
@@ -595,11 +615,25 @@ def _publish_many(pending: set, user=None, dated_by_record=False) -> None:
                 people += also
             if ids:
                 changed[model] = ids
+            if model is PersonName:  # a published spelling replaced (``publish_saved``)
+                for _pk, before, after in people:
+                    old = _published_spelling(before)
+                    if old != _published_spelling(after) and _withheld_among({old[0]}):
+                        respell.add(old[0])
+                        gone = before_names.get(old[0])
+                        gone = {(gone, "")} if isinstance(gone, str) else set(gone or ())
+                        before_names[old[0]] = gone | {old[1]}
+                continue
             working = {r.pk: (r.name, r.name_withheld) for r in records if model is Person}
             for pk, before, after in people:
                 if _hidden(working.get(pk), before) != _hidden(working.get(pk), after):
                     respell.add(pk)
-                    before_names[pk] = (before or {}).get("name")
+                    name = (before or {}).get("name")
+                    gone = before_names.get(pk)
+                    if gone is None:
+                        before_names[pk] = name
+                    else:  # a variant's old spelling is there already
+                        before_names[pk] = set(gone) | ({(name, "")} if name else set())
         if not changed and not respell:
             return
         # The redactor reads the withheld spellings as the versions now have them.

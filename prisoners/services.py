@@ -26,6 +26,7 @@ change touches (``prisoners.signals``), or for everyone by ``refresh_statuses()`
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -36,8 +37,10 @@ from django.db.models import Min, Prefetch
 from django.utils import timezone
 
 from . import duplicates, public, publishing, rule, stats
-from .choices import NON_CUSTODIAL_PENALTIES, RESTRICTING_PENALTIES, ReleaseKind, Status
+from .choices import NON_CUSTODIAL_PENALTIES, RESTRICTING_PENALTIES, ReleaseKind, Script, Status
 from .models import CourtDecision, Detention, Person, Release
+
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 _RELEASE_STATUS = {ReleaseKind.HOUSE_ARREST: Status.RESTRICTED, ReleaseKind.EXILE: Status.EXILE}
 
@@ -249,8 +252,18 @@ def merge_people(*, keep: Person, other: Person, user=None) -> Person:
     if keep.pk == other.pk:
         raise ValueError("A record cannot be merged into itself.")
     with transaction.atomic(), publishing.deferred(user):
-        if publishing.is_withheld(other) and not keep.name_withheld:
-            descriptor = keep.public_descriptor or other.public_descriptor
+        withheld = publishing.is_withheld(other)
+        # Every spelling the rule hides for ``other``, its published ones too (a name
+        # changed in review): each stays a spelling of ``keep``, and so stays hidden.
+        spellings = publishing.spellings_of(other) if withheld else set()
+        if withheld and not keep.name_withheld:
+            published = publishing.version_of(other)
+            descriptors = (
+                keep.public_descriptor,
+                other.public_descriptor,
+                published.data.get("public_descriptor") if published else "",
+            )
+            descriptor = next((d.strip() for d in descriptors if d and d.strip()), "")
             publishing.withhold(person=keep, descriptor=descriptor, user=user)
         known = set(keep.names.values_list("name", flat=True))
         for variant in other.names.all():
@@ -262,6 +275,12 @@ def merge_people(*, keep: Person, other: Person, user=None) -> Person:
                 known.add(variant.name)
         if other.name not in known | {keep.name}:
             keep.names.create(name=other.name, language="", script="Latn", kind="alias")
+            known.add(other.name)
+        for name, language in sorted(spellings):
+            if name not in known | {keep.name}:
+                script = Script.CYRILLIC if _CYRILLIC.search(name) else Script.LATIN
+                keep.names.create(name=name, language=language, script=script, kind="alias")
+                known.add(name)
         for relation in ("identifiers", "recognitions", "detentions", "participations"):
             for record in getattr(other, relation).all():
                 record.person = keep

@@ -303,6 +303,50 @@ def test_merging_a_withheld_person_into_another_keeps_the_name_withheld(client):
 
 
 @pytest.mark.django_db
+def test_a_withheld_name_changed_in_review_stays_hidden_through_a_merge(client):
+    """The public last saw "Ales Vasilevich" (withheld); an Editor renamed the record and
+    its variant, and un-withheld it with the descriptor cleared, all waiting for review.
+    Merged into another record, none of the spellings the rule hid shows, and the merge
+    takes the descriptor the public saw."""
+    keep = factories.PersonFactory(name="Lavon Tarasevich")
+    other = factories.PersonFactory(name="Ales Vasilevich")
+    variant = factories.PersonNameFactory(person=other, name="Aliaksandr Vasilevich")
+    witness = factories.PersonFactory(
+        biography="Arrested with Ales Vasilevich, also written Aliaksandr Vasilevich."
+    )
+    publishing.withhold(person=other, descriptor="a programmer from Hrodna")
+    _publish(other)
+    _edit(variant, name="Aliaksandr V.")
+    other.refresh_from_db()
+    _edit(other, name="Ales V.", name_withheld=False, public_descriptor="")
+    witness_url = f"/api/v1/prisoners/{witness.pk}/"
+    assert "Vasilevich" not in _api(client, witness_url)["biography"]  # as published
+
+    merge_people(keep=keep, other=other)
+    keep.refresh_from_db()
+    assert keep.name_withheld and keep.public_descriptor == "a programmer from Hrodna"
+    assert "Vasilevich" not in _api(client, witness_url)["biography"]
+    call_command("check_edition")
+
+
+@pytest.mark.django_db
+def test_a_withheld_persons_variant_renamed_in_review_keeps_hiding_its_old_spelling(client):
+    person = factories.PersonFactory(name="Ales Vasilevich")
+    variant = factories.PersonNameFactory(person=person, name="Lavon Tarasevich")
+    witness = factories.PersonFactory(biography="Arrested with Lavon Tarasevich.")
+    publishing.withhold(person=person, descriptor="a programmer from Hrodna")
+    witness_url = f"/api/v1/prisoners/{witness.pk}/"
+    assert "Tarasevich" not in _api(client, witness_url)["biography"]
+
+    _edit(variant, name="Piotr Zhuk")  # an Editor's rename, not reviewed
+    assert "Tarasevich" not in _api(client, witness_url)["biography"]
+    call_command("check_edition")
+    _publish(variant)  # reviewed: the old spelling is no longer the person's
+    assert "Lavon Tarasevich" in _api(client, witness_url)["biography"]
+    call_command("check_edition")
+
+
+@pytest.mark.django_db
 def test_unpublishing_takes_a_record_down_at_once_with_its_parts_and_citations(client):
     detention = factories.DetentionFactory()
     factories.ChargeFactory(detention=detention)
