@@ -110,8 +110,9 @@ def differences(record) -> list[tuple[str, object, object]]:
 def _texts_again(context, people: set, names: dict | None = None) -> None:
     """
     The withheld spellings of ``people`` changed (withheld, no longer withheld, a spelling
-    added or changed; ``names``: a person's name before, by id): derive again every row of the
-    edition whose published texts mention any of their spellings, old or new, and the
+    added or changed; ``names``: the (name, language) spellings they had before, by id):
+    derive again every row of the edition whose published texts mention any of their
+    spellings, old or new, and the
     citations of a source that does (its texts can withhold a quote whole). A text that
     mentions none of them reads the same under the new rule, so it is left as it is: a
     withhold costs a read of the published texts, not a derivation of the whole edition.
@@ -213,12 +214,12 @@ def _names(narrow: Redactor, text: str, seen: dict) -> bool:
 
 def _spellings_of(people: set, names: dict) -> list[set]:
     """Every spelling of these people, withheld or not, working or published, with
-    ``names`` (by id: a name they had before, or the (name, language) pairs of spellings
-    deleted), in ``Redactor``'s form."""
+    ``names`` (by id: the (name, language) spellings they had before, a name changed or
+    a variant deleted), in ``Redactor``'s form."""
     spellings: dict = {pk: set() for pk in people if pk is not None}
     for pk, before in names.items():
-        if before and pk in spellings:
-            spellings[pk] |= {(before, "")} if isinstance(before, str) else set(before)
+        if pk in spellings:
+            spellings[pk] |= {pair for pair in before if pair[0]}
     rows = (
         Person.objects.filter(pk__in=spellings)
         .order_by()
@@ -356,7 +357,7 @@ def publish_saved(record, user=None) -> None:
         data["public_descriptor"] = record.public_descriptor
         changed = _store(record, user, data=data, now=now)
     respell = set()
-    names: dict = {record.pk: (before or {}).get("name")}
+    names: dict = {record.pk: {((before or {}).get("name") or "", "")}}
     if isinstance(record, PersonName):
         # A new or changed spelling of a withheld person: hidden in every text, whatever
         # its state (a variant's state alone changes nothing there); and a published one
@@ -620,20 +621,13 @@ def _publish_many(pending: set, user=None, dated_by_record=False) -> None:
                     old = _published_spelling(before)
                     if old != _published_spelling(after) and _withheld_among({old[0]}):
                         respell.add(old[0])
-                        gone = before_names.get(old[0])
-                        gone = {(gone, "")} if isinstance(gone, str) else set(gone or ())
-                        before_names[old[0]] = gone | {old[1]}
+                        before_names.setdefault(old[0], set()).add(old[1])
                 continue
             working = {r.pk: (r.name, r.name_withheld) for r in records if model is Person}
             for pk, before, after in people:
                 if _hidden(working.get(pk), before) != _hidden(working.get(pk), after):
                     respell.add(pk)
-                    name = (before or {}).get("name")
-                    gone = before_names.get(pk)
-                    if gone is None:
-                        before_names[pk] = name
-                    else:  # a variant's old spelling is there already
-                        before_names[pk] = set(gone) | ({(name, "")} if name else set())
+                    before_names.setdefault(pk, set()).add(((before or {}).get("name") or "", ""))
         if not changed and not respell:
             return
         # The redactor reads the withheld spellings as the versions now have them.
