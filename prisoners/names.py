@@ -100,6 +100,11 @@ def _split_words(text: str) -> list[str]:
     return _NON_LETTERS.sub(" ", anyascii(_SHCH.sub("shch", text or "")).lower()).split()
 
 
+def is_cyrillic(text: str) -> bool:
+    """Whether a name is written (at least partly) in Cyrillic."""
+    return bool(_CYRILLIC.search(text or ""))
+
+
 def _reading_language(text: str, language: str) -> str:
     # A Cyrillic name has one reading: anyascii writes ч as "ch" and х as "kh".
     return "cyrillic" if _CYRILLIC.search(text or "") else language

@@ -26,7 +26,6 @@ change touches (``prisoners.signals``), or for everyone by ``refresh_statuses()`
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -36,11 +35,9 @@ from django.db import transaction
 from django.db.models import Min, Prefetch
 from django.utils import timezone
 
-from . import duplicates, public, publishing, rule, stats
+from . import duplicates, names, public, publishing, rule, stats
 from .choices import NON_CUSTODIAL_PENALTIES, RESTRICTING_PENALTIES, ReleaseKind, Script, Status
 from .models import CourtDecision, Detention, Person, Release
-
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 _RELEASE_STATUS = {ReleaseKind.HOUSE_ARREST: Status.RESTRICTED, ReleaseKind.EXILE: Status.EXILE}
 
@@ -273,12 +270,9 @@ def merge_people(*, keep: Person, other: Person, user=None) -> Person:
                 variant.person = keep
                 variant.save()
                 known.add(variant.name)
-        if other.name not in known | {keep.name}:
-            keep.names.create(name=other.name, language="", script="Latn", kind="alias")
-            known.add(other.name)
-        for name, language in sorted(spellings):
+        for name, language in [(other.name, ""), *sorted(spellings)]:
             if name not in known | {keep.name}:
-                script = Script.CYRILLIC if _CYRILLIC.search(name) else Script.LATIN
+                script = Script.CYRILLIC if names.is_cyrillic(name) else Script.LATIN
                 keep.names.create(name=name, language=language, script=script, kind="alias")
                 known.add(name)
         for relation in ("identifiers", "recognitions", "detentions", "participations"):
