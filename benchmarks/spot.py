@@ -2,7 +2,7 @@
 Single measurements in process, on a benchmark's database, each rolled back
 (``benchmarks/results-2026-12-07-spot.md``)::
 
-    DATABASE_URL=postgres://… DJANGO_SECRET_KEY=x .venv/bin/python -m benchmarks.spot withhold
+    DATABASE_URL=postgres://… .venv/bin/python -m benchmarks.spot withhold
 
 ``withhold``: an Editor's withhold of the published person ``edition_figures`` picks, by
 the service. ``admin-withhold``: the same through the admin's change form (the third
@@ -20,6 +20,7 @@ import time
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
 os.environ.setdefault("DJANGO_DEBUG", "0")
+os.environ.setdefault("DJANGO_SECRET_KEY", "spot-only-not-a-secret")  # as benchmarks.profile
 
 
 class _RolledBack(Exception):
