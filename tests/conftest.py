@@ -1,15 +1,20 @@
 """Pytest fixtures: named users and the seed data. The factories are in tests/factories.py."""
 
+import contextlib
 import os
 import shutil
 import socket
 import subprocess
 import time
+from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.core.management import call_command
+from django.core.servers.basehttp import WSGIServer
+from django.db import connections
+from django.test.testcases import LiveServerThread
 from django.utils import translation
 
 
@@ -82,6 +87,34 @@ def browser():
         browser.close()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
+
+
+class OneRequestAtATime(WSGIServer):
+    """
+    Django's development server without its thread per request. On in-memory SQLite the
+    live server shares the test's one connection, so two requests at once (an
+    autocomplete still answering when the form is posted) start a transaction inside
+    the other's: "cannot start a transaction within a transaction", and the page is a 500.
+    """
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, answering one request at a time where it shares the connection."""
+    from pytest_django.live_server_helper import LiveServer
+
+    addr = request.config.getvalue("liveserver") or os.environ.get(
+        "DJANGO_LIVE_TEST_SERVER_ADDRESS", "localhost"
+    )
+    shared = any(c.vendor == "sqlite" and c.is_in_memory_db() for c in connections.all())
+    serial = mock.patch.object(LiveServerThread, "server_class", OneRequestAtATime)
+    with serial if shared else contextlib.nullcontext():
+        server = LiveServer(addr)  # the server is made and listening when this returns
+    yield server
+    server.stop()
 
 # A throwaway redis-server (Debian's) on a free loopback port: skipped where it is missing,
 # a failure where REQUIRE_REDIS is set (as .ci/run does).

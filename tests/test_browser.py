@@ -41,7 +41,7 @@ def editorial_groups(transactional_db):
 
 def log_in(browser, live_server, username):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(30_000)  # two test workers and Chromium on two cores
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
@@ -80,6 +80,7 @@ def test_an_editor_enters_a_record_and_a_reviewer_publishes_it(
         editor.select_option(f"#id_names-{row}-kind", "official")
     editor.click("input[name=_continue]")
     editor.wait_for_selector(".messagelist .success")
+    editor.wait_for_load_state("networkidle")  # the page's own requests done before ours
     person = Person.objects.get(name="Maria Kalesnikava")
 
     # A detention with a partial start date, a charge, and a citation of the source.
