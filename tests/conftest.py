@@ -88,7 +88,6 @@ def browser():
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
-
 class OneRequestAtATime(WSGIServer):
     """
     Django's development server without its thread per request. On in-memory SQLite the
@@ -103,7 +102,7 @@ class OneRequestAtATime(WSGIServer):
 
 @pytest.fixture(scope="session")
 def live_server(request):
-    """pytest-django's live server, answering one request at a time where it shares the connection."""
+    """pytest-django's live server, one request at a time where it shares the connection."""
     from pytest_django.live_server_helper import LiveServer
 
     addr = request.config.getvalue("liveserver") or os.environ.get(
@@ -115,6 +114,7 @@ def live_server(request):
         server = LiveServer(addr)  # the server is made and listening when this returns
     yield server
     server.stop()
+
 
 # A throwaway redis-server (Debian's) on a free loopback port: skipped where it is missing,
 # a failure where REQUIRE_REDIS is set (as .ci/run does).
