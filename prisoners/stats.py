@@ -4,7 +4,7 @@ Statistics over the published edition only (``prisoners.public``).
 The series reads the edition's custody periods (``edition.CustodyPeriod``, derived from the
 public detentions and releases at every publication), counted per day by the database.
 Those day counts and the counts of people are computed once per publication step and
-cached (``_cached``): a request then costs a few small queries however many records
+cached (``cached``): a request then costs a few small queries however many records
 there are.
 
 "In custody" over time: a person counts in an interval when one of their published
@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import uuid
 from collections import defaultdict
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, DateField, ExpressionWrapper, F
 
@@ -54,6 +54,7 @@ def _labels(row, field: str, language: str | None) -> dict:
 
 MAX_INTERVALS = 1000
 CACHE_SECONDS = 24 * 3600
+GENERATION = "prisoners.stats.generation"
 
 
 class TooManyIntervals(ValueError):
@@ -75,22 +76,26 @@ def counts(language: str | None = None) -> dict:
     The counts of public people, by status, gender, region, article, facility and release
     kind; an article's or a facility's row carries its ``label`` in ``language`` (with the
     fallback of ``tracker.lib.languages``) and ``label_i18n`` in each language. Computed
-    once per change of public data (``_cached``).
+    once per change of public data (``cached``).
     """
-    return _cached(f"counts:{language}", lambda: _counts(language))
+    return cached(f"counts:{language}", lambda: _counts(language))
 
 
-def _cached(name: str, compute):
+def cached(name: str, compute):
     """
     ``compute()``, once per change of the edition: the result is kept in the shared cache
     with the number of the edition's last publication step (``public.last_step``: every
-    publication, unpublication and deletion of a public record is one), and computed again
-    when there is a newer step.
+    publication, unpublication, withhold and deletion of a public record is one) and the
+    generation that ``forget`` moves on, and computed again when either is newer. What is
+    cached here must depend on the edition alone (and on what ``name`` says: a language,
+    a day), never on the request.
     """
     step = public.last_step()
-    version = f"{step.pk}@{step.at.isoformat()}" if step is not None else "-"
     key = f"prisoners.stats.{name}"
-    cached = cache.get(key)
+    found = cache.get_many([key, GENERATION])
+    generation = found.get(GENERATION) or _new_generation()
+    version = f"{step.pk}@{step.at.isoformat()}#{generation}" if step is not None else "-"
+    cached = found.get(key)
     if cached is not None and cached[0] == version:
         return cached[1]
     result = compute()
@@ -101,10 +106,16 @@ def _cached(name: str, compute):
 def forget() -> None:
     """Drop what is cached: after a write to the edition that added no step (a rebuild,
     ``refresh_statuses``)."""
-    codes = {*languages.LANGUAGES, *(code for code, _ in settings.LANGUAGES), None}
-    cache.delete_many(
-        [f"prisoners.stats.counts:{code}" for code in codes] + ["prisoners.stats.days"]
-    )
+    cache.set(GENERATION, uuid.uuid4().hex, None)
+
+
+def _new_generation() -> str:
+    """
+    The generation, where the cache has lost it (emptied, or evicted): a new one, so that
+    nothing cached before can match it, however old.
+    """
+    cache.add(GENERATION, uuid.uuid4().hex, None)
+    return cache.get(GENERATION) or uuid.uuid4().hex  # evicted at once: matches nothing
 
 
 def _counts(language: str | None) -> dict:
@@ -223,7 +234,7 @@ def in_custody_series(start: datetime.date, end: datetime.date, interval: str) -
     ends = [following - datetime.timedelta(days=1) for following in starts[1:]]
     ends.append(_interval_end(starts[-1], interval))
 
-    began, ended, gaps, undated = _cached("days", _days)
+    began, ended, gaps, undated = cached("days", _days)
     in_custody = _in_custody(starts, ends, began, ended, gaps)
 
     figures = defaultdict(list)

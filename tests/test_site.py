@@ -23,6 +23,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
+from prisoners import publishing, stats
 from prisoners.models import Facility, Person, Release
 from website import formatting
 
@@ -211,6 +212,35 @@ def test_home_lists_the_latest_records_and_searches(client, seed):
     body = text(client.get("/en/"))
     assert '<form class="search" role="search" action="/en/prisoners/" method="get">' in body
     assert 'href="/en/prisoners/2/">Viktor Babariko</a>' in body
+
+
+def test_the_home_page_is_rendered_again_after_each_publication_and_not_before(client, seed):
+    before = text(client.get("/en/"))
+    assert "Ihar Losik" in before
+    # Counts by status; first detention; the series (the last step, for the detentions'
+    # spans kept until the next publication; figures); latest figures and their
+    # citations; latest people; the latest publication: once per step, not per request.
+    assert len(queries_of(client, "/en/")) == 2  # the HTTP cache's and the content's last step
+    assert text(client.get("/en/")) == before
+
+    # An Editor's withhold: a step of the edition, at once.
+    publishing.withhold(person=Person.objects.get(name="Ihar Losik"), descriptor="a blogger")
+    after = text(client.get("/en/"))
+    assert "Ihar Losik" not in after
+    assert "a blogger" in after
+    assert text(client.get("/be/")) != after  # each language its own
+
+
+def test_the_home_page_renders_in_a_fixed_number_of_queries_when_it_must(client, world):
+    for size in ("small", "grown"):
+        if size == "grown":
+            _grow(world)
+        client.get("/en/")
+        assert len(queries_of(client, "/en/")) == 2
+        stats.forget()  # a write to the edition without a step (refresh_statuses of everyone)
+        # The content again, and the series' counts of days, forgotten with it.
+        assert len(queries_of(client, "/en/")) == 14
+        assert len(queries_of(client, "/en/")) == 2
 
 
 # The list ----------------------------------------------------------------------------------
@@ -747,10 +777,8 @@ def _grow(world, n=12):
 # (tracker.caching). Nothing is redacted per request any more (the edition's texts are
 # redacted when published): the redactor's query for the withheld names is gone.
 QUERY_BUDGETS = [
-    # counts by status; first detention; the series (the last step, for the detentions'
-    # spans kept in the cache until the next publication; figures); latest figures and
-    # their citations; latest people; the latest publication
-    ("/en/", 9),
+    # the last step, for its content rendered once per step (test_the_home_page_is_...)
+    ("/en/", 2),
     # facility, article and organisation choices; count; page; names
     ("/en/prisoners/", 7),
     # the same, and the search's fuzzy step (keys of four letters or more)

@@ -24,8 +24,10 @@ from django.db.models import Min
 from django.db.models.functions import Length, Substr
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse, translate_url
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -33,7 +35,7 @@ from django.views.decorators.http import require_safe
 from rest_framework.exceptions import ValidationError
 
 from edition.models import Detention, Facility, Person
-from prisoners import public
+from prisoners import public, stats
 from prisoners import selectors as api_selectors
 from prisoners.choices import Status
 from prisoners.exports import EXPORTS, dictionary
@@ -195,13 +197,42 @@ def _bad_request(request, template: str, context: dict, title: str, **kwargs):
 
 @require_safe
 def home(request):
+    """
+    The home page. Its content (the counts, the series, the figures, the latest people)
+    depends on the edition alone, so it is rendered once per publication step, language
+    and day (``stats.cached``), not on every request: at 100,000 people its queries and
+    its template were most of the page's time (README, "Performance").
+    """
+    today = timezone.localdate()
+    content = stats.cached(
+        f"website.home:{translation.get_language()}:{today.isoformat()}",
+        lambda: render_to_string("website/home_content.html", _home(today)),
+    )
+    return page(
+        request,
+        "website/home.html",
+        {"content": mark_safe(content)},  # noqa: S308 -- our own template's output
+        title=_("Political prisoners"),
+        section="home",
+    )
+
+
+def _home(today) -> dict:
     counts = selectors.status_counts()
     first = public.rows(Detention).aggregate(first=Min("started_on_earliest"))["first"]
-    drawn = chart.draw(chart.series(first, timezone.localdate()))
+    drawn = chart.draw(chart.series(first, today))
     latest = list(selectors.latest_people(LATEST))
     figures = list(selectors.figures(6))
     figure_sources = _sources_of(figures)
-    data = {
+    return {
+        "counts": [
+            {"status": status, "label": status.label, "people": counts.get(status, 0)}
+            for status in HEADLINE_STATUSES
+        ],
+        "total": sum(counts.values()),
+        # The edition's latest publication.
+        "last_change": public.last_change(),
+        "chart": drawn,
         "latest": presenters.person_rows(latest, {}),
         "figures": [_figure(figure, figure_sources) for figure in figures],
         "table": [
@@ -214,20 +245,6 @@ def home(request):
             for row in drawn.rows
         ],
     }
-    context = {
-        "counts": [
-            {"status": status, "label": status.label, "people": counts.get(status, 0)}
-            for status in HEADLINE_STATUSES
-        ],
-        "total": sum(counts.values()),
-        # The edition's latest publication.
-        "last_change": public.last_change(),
-        "chart": drawn,
-        **data,
-    }
-    return page(
-        request, "website/home.html", context, title=_("Political prisoners"), section="home"
-    )
 
 
 def _figure(figure, sources: dict) -> dict:
