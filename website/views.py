@@ -519,12 +519,36 @@ def letters(request):
         chosen = field.clean(values[0]) if values else None
     except (BadPage, forms.ValidationError):
         return _bad_request(request, "website/letters.html", context, title, section="letters")
+    pairs = [("facility", chosen)] if chosen else []
+    today = timezone.localdate()
+    # The people and the birthdays depend on the edition alone: rendered once per
+    # publication step, language, day, place and page (the place and the page checked
+    # above, so that only real ones are kept), not on every request.
+    content = stats.cached(
+        f"website.letters:{translation.get_language()}:{today.isoformat()}:{chosen}:{number}",
+        lambda: render_to_string(
+            "website/letters_content.html", _letters(request.path, chosen, number, pairs, today)
+        ),
+    )
+    context.update({"content": mark_safe(content), "chosen": str(chosen or "")})  # noqa: S308
+    return page(
+        request,
+        "website/letters.html",
+        context,
+        title=title,
+        query=[*pairs, *([(PAGE, number)] if number > 1 else [])],
+        section="letters",
+    )
+
+
+def _letters(path: str, chosen: int | None, number: int, pairs: list, today) -> dict:
+    """The letters page's people held now (at ``chosen``), on page ``number``, and this
+    month's birthdays; 404 past the last page."""
     writable = selectors.held_now(public.rows(Person).filter(name_withheld=False))
     people_here = writable.filter(held_in_id=chosen) if chosen else writable
     shown = selectors.by_shown_name()
     page_obj = _paginate(people_here.order_by(shown, "pk"), number, LETTERS_PAGE_SIZE)
     on_page = list(page_obj.object_list)
-    today = timezone.localdate()
     birthdays = list(
         writable.annotate(
             # A withheld person's birth date is only its year in the edition.
@@ -537,7 +561,6 @@ def letters(request):
     places = selectors.facilities_by_id(
         [person.held_in_id for person in on_page] + [person.held_in_id for person in birthdays]
     )
-    pairs = [("facility", chosen)] if chosen else []
 
     def rows(people):
         result = presenters.person_rows(people, {})
@@ -551,23 +574,12 @@ def letters(request):
             row["birth_date"] = person.birth_date
         return result
 
-    context.update(
-        {
-            "rows": rows(on_page),
-            "birthdays": rows(birthdays),
-            "chosen": str(chosen or ""),
-            "month": today,
-            "pages": _page_links(request.path, pairs, page_obj),
-        }
-    )
-    return page(
-        request,
-        "website/letters.html",
-        context,
-        title=title,
-        query=[*pairs, *([(PAGE, number)] if number > 1 else [])],
-        section="letters",
-    )
+    return {
+        "rows": rows(on_page),
+        "birthdays": rows(birthdays),
+        "month": today,
+        "pages": _page_links(path, pairs, page_obj),
+    }
 
 
 # Sources ----------------------------------------------------------------------------------
