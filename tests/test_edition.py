@@ -13,7 +13,7 @@ import re
 import pytest
 from django.apps import apps
 from django.core.management import call_command
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from prisoners import publishing
@@ -513,3 +513,22 @@ def test_where_someone_is_held_now_follows_what_reviewers_publish(client):
     assert held() == [None]
     assert _held_there_now(client, second) == 0
     call_command("check_edition", verbosity=0)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="advisory locks are PostgreSQL's (CI runs it there)"
+)
+def test_a_step_waits_for_the_transaction_of_the_step_before_it(db):
+    """Steps commit in the order of their numbers: what is cached under step 7 (an ETag,
+    a rendered page) then cannot miss a slower withhold that took step 6."""
+    import psycopg
+
+    with psycopg.connect(**connection.get_connection_params()) as other:
+        # Another transaction's step, not committed yet.
+        other.execute("SELECT pg_advisory_lock(%s)", [publishing.STEP_LOCK])
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '200ms'")
+        with pytest.raises(OperationalError, match="lock timeout"), transaction.atomic():
+            publishing._step("publish")
+        other.execute("SELECT pg_advisory_unlock(%s)", [publishing.STEP_LOCK])
+    assert publishing._step("publish").pk is not None  # once it has ended
