@@ -151,7 +151,9 @@ def refresh_statuses(*, person_ids: Iterable[int] | None = None, chunk_size: int
             break
         last_pk = chunk[-1].pk
     if person_ids is None:
-        stats.forget()  # a bulk write left no history to date the cached statistics by
+        # A bulk write left no step to date what is cached by: forgotten once it commits
+        # (before, a request could cache the old periods again under the new generation).
+        transaction.on_commit(stats.forget)
     return changed_total
 
 

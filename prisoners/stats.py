@@ -23,9 +23,12 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import functools
+import hashlib
 import uuid
 from collections import defaultdict
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, DateField, ExpressionWrapper, F
 
@@ -55,6 +58,8 @@ def _labels(row, field: str, language: str | None) -> dict:
 MAX_INTERVALS = 1000
 CACHE_SECONDS = 24 * 3600
 GENERATION = "prisoners.stats.generation"
+# Where the code that makes cached results lives (``code_version``).
+CODE = ("prisoners", "edition", "website", "tracker", "sources", "locale")
 
 
 class TooManyIntervals(ValueError):
@@ -94,7 +99,8 @@ def cached(name: str, compute):
     key = f"prisoners.stats.{name}"
     found = cache.get_many([key, GENERATION])
     generation = found.get(GENERATION) or _new_generation()
-    version = f"{step.pk}@{step.at.isoformat()}#{generation}" if step is not None else "-"
+    at = f"{step.pk}@{step.at.isoformat()}" if step is not None else "-"
+    version = f"{at}#{generation}#{code_version()}"
     cached = found.get(key)
     if cached is not None and cached[0] == version:
         return cached[1]
@@ -103,8 +109,28 @@ def cached(name: str, compute):
     return result
 
 
+@functools.cache
+def code_version() -> str:
+    """
+    What the cached results are made by: a digest of this code's Python files, templates
+    and compiled translations, so that a deployed fix (a template, a translation, a
+    presenter) is not hidden behind what the code before it cached, and the processes of
+    a rolling deploy do not take each other's results. Read once per process.
+    """
+    digest = hashlib.blake2b(digest_size=8)
+    for path in sorted(
+        path
+        for app in CODE
+        for suffix in ("*.py", "*.html", "*.mo")
+        for path in (settings.BASE_DIR / app).rglob(suffix)
+    ):
+        digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def forget() -> None:
-    """Drop what is cached: after a write to the edition that added no step (a rebuild,
+    """Drop what is cached: after a write to the edition that added no step (a full
     ``refresh_statuses``)."""
     cache.set(GENERATION, uuid.uuid4().hex, None)
 

@@ -228,7 +228,15 @@ def test_the_home_page_is_rendered_again_after_each_publication_and_not_before(c
     after = text(client.get("/en/"))
     assert "Ihar Losik" not in after
     assert "a blogger" in after
-    assert text(client.get("/be/")) != after  # each language its own
+
+
+def test_a_page_rendered_by_other_code_is_rendered_again(client, seed, monkeypatch):
+    text(client.get("/en/"))
+    assert len(queries_of(client, "/en/")) == 2
+    # A deploy: other templates, translations or presenters.
+    monkeypatch.setattr(stats, "code_version", lambda: "a later release")
+    assert len(queries_of(client, "/en/")) > 2
+    assert len(queries_of(client, "/en/")) == 2
 
 
 # What a page renders once per publication step costs, when it must: the home page its

@@ -64,6 +64,7 @@ LETTERS_PAGE_SIZE = 100
 BIRTHDAYS_LIMIT = 200
 SUPPORTED_LIMIT = 500
 LATEST = 8
+LETTERS_CACHED_PAGES = 3
 HEADLINE_STATUSES = (Status.IN_CUSTODY, Status.RESTRICTED, Status.RELEASED, Status.EXILE)
 # Open Graph's names of the page's languages.
 OG_LOCALES = {"be": "be_BY", "ru": "ru_RU", "en": "en_GB"}
@@ -521,15 +522,22 @@ def letters(request):
         return _bad_request(request, "website/letters.html", context, title, section="letters")
     pairs = [("facility", chosen)] if chosen else []
     today = timezone.localdate()
-    # The people and the birthdays depend on the edition alone: rendered once per
-    # publication step, language, day, place and page (the place and the page checked
-    # above, so that only real ones are kept), not on every request.
-    content = stats.cached(
-        f"website.letters:{translation.get_language()}:{today.isoformat()}:{chosen}:{number}",
-        lambda: render_to_string(
-            "website/letters_content.html", _letters(request.path, chosen, number, pairs, today)
-        ),
-    )
+    path = reverse("website:letters")
+
+    def render_content():
+        return render_to_string(
+            "website/letters_content.html", _letters(path, chosen, number, pairs, today)
+        )
+
+    # The people and the birthdays depend on the edition alone: the first pages (where
+    # readers are) are rendered once per publication step, language, day and place (a
+    # place checked above, so only real ones are kept), not on every request; the rest
+    # on each, so a crawl of every page does not fill the cache.
+    if number <= LETTERS_CACHED_PAGES:
+        key = f"website.letters:{translation.get_language()}:{today.isoformat()}:{chosen}"
+        content = stats.cached(f"{key}:{number}", render_content)
+    else:
+        content = render_content()
     context.update({"content": mark_safe(content), "chosen": str(chosen or "")})  # noqa: S308
     return page(
         request,
