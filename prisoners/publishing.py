@@ -69,7 +69,8 @@ def _step(action: str, record=None, now=None):
     at a time already.) Sent on the driver's cursor, like ``exports.base._without_jit``:
     a lock, not a query of data, so the tests' query budgets are the same on both.
     """
-    if connection.vendor == "postgresql" and not connection.get_autocommit():
+    if connection.vendor == "postgresql":  # (in autocommit it still waits for the holder)
+        connection.ensure_connection()
         with connection.wrap_database_errors, connection.connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [STEP_LOCK])
     step_model = apps.get_model("edition", "Step")
