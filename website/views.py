@@ -205,17 +205,33 @@ def home(request):
     its template were most of the page's time (README, "Performance").
     """
     today = timezone.localdate()
-    content = stats.cached(
-        f"website.home:{translation.get_language()}:{today.isoformat()}",
-        lambda: render_to_string("website/home_content.html", _home(today)),
-    )
+    content = _rendered_once("home", today, "website/home_content.html", lambda: _home(today))
     return page(
         request,
         "website/home.html",
-        {"content": mark_safe(content)},  # noqa: S308 -- our own template's output
+        {"content": content},
         title=_("Political prisoners"),
         section="home",
     )
+
+
+def _rendered_once(name: str, today, template: str, context_of, *, keep: bool = True):
+    """
+    ``template`` rendered with ``context_of()``, for content that depends on the edition
+    alone: kept in the shared cache once per publication step, language and day
+    (``stats.cached``; ``name`` says what else it depends on), or, without ``keep``,
+    rendered afresh on each request.
+    """
+
+    def render() -> str:
+        return render_to_string(template, context_of())
+
+    if keep:
+        language = translation.get_language()
+        html = stats.cached(f"website.{name}:{language}:{today.isoformat()}", render)
+    else:
+        html = render()
+    return mark_safe(html)  # noqa: S308 -- our own template's output
 
 
 def _home(today) -> dict:
@@ -522,23 +538,18 @@ def letters(request):
         return _bad_request(request, "website/letters.html", context, title, section="letters")
     pairs = [("facility", chosen)] if chosen else []
     today = timezone.localdate()
-    path = reverse("website:letters")
-
-    def render_content():
-        return render_to_string(
-            "website/letters_content.html", _letters(path, chosen, number, pairs, today)
-        )
-
     # The people and the birthdays depend on the edition alone: the first pages (where
-    # readers are) are rendered once per publication step, language, day and place (a
-    # place checked above, so only real ones are kept), not on every request; the rest
-    # on each, so a crawl of every page does not fill the cache.
-    if number <= LETTERS_CACHED_PAGES:
-        key = f"website.letters:{translation.get_language()}:{today.isoformat()}:{chosen}"
-        content = stats.cached(f"{key}:{number}", render_content)
-    else:
-        content = render_content()
-    context.update({"content": mark_safe(content), "chosen": str(chosen or "")})  # noqa: S308
+    # readers are) are kept once per step for each place (a place checked above, so only
+    # real ones are kept); the rest are rendered on each request, so that a crawl of
+    # every page does not fill the cache.
+    content = _rendered_once(
+        f"letters:{chosen}:{number}",
+        today,
+        "website/letters_content.html",
+        lambda: _letters(reverse("website:letters"), chosen, number, pairs, today),
+        keep=number <= LETTERS_CACHED_PAGES,
+    )
+    context.update({"content": content, "chosen": str(chosen or "")})
     return page(
         request,
         "website/letters.html",
@@ -585,7 +596,6 @@ def _letters(path: str, chosen: int | None, number: int, pairs: list, today) -> 
     return {
         "rows": rows(on_page),
         "birthdays": rows(birthdays),
-        "month": today,
         "pages": _page_links(path, pairs, page_obj),
     }
 
