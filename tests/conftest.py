@@ -5,6 +5,7 @@ import os
 import shutil
 import socket
 import subprocess
+import threading
 import time
 from unittest import mock
 
@@ -12,7 +13,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.core.management import call_command
-from django.core.servers.basehttp import WSGIServer
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connections
 from django.test.testcases import LiveServerThread
 from django.utils import translation
@@ -88,16 +89,29 @@ def browser():
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
-class OneRequestAtATime(WSGIServer):
+class OneRequestAtATime(ThreadedWSGIServer):
     """
-    Django's development server without its thread per request. On in-memory SQLite the
-    live server shares the test's one connection, so two requests at once (an
+    Django's live server, its application run by one request at a time. On in-memory
+    SQLite the live server shares the test's one connection, so two requests at once (an
     autocomplete still answering when the form is posted) start a transaction inside
     the other's: "cannot start a transaction within a transaction", and the page is a 500.
+    The connections are still accepted by a thread each: a server with no threads waits
+    on a connection Chromium opened ahead and never used, and every page hangs behind it.
     """
 
-    def __init__(self, *args, connections_override=None, **kwargs):
-        super().__init__(*args, **kwargs)
+    lock = threading.Lock()
+
+    def set_app(self, application):
+        def one_at_a_time(environ, start_response):
+            with self.lock:
+                result = application(environ, start_response)
+                try:
+                    return list(result)  # the body, read while the connection is ours
+                finally:
+                    if hasattr(result, "close"):
+                        result.close()
+
+        super().set_app(one_at_a_time)
 
 
 @pytest.fixture(scope="session")
