@@ -1,5 +1,6 @@
 """Pytest fixtures: named users and the seed data. The factories are in tests/factories.py."""
 
+import collections
 import contextlib
 import os
 import shutil
@@ -89,42 +90,64 @@ def browser():
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
-class OneRequestAtATime(ThreadedWSGIServer):
+class LoggedLiveServer(ThreadedWSGIServer):
     """
-    Django's live server, its application run by one request at a time. On in-memory
-    SQLite the live server shares the test's one connection, so two requests at once (an
-    autocomplete still answering when the form is posted) start a transaction inside
-    the other's: "cannot start a transaction within a transaction", and the page is a 500.
-    The connections are still accepted by a thread each: a server with no threads waits
-    on a connection Chromium opened ahead and never used, and every page hangs behind it.
+    Django's live server, keeping a log of its last requests (``requests``: method, path,
+    status, and seconds or where it is) for a browser test to print when it times out.
+
+    Where it shares the test's in-memory SQLite connection (``one_at_a_time``), it lets
+    one request at a time into the application: two at once (an autocomplete still
+    answering when the form is posted) start a transaction inside the other's, "cannot
+    start a transaction within a transaction", and the page is a 500. The connections are
+    still accepted by a thread each: a server with no threads waits on a connection
+    Chromium opened ahead and never used, and every page hangs behind it.
     """
 
+    one_at_a_time = False
     lock = threading.Lock()
+    requests: collections.deque = collections.deque(maxlen=50)
 
     def set_app(self, application):
-        def one_at_a_time(environ, start_response):
-            with self.lock:
-                result = application(environ, start_response)
+        def logged(environ, start_response):
+            entry = [environ["REQUEST_METHOD"], environ.get("PATH_INFO"), None, "waiting"]
+            self.requests.append(entry)
+            started = time.monotonic()
+
+            def start(status, headers, exc_info=None):
+                entry[2] = status
+                return start_response(status, headers, exc_info)
+
+            with self.lock if self.one_at_a_time else contextlib.nullcontext():
+                entry[3] = "in the application"
+                result = application(environ, start)
                 try:
                     return list(result)  # the body, read while the connection is ours
                 finally:
                     if hasattr(result, "close"):
                         result.close()
+                    entry[3] = round(time.monotonic() - started, 2)
 
-        super().set_app(one_at_a_time)
+        super().set_app(logged)
 
 
 @pytest.fixture(scope="session")
-def live_server(request):
-    """pytest-django's live server, one request at a time where it shares the connection."""
+def live_server(request, django_db_setup):
+    """
+    pytest-django's live server, logged; one request at a time where it shares the
+    connection. Made after the test database (``django_db_setup``), so that whether it
+    shares the connection does not depend on the order of the tests: made before, where a
+    live-server test is a worker's first database test, it would not share, and each of
+    its threads would open its own connection to the in-memory database, whose table locks
+    fail a request at once where another connection is writing.
+    """
     from pytest_django.live_server_helper import LiveServer
 
     addr = request.config.getvalue("liveserver") or os.environ.get(
         "DJANGO_LIVE_TEST_SERVER_ADDRESS", "localhost"
     )
     shared = any(c.vendor == "sqlite" and c.is_in_memory_db() for c in connections.all())
-    serial = mock.patch.object(LiveServerThread, "server_class", OneRequestAtATime)
-    with serial if shared else contextlib.nullcontext():
+    server_class = type("LiveServer", (LoggedLiveServer,), {"one_at_a_time": shared})
+    with mock.patch.object(LiveServerThread, "server_class", server_class):
         server = LiveServer(addr)  # the server is made and listening when this returns
     yield server
     server.stop()

@@ -8,6 +8,8 @@ it), in which case the missing browser is a failure. Screenshots of the person p
 the person list are saved in test-artifacts/.
 """
 
+import faulthandler
+import sys
 from importlib import import_module
 from pathlib import Path
 
@@ -19,7 +21,13 @@ from prisoners.models import Detention, Person
 from sources.models import Citation
 
 from .admin_client import member
+from .conftest import LoggedLiveServer
 from .factories import SourceFactory
+
+try:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+except ImportError:  # the browser fixture then skips, or fails where REQUIRE_BROWSER is set
+    PlaywrightTimeout = Exception
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 PASSWORD = "pass-for-the-browser-1"
@@ -51,10 +59,39 @@ def log_in(browser, live_server, username):
 
 
 def choose(page, select_id, text):
-    """Pick an option of an autocomplete (select2) field by typing part of it."""
+    """
+    Pick an option of an autocomplete (select2) field by typing part of it, and wait until
+    the form's own <select> holds it: the click may land on the list of the empty search
+    while the typed search is still on its way.
+    """
     page.click(f"#{select_id} + .select2 .select2-selection")
     page.fill(".select2-container--open .select2-search__field", text)
     page.click(f".select2-results__option:has-text('{text}')")
+    page.wait_for_function(
+        "id => document.getElementById(id).value !== ''", arg=select_id, polling=100
+    )
+
+
+def save(page, button="input[name=_continue]"):
+    """
+    Submit the admin form and wait for its outcome. A form error fails with the error's
+    text, and a page that never comes fails with every thread's stack (the live server's
+    included), so a failure on a loaded CI machine says which of the two it was.
+    """
+    page.click(button)
+    refused = ".messagelist .error, .messagelist .warning, .errornote, .errorlist"
+    try:
+        page.wait_for_selector(f".messagelist .success, {refused}")
+    except PlaywrightTimeout:
+        print(f"Timed out on {page.url}. The live server's last requests:", file=sys.stderr)
+        for entry in LoggedLiveServer.requests:
+            print(*entry, file=sys.stderr)
+        faulthandler.dump_traceback(all_threads=True)
+        raise
+    errors = page.locator(refused)
+    if errors.count():
+        pytest.fail(f"{page.url}: refused: {errors.all_inner_texts()}")
+    page.wait_for_load_state("networkidle")  # the page's own requests done before the test's
 
 
 def test_an_editor_enters_a_record_and_a_reviewer_publishes_it(
@@ -78,9 +115,7 @@ def test_an_editor_enters_a_record_and_a_reviewer_publishes_it(
         editor.fill(f"#id_names-{row}-language", language)
         editor.select_option(f"#id_names-{row}-script", "Cyrl")
         editor.select_option(f"#id_names-{row}-kind", "official")
-    editor.click("input[name=_continue]")
-    editor.wait_for_selector(".messagelist .success")
-    editor.wait_for_load_state("networkidle")  # the page's own requests done before ours
+    save(editor)
     person = Person.objects.get(name="Maria Kalesnikava")
 
     # A detention with a partial start date, a charge, and a citation of the source.
@@ -92,8 +127,7 @@ def test_an_editor_enters_a_record_and_a_reviewer_publishes_it(
     editor.click("#sources-citation-content_type-object_id-group .add-row a")
     choose(editor, "id_sources-citation-content_type-object_id-0-source", "Viasna")
     editor.fill("#id_sources-citation-content_type-object_id-0-quote", "detained in September")
-    editor.click("input[name=_continue]")
-    editor.wait_for_selector(".messagelist .success")
+    save(editor)
     assert '<option value="published"' not in editor.content()
 
     # Send both to review from the lists, as an Editor may.
@@ -101,8 +135,7 @@ def test_an_editor_enters_a_record_and_a_reviewer_publishes_it(
         editor.goto(f"{live_server.url}/admin/prisoners/{model}/")
         editor.check("#action-toggle")
         editor.select_option("select[name=action]", "send_to_review")
-        editor.click("button[name=index]")
-        editor.wait_for_selector(".messagelist .success")
+        save(editor, "button[name=index]")
 
     # The Reviewer publishes them.
     reviewer = log_in(browser, live_server, "rita")
@@ -110,13 +143,13 @@ def test_an_editor_enters_a_record_and_a_reviewer_publishes_it(
         reviewer.goto(f"{live_server.url}/admin/prisoners/{model}/")
         reviewer.check("#action-toggle")
         reviewer.select_option("select[name=action]", "publish")
-        reviewer.click("button[name=index]")
-        reviewer.wait_for_selector(".messagelist .success")
+        save(reviewer, "button[name=index]")
 
     reviewer.goto(f"{live_server.url}/admin/prisoners/person/{person.pk}/change/")
     reviewer.screenshot(path=str(ARTIFACTS / "person-page.png"), full_page=True)
     reviewer.goto(f"{live_server.url}/admin/prisoners/person/")
     reviewer.screenshot(path=str(ARTIFACTS / "person-list.png"), full_page=True)
+    reviewer.wait_for_load_state("networkidle")
 
     person.refresh_from_db()
     detention = Detention.objects.get(person=person)
@@ -175,6 +208,7 @@ def test_an_editor_who_works_in_belarusian(browser, live_server, editorial_group
     message = page.inner_text(".messagelist .success")
     assert message.startswith("Дададзена: асоба «Алесь Бяляцкі».")
     page.screenshot(path=str(ARTIFACTS / "person-page-be.png"), full_page=True)
+    page.wait_for_load_state("networkidle")
 
     person = Person.objects.get(name="Алесь Бяляцкі")
     assert (person.birth_date, person.state) == ("1962-09", "draft")
