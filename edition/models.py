@@ -75,6 +75,10 @@ class Person(models.Model):
         ordering = ['public_name', 'id']
         verbose_name = _('person')
         verbose_name_plural = _('people')
+        indexes = [
+            models.Index(fields=["public_name", "id"], name="edition_person_name_idx"),
+            models.Index(fields=["current_status", "public_name", "id"], name="edition_person_status_idx"),
+        ]
 
     def __str__(self):
         if self.name_withheld:

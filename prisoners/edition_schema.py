@@ -103,6 +103,16 @@ EXTRA = {
     ],
 }
 EXTRA_INDEXES = {
+    # Lists of people in the API's default order (its name, then id), alone and within a
+    # status: a page reads the index and stops after the page, where a filter (detained
+    # between, an article) is checked person by person in that order, instead of sorting
+    # every person (the editorial table's own index is on ``public_name`` too, but the
+    # edition's is a generated column, which the mirrored indexes leave out).
+    ("prisoners", "person"): [
+        'models.Index(fields=["public_name", "id"], name="edition_person_name_idx")',
+        'models.Index(fields=["current_status", "public_name", "id"], '
+        'name="edition_person_status_idx")',
+    ],
     ("sources", "citation"): [
         'models.Index(fields=["record_type", "object_id"], name="edition_citation_record_idx")',
     ],

@@ -133,6 +133,35 @@ def test_a_page_of_people_sorted_by_name_reads_the_editions_index(people, lang):
     assert "Sort" not in plan
 
 
+@on_postgresql
+@pytest.mark.parametrize("query", ["", "status=in_custody"])
+def test_a_page_of_the_apis_people_reads_the_editions_index_of_names(client, people, query):
+    """
+    The API's default order (the public name, then id) is an index of the edition, alone
+    and within a status, so a page is read in that order instead of sorting every person.
+    The plan is of the very statement the API ran, with sequential scans off as above.
+
+    With a filter on related rows (an article, detained between) the same index lets the
+    planner check people one by one in that order until the page is full; whether it does
+    depends on how many match, so that is measured at scale, not here (at 121,002 people,
+    ``EXPLAIN ANALYZE``: the first page 106 → 0.1 ms, ``status=in_custody&article=342``
+    270 → 22 ms, detained in the first half of 2022 197 → 2 ms).
+    """
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/api/v1/prisoners/?limit=50&{query}").status_code == 200
+    [page] = [
+        sql
+        for sql in (executed["sql"] for executed in queries)
+        if sql.startswith('SELECT "edition_person"."id"') and "LIMIT 50" in sql
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {page}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "edition_person_name_idx" in plan or "edition_person_status_idx" in plan, plan
+    assert "Sort" not in plan, plan
+
+
 # By first letter ----------------------------------------------------------------------------
 
 
