@@ -60,12 +60,17 @@ def log_in(browser, live_server, username):
 
 def choose(page, select_id, text):
     """
-    Pick an option of an autocomplete (select2) field by typing part of it, and wait until
-    the form's own <select> holds it: the click may land on the list of the empty search
-    while the typed search is still on its way.
+    Pick an option of an autocomplete (select2) field by typing part of it, as an Editor
+    does, and wait until the form's own <select> holds it.
+
+    The click waits for the answer to the typed search: opening the field lists the empty
+    search's answer, which holds the option too, and a quarter of a second after typing
+    select2 replaces that list with "Searching…". A click aimed at the first list can land
+    on "Searching…", which selects nothing, and the form is then refused.
     """
     page.click(f"#{select_id} + .select2 .select2-selection")
-    page.fill(".select2-container--open .select2-search__field", text)
+    with page.expect_response(lambda response: f"term={text}" in response.url):
+        page.fill(".select2-container--open .select2-search__field", text)
     page.click(f".select2-results__option:has-text('{text}')")
     page.wait_for_function(
         "id => document.getElementById(id).value !== ''", arg=select_id, polling=100
