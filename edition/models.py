@@ -78,6 +78,7 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["public_name", "id"], name="edition_person_name_idx"),
             models.Index(fields=["current_status", "public_name", "id"], name="edition_person_status_idx"),
+            models.Index(fields=["held_in", "current_status", "id"], name="edition_person_held_idx"),
         ]
 
     def __str__(self):

@@ -112,6 +112,10 @@ EXTRA_INDEXES = {
         'models.Index(fields=["public_name", "id"], name="edition_person_name_idx")',
         'models.Index(fields=["current_status", "public_name", "id"], '
         'name="edition_person_status_idx")',
+        # A facility's "held now" (the facilities page counts it for every facility): the
+        # count reads this index alone, not every held person's row (64 → 9 ms at 121,005
+        # people, EXPLAIN ANALYZE).
+        'models.Index(fields=["held_in", "current_status", "id"], name="edition_person_held_idx")',
     ],
     ("sources", "citation"): [
         'models.Index(fields=["record_type", "object_id"], name="edition_citation_record_idx")',

@@ -515,6 +515,25 @@ def test_where_someone_is_held_now_follows_what_reviewers_publish(client):
     call_command("check_edition", verbosity=0)
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the plan is PostgreSQL's")
+@pytest.mark.django_db
+def test_the_facilities_page_counts_who_is_held_now_from_an_index(client):
+    """Each facility's "held now" is a count the index (held_in, status, id) answers alone,
+    not a read of every held person's row (at 121,005 people the page's query took 64 ms
+    that way, 9 ms from the index). The plan is of the statement the page ran, with
+    sequential and bitmap scans off: a few rows would be read without any index."""
+    factories.FacilityStayFactory(detention=factories.DetentionFactory())
+    with CaptureQueriesContext(connection) as queries:
+        _site(client, "/en/facilities/")
+    [counts] = [q["sql"] for q in queries if '"held_now"' in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute(f"EXPLAIN {counts}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Index Only Scan using edition_person_held_idx" in plan, plan
+
+
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="advisory locks are PostgreSQL's (CI runs it there)"
 )
