@@ -589,6 +589,9 @@ class Source(models.Model):
         ordering = ['-published_on_earliest', 'title', 'id']
         verbose_name = _('source')
         verbose_name_plural = _('sources')
+        indexes = [
+            models.Index(fields=["-published_on_earliest", "title", "id"], name="edition_source_order_idx"),
+        ]
 
     def __str__(self):
         parts = [self.title]
