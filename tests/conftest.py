@@ -109,7 +109,9 @@ class LoggedLiveServer(ThreadedWSGIServer):
 
     def set_app(self, application):
         def logged(environ, start_response):
-            entry = [environ["REQUEST_METHOD"], environ.get("PATH_INFO"), None, "waiting"]
+            query = environ.get("QUERY_STRING")
+            path = environ.get("PATH_INFO", "") + (f"?{query}" if query else "")
+            entry = [environ["REQUEST_METHOD"], path, None, "waiting"]
             self.requests.append(entry)
             started = time.monotonic()
 
@@ -117,15 +119,17 @@ class LoggedLiveServer(ThreadedWSGIServer):
                 entry[2] = status
                 return start_response(status, headers, exc_info)
 
-            with self.lock if self.one_at_a_time else contextlib.nullcontext():
-                entry[3] = "in the application"
-                result = application(environ, start)
-                try:
-                    return list(result)  # the body, read while the connection is ours
-                finally:
-                    if hasattr(result, "close"):
-                        result.close()
-                    entry[3] = round(time.monotonic() - started, 2)
+            try:
+                with self.lock if self.one_at_a_time else contextlib.nullcontext():
+                    entry[3] = "in the application"
+                    result = application(environ, start)
+                    try:
+                        return list(result)  # the body, read while the connection is ours
+                    finally:
+                        if hasattr(result, "close"):
+                            result.close()
+            finally:
+                entry[3] = round(time.monotonic() - started, 2)
 
         super().set_app(logged)
 

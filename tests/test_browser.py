@@ -12,6 +12,7 @@ import faulthandler
 import sys
 from importlib import import_module
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.db import connection
@@ -69,7 +70,7 @@ def choose(page, select_id, text):
     on "Searching…", which selects nothing, and the form is then refused.
     """
     page.click(f"#{select_id} + .select2 .select2-selection")
-    with page.expect_response(lambda response: f"term={text}" in response.url):
+    with page.expect_response(lambda response: _term(response.url) == text):
         page.fill(".select2-container--open .select2-search__field", text)
     page.click(f".select2-results__option:has-text('{text}')")
     page.wait_for_function(
@@ -77,19 +78,27 @@ def choose(page, select_id, text):
     )
 
 
+def _term(url: str) -> str | None:
+    """The search an autocomplete request asks for (spaces come as +, Cyrillic encoded)."""
+    return parse_qs(urlsplit(url).query).get("term", [None])[0]
+
+
 def save(page, button="input[name=_continue]"):
     """
-    Submit the admin form and wait for its outcome. A form error fails with the error's
-    text, and a page that never comes fails with every thread's stack (the live server's
-    included), so a failure on a loaded CI machine says which of the two it was.
+    Submit the admin form, wait for the page it leads to, and fail unless that page says
+    it was done. A refusal (a form error, an error message) fails with its text; a page
+    that never comes fails with the live server's last requests and every thread's stack,
+    so a failure on a loaded CI machine says which it was. A warning beside the success
+    message (a possible duplicate, a change waiting for review) is not a refusal.
     """
-    page.click(button)
-    refused = ".messagelist .error, .messagelist .warning, .errornote, .errorlist"
+    refused = ".messagelist .error, .errornote, .errorlist"
     try:
+        with page.expect_navigation():
+            page.click(button)
         page.wait_for_selector(f".messagelist .success, {refused}")
     except PlaywrightTimeout:
         print(f"Timed out on {page.url}. The live server's last requests:", file=sys.stderr)
-        for entry in LoggedLiveServer.requests:
+        for entry in list(LoggedLiveServer.requests):  # a copy: the server may still append
             print(*entry, file=sys.stderr)
         faulthandler.dump_traceback(all_threads=True)
         raise
