@@ -65,7 +65,7 @@ class Person(models.Model):
     display_name_be = models.CharField(_("name in Belarusian script"), max_length=300, blank=True)
     display_name_ru = models.CharField(_("name in Russian script"), max_length=300, blank=True)
     display_name_en = models.CharField(_("name in Latin script"), max_length=300, blank=True)
-    held_in = models.ForeignKey(blank=True, null=True, on_delete=models.SET_NULL, related_name='people_held', to='edition.Facility', verbose_name=_('held now in'))
+    held_in = models.ForeignKey(blank=True, db_index=False, null=True, on_delete=models.SET_NULL, related_name='people_held', to='edition.Facility', verbose_name=_('held now in'))
     created_at = models.DateTimeField(_("first published"))
     updated_at = models.DateTimeField(_("last published"), db_index=True)
 

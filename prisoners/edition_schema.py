@@ -95,8 +95,10 @@ EXTRA = {
         # Where a person in custody is held now (the last open stay of their latest
         # detention), so that a facility's "held now" is an indexed count, not a subquery
         # over every person in custody per facility.
-        "held_in = models.ForeignKey(blank=True, null=True, on_delete=models.SET_NULL, "
-        "related_name='people_held', to='edition.Facility', verbose_name=_('held now in'))",
+        # Indexed by (held_in, current_status, id) below, not on its own.
+        "held_in = models.ForeignKey(blank=True, db_index=False, null=True, "
+        "on_delete=models.SET_NULL, related_name='people_held', to='edition.Facility', "
+        "verbose_name=_('held now in'))",
     ],
     ("sources", "citation"): [
         'record_type = models.CharField(_("record type"), max_length=32)',

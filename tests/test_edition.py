@@ -520,8 +520,10 @@ def test_where_someone_is_held_now_follows_what_reviewers_publish(client):
 def test_the_facilities_page_counts_who_is_held_now_from_an_index(client):
     """Each facility's "held now" is a count the index (held_in, status, id) answers alone,
     not a read of every held person's row (at 121,005 people the page's query took 64 ms
-    that way, 9 ms from the index). The plan is of the statement the page ran, with
-    sequential and bitmap scans off: a few rows would be read without any index."""
+    that way, 9 ms from the index, an index-only scan on a vacuumed table). The plan is of
+    the statement the page ran, with sequential and bitmap scans off: a few rows would be
+    read without any index. It is the only index on held_in (the foreign key has none of
+    its own), so the planner cannot pick another one of the same cost."""
     factories.FacilityStayFactory(detention=factories.DetentionFactory())
     with CaptureQueriesContext(connection) as queries:
         _site(client, "/en/facilities/")
@@ -531,7 +533,7 @@ def test_the_facilities_page_counts_who_is_held_now_from_an_index(client):
         cursor.execute("SET LOCAL enable_bitmapscan = off")
         cursor.execute(f"EXPLAIN {counts}")
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "Index Only Scan using edition_person_held_idx" in plan, plan
+    assert "using edition_person_held_idx" in plan, plan
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the plan is PostgreSQL's")
