@@ -23,6 +23,7 @@ from prisoners.services import merge_people
 from tracker.lib.editorial import EditorialState
 
 from . import factories
+from .plans import plan_of, the_statement
 
 PUBLISHED, IN_REVIEW, DRAFT = (
     EditorialState.PUBLISHED,
@@ -527,12 +528,7 @@ def test_the_facilities_page_counts_who_is_held_now_from_an_index(client):
     factories.FacilityStayFactory(detention=factories.DetentionFactory())
     with CaptureQueriesContext(connection) as queries:
         _site(client, "/en/facilities/")
-    [counts] = [q["sql"] for q in queries if '"held_now"' in q["sql"]]
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_bitmapscan = off")
-        cursor.execute(f"EXPLAIN {counts}")
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = plan_of(the_statement(queries, '"held_now"'), off=("seqscan", "bitmapscan"))
     assert "using edition_person_held_idx" in plan, plan
 
 
@@ -544,15 +540,7 @@ def test_a_page_of_sources_reads_the_editions_index_of_their_order(client):
     factories.SourceFactory(state="published")
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/api/v1/sources/?limit=50").status_code == 200
-    [page] = [
-        sql
-        for sql in (q["sql"] for q in queries)
-        if sql.startswith('SELECT "edition_source"."id"') and "LIMIT 50" in sql
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(f"EXPLAIN {page}")
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = plan_of(the_statement(queries, 'SELECT "edition_source"."id"', "LIMIT 50"))
     assert "edition_source_order_idx" in plan, plan
     assert "Sort" not in plan, plan
 

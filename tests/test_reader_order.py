@@ -28,6 +28,7 @@ from .factories import (
     PersonFactory,
     PersonNameFactory,
 )
+from .plans import plan_of, the_statement
 
 pytestmark = pytest.mark.django_db
 
@@ -149,15 +150,7 @@ def test_a_page_of_the_apis_people_reads_the_editions_index_of_names(client, peo
     """
     with CaptureQueriesContext(connection) as queries:
         assert client.get(f"/api/v1/prisoners/?limit=50&{query}").status_code == 200
-    [page] = [
-        sql
-        for sql in (executed["sql"] for executed in queries)
-        if sql.startswith('SELECT "edition_person"."id"') and "LIMIT 50" in sql
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(f"EXPLAIN {page}")
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = plan_of(the_statement(queries, 'SELECT "edition_person"."id"', "LIMIT 50"))
     assert "edition_person_name_idx" in plan or "edition_person_status_idx" in plan, plan
     assert "Sort" not in plan, plan
 
